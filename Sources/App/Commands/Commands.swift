@@ -1,0 +1,125 @@
+import Domain
+import Fluent
+import Vapor
+
+/// `navigator serve [--hostname H] [--port P] [--demo]`: migrates, optionally loads the demo into an
+/// empty database, prints where to open the site, then serves.
+struct NavigatorServeCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "hostname", short: "H", help: "Адрес, на котором слушать (по умолчанию 127.0.0.1).")
+        var hostname: String?
+        @Option(name: "port", short: "p", help: "Порт (по умолчанию 8080).")
+        var port: Int?
+        @Flag(name: "demo", help: "Загрузить демонстрационные данные в пустую базу и показать демо-входы.")
+        var demo: Bool
+        init() {}
+    }
+
+    var help: String { "Запускает веб-сервер Навигатора (сначала применяет миграции)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let host = signature.hostname ?? "127.0.0.1"
+        let port = signature.port ?? 8080
+        guard (1...65535).contains(port) else {
+            context.console.error("Порт должен быть числом от 1 до 65535.")
+            throw ExitCode(1)
+        }
+        app.http.server.configuration.hostname = host
+        app.http.server.configuration.port = port
+        try await app.autoMigrate()
+        if signature.demo {
+            let users = try await UserModel.query(on: app.db).count()
+            let demoRun = try await DemoRunModel.find(1, on: app.db)
+            if users == 0 || (demoRun != nil && demoRun?.finishedAt == nil) {
+                context.console.print("Загрузка демонстрационных данных…")
+                let plan = DemoPlan(seed: UInt64(bitPattern: demoRun?.seed ?? Int64(DemoPlan.defaultSeed)),
+                                    children: demoRun?.children ?? DemoPlan.defaultChildren)
+                _ = try await DemoService(db: app.db, app: app, clock: app.clock)
+                    .load(plan, progress: DemoProgress(label: "Демо", enabled: true))
+            }
+        }
+        let shownHost = host == "0.0.0.0" ? "127.0.0.1" : host
+        context.console.print("")
+        context.console.print("Навигатор дополнительного образования: http://\(shownHost):\(port)/")
+        context.console.print("База данных: \(app.config.database.kind == .sqlite ? "SQLite" : "PostgreSQL")")
+        let logins = try await DemoService.loadedLogins(on: app.db)
+        if !logins.isEmpty {
+            context.console.print("Демо-входы (пароль для всех: \(DemoPlan.password)):")
+            for l in logins { context.console.print("  \(l.email.padding(toLength: 36, withPad: " ", startingAt: 0)) \(l.note)") }
+        } else if signature.demo {
+            context.console.print("База данных не пуста: демонстрационные данные не загружались.")
+        }
+        context.console.print("")
+        // Hostname and port are already in the server configuration: Vapor's command runs with no options.
+        var none = CommandInput(arguments: ["navigator"])
+        try await app.servers.asyncCommand.run(using: context, signature: try ServeCommand.Signature(from: &none))
+    }
+}
+
+/// `navigator migrate`: applies pending migrations and exits.
+struct MigrateCommand: AsyncCommand {
+    struct Signature: CommandSignature { init() {} }
+    var help: String { "Применяет новые миграции базы данных и завершает работу." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        try await context.application.autoMigrate()
+        context.console.print("Миграции применены (\(context.application.config.database.kind.rawValue)).")
+    }
+}
+
+/// `navigator demo [--children N] [--programs N] [--seed S]`: the deterministic demo; resumable.
+struct DemoCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "children", help: "Сколько детей создать (по умолчанию \(DemoPlan.defaultChildren)).")
+        var children: Int?
+        @Option(name: "programs", help: "Сколько программ создать (каталог программ: в следующей версии).")
+        var programs: Int?
+        @Option(name: "seed", help: "Зерно генератора (по умолчанию \(DemoPlan.defaultSeed)).")
+        var seed: UInt64?
+        init() {}
+    }
+
+    var help: String { "Загружает демонстрационные данные в пустую базу (прерванную загрузку можно продолжить)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let children = signature.children ?? DemoPlan.defaultChildren
+        let programs = signature.programs ?? 0
+        guard (0...5_000_000).contains(children) else {
+            context.console.error("--children: ожидается число от 0 до 5 000 000.")
+            throw ExitCode(2)
+        }
+        guard (0...1_000_000).contains(programs) else {
+            context.console.error("--programs: ожидается число от 0 до 1 000 000.")
+            throw ExitCode(2)
+        }
+        if programs > 0 {
+            context.console.warning("Генерация программ (--programs) появится вместе с каталогом программ; сейчас программы не создаются.")
+        }
+        let app = context.application
+        try await app.autoMigrate()
+        let plan = DemoPlan(seed: signature.seed ?? DemoPlan.defaultSeed, children: children, programs: programs)
+        let started = Date()
+        do {
+            let outcome = try await DemoService(db: app.db, app: app, clock: app.clock)
+                .load(plan, progress: DemoProgress(label: "Демо", enabled: true))
+            let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+            switch outcome {
+            case .alreadyLoaded: context.console.print("Демонстрационные данные с этими параметрами уже загружены.")
+            case .resumed: context.console.print("Загрузка продолжена и завершена за \(seconds) с: детей \(children).")
+            case .loaded: context.console.print("Демонстрационные данные загружены за \(seconds) с: детей \(children).")
+            }
+            context.console.print("Демо-входы (пароль для всех: \(DemoPlan.password)):")
+            for s in plan.staff { context.console.print("  \(s.email.padding(toLength: 36, withPad: " ", startingAt: 0)) \(s.note)") }
+        } catch let refused as DemoService.Refused {
+            context.console.error(refused.description)
+            throw ExitCode(3)
+        }
+    }
+}
+
+struct ExitCode: Error, CustomStringConvertible {
+    let code: Int32
+    init(_ code: Int32) { self.code = code }
+    var description: String { "exit code \(code)" }
+}

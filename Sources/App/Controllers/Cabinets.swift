@@ -1,0 +1,148 @@
+import Domain
+import Fluent
+import Vapor
+
+/// The landing page of each role's cabinet, and the detail pages they link to. Every row shown comes
+/// through `scopedQuery` or `Request.find`, so a user sees only the scope of the role.
+enum CabinetController {
+    static func regionName(_ code: String) -> String { ReferenceData.region(code: code)?.name ?? code }
+
+    static func today(_ req: Request, region: String) -> LocalDate {
+        let zone = ReferenceData.region(code: region).flatMap { TimeZone(identifier: $0.timeZone) } ?? .current
+        return LocalDate(req.now, in: zone)
+    }
+
+    static func render(_ req: Request, title: String, heading: String, lead: String, sections: [Section]) async throws -> View {
+        try await req.view.render("cabinet/page", CabinetPage(layout: req.layout(title), heading: heading, lead: lead, sections: sections))
+    }
+
+    // MARK: parent
+
+    static func family(req: Request) async throws -> View {
+        let p = try req.requirePrincipal()
+        let children = try await ChildModel.scopedQuery(on: req.db, for: p)!.sort(\.$birthDate, .descending).all()
+        let today = today(req, region: p.regionCode)
+        let table = Table(caption: "Мои дети", headers: ["Ребёнок", "Дата рождения", "Возраст", "СНИЛС"],
+                          rows: children.map { CabinetViews.childRow($0, today: today) },
+                          empty: "Дети ещё не добавлены.")
+        return try await render(req, title: "Кабинет родителя", heading: "Кабинет родителя",
+                                lead: "Здесь вы видите своих детей, их сертификаты дополнительного образования, заявки и договоры.",
+                                sections: [Section(heading: "Дети", tables: [table])])
+    }
+
+    static func child(req: Request) async throws -> View {
+        let child = try await req.find(ChildModel.self, req.parameters.get("id", as: UUID.self), for: .read)
+        let muni = try await req.directory.municipality(child.municipalityID)?.name ?? "—"
+        let facts = CabinetViews.childFacts(child, municipality: muni, today: today(req, region: child.regionCode))
+        return try await render(req, title: child.fullName, heading: child.fullName, lead: "Сведения о ребёнке.",
+                                sections: [Section(heading: "Данные ребёнка", facts: facts),
+                                           Section(heading: "Сертификат", text: "Сертификат дополнительного образования ещё не оформлен.")])
+    }
+
+    // MARK: provider
+
+    static func provider(req: Request) async throws -> View {
+        let p = try req.requirePrincipal()
+        guard let provider = try await ProviderModel.scopedQuery(on: req.db, for: p)?.first() else { throw Abort(.notFound) }
+        let muni = try await req.directory.municipality(provider.municipalityID)?.name ?? "—"
+        var sections = [Section(heading: "Карточка организации", facts: CabinetViews.providerFacts(provider, municipality: muni))]
+        if p.mayConfirmCertificates && provider.isIssuingPoint {
+            sections.append(Section(heading: "Пункт выдачи сертификатов",
+                                    text: "Ваша организация — пункт выдачи: вы подтверждаете личность детей при выдаче сертификатов."))
+        }
+        let staff = try await UserModel.scopedQuery(on: req.db, for: p)!.sort(\.$surname).all()
+        sections.append(Section(heading: "Сотрудники", tables: [
+            Table(caption: "Сотрудники организации", headers: ["ФИО", "Электронная почта"],
+                  rows: staff.map { [Cell($0.fullName), Cell($0.email)] }),
+        ]))
+        return try await render(req, title: "Кабинет поставщика", heading: provider.shortName,
+                                lead: "Кабинет поставщика образовательных услуг.", sections: sections)
+    }
+
+    /// A provider's card for the registry: the operator, the municipality of the provider, a monitor of the
+    /// scope, and the provider itself; anyone else gets 404.
+    static func registryProvider(req: Request) async throws -> View {
+        let provider = try await req.find(ProviderModel.self, req.parameters.get("id", as: UUID.self), for: .read)
+        let muni = try await req.directory.municipality(provider.municipalityID)?.name ?? "—"
+        return try await render(req, title: provider.shortName, heading: provider.shortName,
+                                lead: "Карточка поставщика в реестре.",
+                                sections: [Section(heading: "Карточка организации", facts: CabinetViews.providerFacts(provider, municipality: muni))])
+    }
+
+    static func providerTable(_ providers: [ProviderModel], municipalities: [UUID: String]) -> Table {
+        Table(caption: "Поставщики", headers: ["Поставщик", "Муниципалитет", "Тип", "Статус", "Пункт выдачи"],
+              rows: providers.map { p in
+                  [Cell(p.shortName, href: p.id.map { SiteRoute.registryProvider($0).url }),
+                   Cell(municipalities[p.municipalityID] ?? "—"),
+                   Cell(ProviderKind(rawValue: p.kind)?.title ?? p.kind),
+                   Cell(CabinetViews.providerStatusTitle(p.status)), Cell(p.isIssuingPoint ? "да" : "нет")]
+              },
+              empty: "Поставщиков пока нет.")
+    }
+
+    // MARK: municipality
+
+    static func municipality(req: Request) async throws -> View {
+        let p = try req.requirePrincipal()
+        guard let m = try await req.directory.municipality(p.municipalityID) else { throw Abort(.notFound) }
+        let providers = try await ProviderModel.scopedQuery(on: req.db, for: p)!.sort(\.$shortName).all()
+        let children = try await req.directory.count("children", region: p.regionCode, municipality: m.id)
+        let parents = try await req.directory.count("users", region: p.regionCode, municipality: m.id, role: .parent)
+        let estimate = m.childrenCount.map { (m.childrenIsEstimate ? "≈ " : "") + CabinetViews.grouped($0) } ?? "нет данных"
+        let facts = [
+            Fact(label: "Муниципалитет", value: m.name),
+            Fact(label: "Регион", value: regionName(m.regionCode)),
+            Fact(label: "Детей 5–17 лет на территории", value: estimate),
+            Fact(label: "Детей в системе", value: CabinetViews.grouped(children)),
+            Fact(label: "Семей в системе", value: CabinetViews.grouped(parents)),
+            Fact(label: "Поставщиков", value: CabinetViews.grouped(providers.count)),
+        ]
+        return try await render(req, title: "Кабинет муниципалитета", heading: m.name,
+                                lead: "Кабинет уполномоченного органа: программа персонифицированного финансирования, поставщики и дети территории.",
+                                sections: [Section(heading: "Территория", facts: facts),
+                                           Section(heading: "Поставщики территории",
+                                                   tables: [providerTable(providers, municipalities: [m.id!: m.name])])])
+    }
+
+    // MARK: operator and monitor
+
+    static func regionSections(req: Request, principal p: Principal) async throws -> [Section] {
+        var ms = try await req.directory.municipalities(region: p.regionCode)
+        if let only = p.municipalityID { ms = ms.filter { $0.id == only } }
+        let names = Dictionary(uniqueKeysWithValues: ms.map { ($0.id!, $0.name) })
+        let children = try await req.directory.countsByMunicipality("children", region: p.regionCode)
+        let providerCounts = try await req.directory.countsByMunicipality("providers", region: p.regionCode)
+        let providers = try await ProviderModel.scopedQuery(on: req.db, for: p)!.sort(\.$shortName).all()
+        let inScope = ms.map(\.id!)
+        let totalChildren = inScope.reduce(0) { $0 + (children[$1] ?? 0) }
+        let estimate = ms.reduce(0) { $0 + ($1.childrenCount ?? 0) }
+        let facts = [
+            Fact(label: "Регион", value: regionName(p.regionCode)),
+            Fact(label: "Муниципалитетов", value: CabinetViews.grouped(ms.count)),
+            Fact(label: "Поставщиков", value: CabinetViews.grouped(providers.count)),
+            Fact(label: "Детей в системе", value: CabinetViews.grouped(totalChildren)),
+            Fact(label: "Детей 5–17 лет (по данным, где есть оценка)", value: "≈ " + CabinetViews.grouped(estimate)),
+        ]
+        return [
+            Section(heading: "Сводка", facts: facts),
+            Section(heading: "Муниципалитеты", tables: [CabinetViews.municipalityTable(ms, children: children, providers: providerCounts, caption: "Муниципалитеты")]),
+            Section(heading: "Реестр поставщиков", tables: [providerTable(providers, municipalities: names)]),
+        ]
+    }
+
+    static func operatorHome(req: Request) async throws -> View {
+        let p = try req.requirePrincipal()
+        return try await render(req, title: "Кабинет оператора", heading: "Оператор ПФДО: \(regionName(p.regionCode))",
+                                lead: "Региональный модельный центр: реестры поставщиков и программ, настройки региона, охват.",
+                                sections: try await regionSections(req: req, principal: p))
+    }
+
+    static func monitor(req: Request) async throws -> View {
+        let p = try req.requirePrincipal()
+        var scope = regionName(p.regionCode)
+        if let m = try await req.directory.municipality(p.municipalityID) { scope = m.name }
+        return try await render(req, title: "Кабинет наблюдателя", heading: "Наблюдатель: \(scope)",
+                                lead: "Просмотр без права изменений.",
+                                sections: try await regionSections(req: req, principal: p))
+    }
+}

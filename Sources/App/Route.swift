@@ -1,0 +1,90 @@
+import Domain
+import Foundation
+
+/// Every path of the site comes from here: the route table registers these, pages and redirects link to them.
+enum SiteRoute: Hashable, Sendable {
+    case home
+    case catalog(query: String?)
+    case login(next: String?)
+    case logout
+    case accessibility
+    case password
+    case cabinet(Role)
+    case familyChild(UUID)
+    case registryProvider(UUID)
+    case healthz, readyz, metrics
+    case apiToken, apiMe, apiChildren, apiChild(UUID), apiProvider(UUID)
+    case apiRegions, apiMunicipalities, apiDirections, apiClassifiers
+    case css, js
+
+    /// The path pattern for the router (`:id` for parameters).
+    var pattern: String {
+        switch self {
+        case .home: "/"
+        case .catalog: "/catalog"
+        case .login: "/login"
+        case .logout: "/logout"
+        case .accessibility: "/accessibility"
+        case .password: "/account/password"
+        case .cabinet(let role): Self.cabinetPath(role)
+        case .familyChild: "/family/children/:id"
+        case .registryProvider: "/registry/providers/:id"
+        case .healthz: "/healthz"
+        case .readyz: "/readyz"
+        case .metrics: "/metrics"
+        case .apiToken: "/api/v1/auth/token"
+        case .apiMe: "/api/v1/me"
+        case .apiChildren: "/api/v1/children"
+        case .apiChild: "/api/v1/children/:id"
+        case .apiProvider: "/api/v1/providers/:id"
+        case .apiRegions: "/api/v1/reference/regions"
+        case .apiMunicipalities: "/api/v1/reference/municipalities"
+        case .apiDirections: "/api/v1/reference/directions"
+        case .apiClassifiers: "/api/v1/reference/classifiers"
+        case .css: "/css/site.css"
+        case .js: "/js/site.js"
+        }
+    }
+
+    static func cabinetPath(_ role: Role) -> String {
+        switch role {
+        case .operator_: "/operator"
+        case .municipality: "/municipality"
+        case .provider: "/provider"
+        case .parent: "/family"
+        case .monitor: "/monitor"
+        }
+    }
+
+    /// A link to this route with its parameters filled in.
+    var url: String {
+        switch self {
+        case .catalog(let q):
+            guard let q, !q.isEmpty else { return pattern }
+            return pattern + "?q=" + Self.encode(q)
+        case .login(let next):
+            guard let next, Self.isLocalPath(next), next != "/login" else { return pattern }
+            return pattern + "?next=" + Self.encode(next)
+        case .familyChild(let id), .registryProvider(let id), .apiChild(let id), .apiProvider(let id):
+            return pattern.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
+        default:
+            return pattern
+        }
+    }
+
+    var pathComponents: [String] {
+        pattern.split(separator: "/").map(String.init)
+    }
+
+    static func encode(_ s: String) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+?#")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+
+    /// A path of this site (for `next=` and `back=`): starts with one slash, no scheme, no host.
+    static func isLocalPath(_ s: String) -> Bool {
+        s.hasPrefix("/") && !s.hasPrefix("//") && !s.contains("\\") && s.count <= 512
+            && !s.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+    }
+}

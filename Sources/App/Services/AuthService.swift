@@ -1,0 +1,186 @@
+import Domain
+import Fluent
+import Vapor
+
+/// Sign-in, sessions, API tokens, password changes and the throttling of failed logins.
+struct AuthService: Sendable {
+    let config: AppConfig
+    let clock: AppClock
+
+    enum Failure: Error, Equatable {
+        case invalidCredentials
+        case locked(remaining: TimeInterval)
+        case invalid(FieldError)
+    }
+
+    /// A bcrypt hash of a random secret, made at start-up with the configured cost: verified when the
+    /// account does not exist, so that a wrong e-mail costs as much time as a wrong password.
+    let dummyHash: String
+
+    var throttleAccount: LoginThrottle {
+        LoginThrottle(maxFailures: config.loginMaxFailuresPerAccount, window: config.loginWindow, lockDuration: config.loginLock)
+    }
+
+    var throttleAddress: LoginThrottle {
+        LoginThrottle(maxFailures: config.loginMaxFailuresPerAddress, window: config.loginWindow, lockDuration: config.loginLock)
+    }
+
+    func hashPassword(_ password: String, on app: Application) async throws -> String {
+        let cost = config.bcryptCost
+        return try await app.threadPool.runIfActive { try Bcrypt.hash(password, cost: cost) }
+    }
+
+    private func verify(_ password: String, _ hash: String, on app: Application) async throws -> Bool {
+        try await app.threadPool.runIfActive { (try? Bcrypt.verify(password, created: hash)) ?? false }
+    }
+
+    /// Checks the credentials; counts failures per account and per address and refuses while locked.
+    func authenticate(email rawEmail: String, password: String, address: String?, app: Application,
+                      db: any Database) async throws -> Result<UserModel, Failure> {
+        let now = clock.now()
+        let email: String
+        switch Validation.email(rawEmail) {
+        case .success(let e): email = e
+        case .failure:
+            // A malformed address cannot belong to an account; answer as for wrong credentials.
+            email = String(rawEmail.prefix(Validation.maxEmailLength)).lowercased()
+        }
+        let keys = ["account:" + email] + (address.map { ["address:" + $0] } ?? [])
+        let states = try await LoginFailureModel.query(on: db).filter(\.$id ~~ keys).all()
+        for s in states {
+            let throttle = s.id!.hasPrefix("account:") ? throttleAccount : throttleAddress
+            let st = LoginThrottle.State(failures: s.failures, windowStart: s.windowStart, lockedUntil: s.lockedUntil)
+            if let remaining = throttle.lockRemaining(st, now: now) {
+                return .failure(.locked(remaining: remaining))
+            }
+        }
+        if password.isEmpty || password.count > Validation.maxPasswordLength {
+            try await recordFailure(keys: keys, now: now, db: db)
+            return .failure(.invalidCredentials)
+        }
+        let user = try await UserModel.query(on: db).filter(\.$email == email).first()
+        let ok = try await verify(password, user?.passwordHash ?? dummyHash, on: app)
+        guard let user, ok, user.isActive else {
+            try await recordFailure(keys: keys, now: now, db: db)
+            return .failure(.invalidCredentials)
+        }
+        try await LoginFailureModel.query(on: db).filter(\.$id == "account:" + email).delete()
+        return .success(user)
+    }
+
+    private func recordFailure(keys: [String], now: Date, db: any Database) async throws {
+        try await db.transaction { tx in
+            for key in keys {
+                let throttle = key.hasPrefix("account:") ? throttleAccount : throttleAddress
+                // Two failures at the same instant may count as one: harmless for a throttle.
+                let row = try await LoginFailureModel.query(on: tx).filter(\.$id == key).first()
+                let old = row.map { LoginThrottle.State(failures: $0.failures, windowStart: $0.windowStart, lockedUntil: $0.lockedUntil) }
+                let new = throttle.recordFailure(old, now: now)
+                let model = row ?? LoginFailureModel()
+                model.id = key
+                model.failures = new.failures
+                model.windowStart = new.windowStart
+                model.lockedUntil = new.lockedUntil
+                try await model.save(on: tx)
+            }
+        }
+    }
+
+    /// Opens a browser session; returns the cookie token.
+    func openSession(for user: UserModel, address: String?, db: any Database) async throws -> String {
+        let token = Tokens.random()
+        let s = SessionModel()
+        s.tokenHash = Tokens.hash(token)
+        s.$user.id = try user.requireID()
+        s.createdAt = clock.now()
+        s.expiresAt = clock.now().addingTimeInterval(config.sessionLifetime)
+        s.address = address
+        try await s.create(on: db)
+        return token
+    }
+
+    func issueAPIToken(for user: UserModel, db: any Database) async throws -> (token: String, expiresAt: Date) {
+        let token = Tokens.random()
+        let t = APITokenModel()
+        t.tokenHash = Tokens.hash(token)
+        t.$user.id = try user.requireID()
+        t.createdAt = clock.now()
+        t.expiresAt = clock.now().addingTimeInterval(config.apiTokenLifetime)
+        try await t.create(on: db)
+        return (token, t.expiresAt)
+    }
+
+    /// The user of a session cookie, if the session is valid; expired sessions are removed.
+    func user(sessionToken: String, db: any Database) async throws -> (UserModel, SessionModel)? {
+        guard sessionToken.count <= 128 else { return nil }
+        guard let s = try await SessionModel.query(on: db).filter(\.$tokenHash == Tokens.hash(sessionToken))
+            .with(\.$user).first() else { return nil }
+        if s.expiresAt <= clock.now() || !s.user.isActive {
+            try await s.delete(on: db)
+            return nil
+        }
+        return (s.user, s)
+    }
+
+    func user(bearer token: String, db: any Database) async throws -> UserModel? {
+        guard token.count <= 128 else { return nil }
+        guard let t = try await APITokenModel.query(on: db).filter(\.$tokenHash == Tokens.hash(token))
+            .with(\.$user).first() else { return nil }
+        if t.expiresAt <= clock.now() || !t.user.isActive {
+            try await t.delete(on: db)
+            return nil
+        }
+        return t.user
+    }
+
+    func closeSession(token: String, db: any Database) async throws {
+        try await SessionModel.query(on: db).filter(\.$tokenHash == Tokens.hash(token)).delete()
+    }
+
+    func revokeAPIToken(_ token: String, db: any Database) async throws {
+        try await APITokenModel.query(on: db).filter(\.$tokenHash == Tokens.hash(token)).delete()
+    }
+
+    /// Changes the password after checking the current one; ends every other session and every API token.
+    func changePassword(userID: UUID, current: String, new: String, repeated: String, keepSession: UUID?,
+                        app: Application, db: any Database) async throws -> [FieldError] {
+        guard let user = try await UserModel.find(userID, on: db) else { throw Abort(.unauthorized) }
+        var errors: [FieldError] = []
+        let currentOK = !current.isEmpty && current.count <= Validation.maxPasswordLength
+            ? try await verify(current, user.passwordHash, on: app) : false
+        if !currentOK {
+            errors.append(FieldError(field: "currentPassword", message: "Текущий пароль указан неверно."))
+        }
+        if let e = Validation.newPassword(new) { errors.append(e) }
+        if new != repeated {
+            errors.append(FieldError(field: "repeatPassword", message: "Новый пароль и его повтор не совпадают."))
+        }
+        if new == current && errors.isEmpty {
+            errors.append(FieldError(field: "newPassword", message: "Новый пароль должен отличаться от текущего."))
+        }
+        guard errors.isEmpty else { return errors }
+        let hash = try await hashPassword(new, on: app)
+        try await db.transaction { tx in
+            user.passwordHash = hash
+            user.passwordChangedAt = clock.now()
+            try await user.save(on: tx)
+            var others = SessionModel.query(on: tx).filter(\.$user.$id == userID)
+            if let keepSession { others = others.filter(\.$id != keepSession) }
+            try await others.delete()
+            try await APITokenModel.query(on: tx).filter(\.$user.$id == userID).delete()
+        }
+        return []
+    }
+}
+
+extension Application {
+    private struct AuthKey: StorageKey { typealias Value = AuthService }
+
+    var authService: AuthService {
+        get {
+            guard let s = storage[AuthKey.self] else { fatalError("AuthService is not configured") }
+            return s
+        }
+        set { storage[AuthKey.self] = newValue }
+    }
+}

@@ -1,0 +1,250 @@
+import Domain
+import Fluent
+import SQLKit
+import Vapor
+
+/// Loads the deterministic demo (`Domain.DemoPlan`) into the database: staff, providers, named families,
+/// then the generated families in batches. Each batch is one transaction that also advances the run's
+/// progress, so an interrupted load resumes where it stopped and gives the same data.
+struct DemoService: Sendable {
+    let db: any Database
+    let app: Application
+    let clock: AppClock
+
+    struct Refused: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    enum Outcome: Equatable {
+        case loaded
+        case resumed
+        case alreadyLoaded
+    }
+
+    static let familiesPerBatch = 2000
+    static let rowsPerStatement = 400
+
+    /// The logins of a finished demo (for the sign-in page and the start-up banner), or none.
+    static func loadedLogins(on db: any Database) async throws -> [(email: String, note: String)] {
+        guard let run = try await DemoRunModel.find(1, on: db), run.finishedAt != nil else { return [] }
+        return DemoPlan(seed: UInt64(bitPattern: run.seed), children: run.children).staff.map { ($0.email, $0.note) }
+    }
+
+    func load(_ plan: DemoPlan, progress: DemoProgress) async throws -> Outcome {
+        var outcome = Outcome.loaded
+        if let run = try await DemoRunModel.find(1, on: db) {
+            guard run.seed == Int64(bitPattern: plan.seed), run.children == plan.children else {
+                throw Refused(description: "В базе уже есть демонстрационные данные с другими параметрами (seed \(UInt64(bitPattern: run.seed)), детей \(run.children)). Используйте пустую базу (DATABASE_URL) или те же параметры.")
+            }
+            if run.finishedAt != nil { return .alreadyLoaded }
+            outcome = .resumed
+        } else {
+            let users = try await UserModel.query(on: db).count()
+            let providers = try await ProviderModel.query(on: db).count()
+            let children = try await ChildModel.query(on: db).count()
+            if users + providers + children > 0 {
+                throw Refused(description: "База данных уже содержит данные (пользователей: \(users), поставщиков: \(providers), детей: \(children)). Демонстрационные данные загружаются только в пустую базу: укажите другую базу в DATABASE_URL или удалите файл базы.")
+            }
+            try await loadBase(plan)
+        }
+        try await loadFamilies(plan, progress: progress)
+        try await db.sql.update("demo_runs").set("stage", to: "done").set("finished_at", to: clock.now())
+            .where("id", .equal, 1).run()
+        return outcome
+    }
+
+    private var today: LocalDate {
+        LocalDate(clock.now(), in: TimeZone(identifier: "Asia/Novokuznetsk")!)
+    }
+
+    /// Staff, providers and the named families, with the run record, in one transaction.
+    private func loadBase(_ plan: DemoPlan) async throws {
+        let hash = try await app.authService.hashPassword(DemoPlan.password, on: app)
+        let today = self.today
+        try await db.transaction { tx in
+            let run = DemoRunModel()
+            run.id = 1
+            run.seed = Int64(bitPattern: plan.seed)
+            run.children = plan.children
+            run.programs = plan.programs
+            run.stage = "families"
+            run.nextBatch = 0
+            try await run.create(on: tx)
+
+            let directory = Directory(db: tx)
+            var municipalityIDs: [String: UUID] = [:]
+            func municipalityID(_ region: String, _ code: String) async throws -> UUID {
+                if let id = municipalityIDs[region + code] { return id }
+                guard let id = try await directory.municipalityID(region: region, code: code) else {
+                    throw Refused(description: "Нет муниципалитета \(region)/\(code) в справочнике.")
+                }
+                municipalityIDs[region + code] = id
+                return id
+            }
+
+            var providerIDs: [UUID] = []
+            for p in plan.providers {
+                let m = ProviderModel()
+                m.regionCode = p.regionCode
+                m.municipalityID = try await municipalityID(p.regionCode, p.municipalityCode)
+                m.fullName = p.fullName
+                m.shortName = p.shortName
+                m.kind = p.kind.rawValue
+                m.ownership = p.ownership.rawValue
+                m.inn = p.inn
+                m.ogrn = p.ogrn
+                m.kpp = p.kpp
+                m.licenceNumber = p.licenceNumber
+                m.licenceDate = p.licenceDate
+                m.legalAddress = p.address
+                m.actualAddress = p.address
+                m.phone = p.phone
+                m.email = p.email
+                m.status = "active"
+                m.isIssuingPoint = p.isIssuingPoint
+                try await m.create(on: tx)
+                providerIDs.append(m.id!)
+            }
+
+            var parentIDs: [String: (UUID, UUID)] = [:]
+            for s in plan.staff {
+                let u = UserModel()
+                u.email = s.email
+                u.passwordHash = hash
+                u.surname = s.surname
+                u.name = s.name
+                u.patronymic = s.patronymic
+                u.role = s.role.rawValue
+                u.regionCode = s.regionCode
+                if let code = s.municipalityCode { u.municipalityID = try await municipalityID(s.regionCode, code) }
+                u.providerID = s.providerIndex.map { providerIDs[$0] }
+                u.mayConfirmCertificates = s.mayConfirmCertificates
+                u.isActive = true
+                try await u.create(on: tx)
+                if s.role == .parent { parentIDs[s.email] = (u.id!, u.municipalityID!) }
+            }
+
+            for (i, named) in DemoPlan.namedChildren.enumerated() {
+                guard let (family, muni) = parentIDs[named.0],
+                      let parent = plan.staff.first(where: { $0.email == named.0 }) else { continue }
+                let c = ChildModel()
+                c.familyID = family
+                c.regionCode = parent.regionCode
+                c.municipalityID = muni
+                c.surname = named.1
+                c.name = named.2
+                c.patronymic = named.3
+                c.birthDate = today.adding(years: -named.5).adding(days: -40 - 17 * i).iso
+                c.sex = named.4.rawValue
+                c.snils = DemoPlan.snils(forChild: DemoPlan.namedChildIndexBase + i)
+                c.birthCertificateSeries = "I-ЛО"
+                c.birthCertificateNumber = String(format: "%06d", 512_300 + i)
+                try await c.create(on: tx)
+            }
+        }
+    }
+
+    private func loadFamilies(_ plan: DemoPlan, progress: DemoProgress) async throws {
+        let families = plan.familyCount
+        let batches = (families + Self.familiesPerBatch - 1) / Self.familiesPerBatch
+        guard let run = try await DemoRunModel.find(1, on: db) else { return }
+        let existingHash = try await UserModel.query(on: db).filter(\.$role == Role.parent.rawValue).first()?.passwordHash
+        let hash: String
+        if let existingHash { hash = existingHash } else { hash = try await app.authService.hashPassword(DemoPlan.password, on: app) }
+        var found: [String: UUID] = [:]
+        for m in DemoPlan.municipalities {
+            found[m.regionCode + m.code] = try await Directory(db: db).municipalityID(region: m.regionCode, code: m.code)
+        }
+        let municipalities = found
+        let today = self.today
+        let now = clock.now()
+        progress.start(total: plan.children, done: min(plan.children, run.nextBatch * Self.familiesPerBatch * 2))
+        for batch in run.nextBatch..<max(batches, run.nextBatch) {
+            let range = (batch * Self.familiesPerBatch)..<min(families, (batch + 1) * Self.familiesPerBatch)
+            let generated = plan.families(range, today: today)
+            try await db.transaction { tx in
+                let sql = tx.sql
+                var userRows: [[any SQLExpression]] = []
+                var childRows: [[any SQLExpression]] = []
+                for f in generated {
+                    let uid = UUID()
+                    let muni = municipalities[f.regionCode + f.municipalityCode]!
+                    userRows.append([SQLBind(uid), SQLBind(f.email), SQLBind(hash), SQLBind(f.parent.surname),
+                                     SQLBind(f.parent.name), SQLBind(f.parent.patronymic), SQLBind(f.phone),
+                                     SQLBind(Role.parent.rawValue), SQLBind(f.regionCode), SQLBind(muni),
+                                     SQLBind(false), SQLBind(true), SQLBind(now)])
+                    for c in f.children {
+                        childRows.append([SQLBind(UUID()), SQLBind(uid), SQLBind(f.regionCode), SQLBind(muni),
+                                          SQLBind(c.person.surname), SQLBind(c.person.name), SQLBind(c.person.patronymic),
+                                          SQLBind(c.birthDate.iso), SQLBind(c.person.sex.rawValue), SQLBind(c.snils),
+                                          SQLBind(c.birthCertificateSeries), SQLBind(c.birthCertificateNumber), SQLBind(now)])
+                    }
+                }
+                for chunk in stride(from: 0, to: userRows.count, by: Self.rowsPerStatement) {
+                    try await sql.insert(into: "users")
+                        .columns("id", "email", "password_hash", "surname", "name", "patronymic", "phone", "role",
+                                 "region_code", "municipality_id", "may_confirm_certificates", "is_active", "created_at")
+                        .rows(userRows[chunk..<min(userRows.count, chunk + Self.rowsPerStatement)]).run()
+                }
+                for chunk in stride(from: 0, to: childRows.count, by: Self.rowsPerStatement) {
+                    try await sql.insert(into: "children")
+                        .columns("id", "family_id", "region_code", "municipality_id", "surname", "name", "patronymic",
+                                 "birth_date", "sex", "snils", "birth_certificate_series", "birth_certificate_number", "created_at")
+                        .rows(childRows[chunk..<min(childRows.count, chunk + Self.rowsPerStatement)]).run()
+                }
+                try await sql.update("demo_runs").set("next_batch", to: batch + 1).where("id", .equal, 1).run()
+            }
+            progress.advance(to: min(plan.children, range.upperBound * 2))
+        }
+        progress.finish()
+    }
+}
+
+/// Progress of a long CLI job on standard error: a bar on a terminal, a line per 10 % otherwise.
+final class DemoProgress: @unchecked Sendable {
+    private let label: String
+    private let enabled: Bool
+    private let isTTY: Bool
+    private var total = 0
+    private var lastDecile = -1
+    private var started = Date()
+
+    init(label: String, enabled: Bool) {
+        self.label = label
+        self.enabled = enabled
+        self.isTTY = isatty(2) == 1
+    }
+
+    func start(total: Int, done: Int) {
+        self.total = total
+        started = Date()
+        if done > 0 && enabled { write("\(label): продолжение с \(done) из \(total)\n") }
+        advance(to: done)
+    }
+
+    func advance(to done: Int) {
+        guard enabled, total > 0 else { return }
+        let fraction = Double(done) / Double(total)
+        let seconds = Int(Date().timeIntervalSince(started))
+        if isTTY {
+            let width = 30
+            let filled = Int(fraction * Double(width))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            write("\r\(label): [\(bar)] \(Int(fraction * 100))% \(done) из \(total) детей, \(seconds) с")
+        } else {
+            let decile = Int(fraction * 10)
+            if decile != lastDecile {
+                lastDecile = decile
+                write("\(label): \(decile * 10)% (\(done) из \(total) детей, \(seconds) с)\n")
+            }
+        }
+    }
+
+    func finish() {
+        if enabled && isTTY { write("\n") }
+    }
+
+    private func write(_ s: String) {
+        FileHandle.standardError.write(Data(s.utf8))
+    }
+}

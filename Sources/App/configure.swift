@@ -1,0 +1,52 @@
+import Domain
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import NIOSSL
+import Vapor
+
+/// Sets the application up from a configuration read once at start-up.
+public func configure(_ app: Application, config: AppConfig, clock: AppClock = .system) async throws {
+    app.config = config
+    app.clock = clock
+    AppMetrics.bootstrap()
+
+    switch config.database {
+    case .sqlite(let path):
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+    case .postgres(let url):
+        var pg = try SQLPostgresConfiguration(url: url)
+        pg.searchPath = nil
+        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: config.databasePoolSize,
+                                    connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), as: .psql)
+    }
+    app.migrations.add(Migrations.all)
+    if case .sqlite = config.database {
+        // WAL lets readers work while one writer writes; the setting persists in the file.
+        _ = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
+    }
+
+    app.views.use(.leaf)
+    app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
+    app.leaf.cache.isEnabled = app.environment.isRelease
+    app.routes.defaultMaxBodySize = "1mb"
+    app.http.server.configuration.serverName = nil
+
+    let dummy = try await app.threadPool.runIfActive { try Bcrypt.hash(Tokens.random(), cost: config.bcryptCost) }
+    app.authService = AuthService(config: config, clock: clock, dummyHash: dummy)
+
+    app.middleware = Middlewares()
+    app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(AppErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(AuthenticationMiddleware())
+    app.middleware.use(CSRFMiddleware())
+
+    app.asyncCommands.use(NavigatorServeCommand(), as: "serve", isDefault: true)
+    app.asyncCommands.use(MigrateCommand(), as: "migrate")
+    app.asyncCommands.use(DemoCommand(), as: "demo")
+
+    try routes(app)
+}
