@@ -21,8 +21,13 @@ struct DemoService: Sendable {
         case alreadyLoaded
     }
 
-    static let familiesPerBatch = 2000
     static let rowsPerStatement = 400
+    /// Families per transaction; smaller in tests.
+    var familiesPerBatch = 2000
+    /// Tests simulate an interruption: stop (throwing `Interrupted`) after this many batches.
+    var stopAfterBatches: Int? = nil
+
+    struct Interrupted: Error {}
 
     /// The logins of a finished demo (for the sign-in page and the start-up banner), or none.
     static func loadedLogins(on db: any Database) async throws -> [(email: String, note: String)] {
@@ -146,7 +151,7 @@ struct DemoService: Sendable {
 
     private func loadFamilies(_ plan: DemoPlan, progress: DemoProgress) async throws {
         let families = plan.familyCount
-        let batches = (families + Self.familiesPerBatch - 1) / Self.familiesPerBatch
+        let batches = (families + familiesPerBatch - 1) / familiesPerBatch
         guard let run = try await DemoRunModel.find(1, on: db) else { return }
         let existingHash = try await UserModel.query(on: db).filter(\.$role == Role.parent.rawValue).first()?.passwordHash
         let hash: String
@@ -158,9 +163,12 @@ struct DemoService: Sendable {
         let municipalities = found
         let today = self.today
         let now = clock.now()
-        progress.start(total: plan.children, done: min(plan.children, run.nextBatch * Self.familiesPerBatch * 2))
+        progress.start(total: plan.children, done: min(plan.children, run.nextBatch * familiesPerBatch * 2))
+        var done = 0
         for batch in run.nextBatch..<max(batches, run.nextBatch) {
-            let range = (batch * Self.familiesPerBatch)..<min(families, (batch + 1) * Self.familiesPerBatch)
+            if let stop = stopAfterBatches, done >= stop { throw Interrupted() }
+            done += 1
+            let range = (batch * familiesPerBatch)..<min(families, (batch + 1) * familiesPerBatch)
             let generated = plan.families(range, today: today)
             try await db.transaction { tx in
                 let sql = tx.sql

@@ -1,0 +1,76 @@
+@testable import App
+import Domain
+import Fluent
+import Testing
+import Vapor
+
+@Suite struct DemoTests {
+    @Test func demoLoadsEveryRoleAndTheExactNumberOfChildren() async throws {
+        try await withNavigator(demoChildren: 31) { app in
+            let named = DemoPlan.namedChildren.count
+            let v11 = try await ChildModel.query(on: app.db).count()
+            #expect(v11 == 31 + named)
+            for role in Role.allCases {
+                let v13 = try await UserModel.query(on: app.db).filter(\.$role == role.rawValue).count()
+                #expect(v13 > 0)
+            }
+            let v15 = try await ProviderModel.query(on: app.db).filter(\.$isIssuingPoint == true).count()
+            #expect(v15 == 3)
+            let v16 = try await DemoService.loadedLogins(on: app.db).count == DemoPlan().staff.count
+            #expect(v16)
+        }
+    }
+
+    @Test func anInterruptedDemoResumesAndFinishesWithTheSameData() async throws {
+        try await withNavigator(demoChildren: nil) { app in
+            let plan = DemoPlan(seed: 9, children: 50)
+            var service = DemoService(db: app.db, app: app, clock: app.clock)
+            service.familiesPerBatch = 5
+            service.stopAfterBatches = 2
+            await #expect(throws: DemoService.Interrupted.self) {
+                try await service.load(plan, progress: DemoProgress(label: "t", enabled: false))
+            }
+            #expect(try await ChildModel.query(on: app.db).count() == 20 + DemoPlan.namedChildren.count)
+            #expect(try await DemoService.loadedLogins(on: app.db).isEmpty)
+            service.stopAfterBatches = nil
+            #expect(try await service.load(plan, progress: DemoProgress(label: "t", enabled: false)) == .resumed)
+            #expect(try await ChildModel.query(on: app.db).count() == 50 + DemoPlan.namedChildren.count)
+            let expectedSnils = Set(plan.families(0..<plan.familyCount, today: LocalDate(year: 2026, month: 11, day: 22)!)
+                .flatMap(\.children).map(\.snils))
+            let stored = Set(try await ChildModel.query(on: app.db).all().map(\.snils))
+            #expect(expectedSnils.isSubset(of: stored))
+            // Running again changes nothing.
+            #expect(try await service.load(plan, progress: DemoProgress(label: "t", enabled: false)) == .alreadyLoaded)
+            #expect(try await ChildModel.query(on: app.db).count() == 50 + DemoPlan.namedChildren.count)
+            // Other parameters on the same database are refused.
+            await #expect(throws: DemoService.Refused.self) {
+                try await service.load(DemoPlan(seed: 10, children: 50), progress: DemoProgress(label: "t", enabled: false))
+            }
+        }
+    }
+
+    @Test func demoRefusesADatabaseWithOtherData() async throws {
+        try await withNavigator(demoChildren: nil) { app in
+            let m = try await MunicipalityModel.query(on: app.db).first()!
+            let u = UserModel()
+            u.email = "someone@example.ru"
+            u.passwordHash = "x"
+            u.surname = "Иванов"
+            u.name = "Иван"
+            u.patronymic = ""
+            u.role = Role.operator_.rawValue
+            u.regionCode = m.regionCode
+            u.mayConfirmCertificates = false
+            u.isActive = true
+            try await u.create(on: app.db)
+            do {
+                _ = try await DemoService(db: app.db, app: app, clock: app.clock)
+                    .load(DemoPlan(), progress: DemoProgress(label: "t", enabled: false))
+                Issue.record("demo loaded into a database with other data")
+            } catch let e as DemoService.Refused {
+                #expect(e.description.contains("уже содержит данные"))
+            }
+            #expect(try await UserModel.query(on: app.db).count() == 1)
+        }
+    }
+}

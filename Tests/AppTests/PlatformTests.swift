@@ -1,0 +1,104 @@
+@testable import App
+import Domain
+import Fluent
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite struct PlatformTests {
+    /// Proves which database engine the run really used: the test command sets the expectation.
+    @Test func runsOnTheExpectedDatabase() async throws {
+        let expected = ProcessInfo.processInfo.environment["NAVIGATOR_TEST_EXPECT_DB"] ?? (TestDatabase.isPostgres ? "postgres" : "sqlite")
+        try await withNavigator(demoChildren: nil) { app in
+            let sql = app.db.sql
+            if expected == "postgres" {
+                let v = try await sql.raw("SELECT version() AS v").first()?.decode(column: "v", as: String.self)
+                #expect(v?.hasPrefix("PostgreSQL") == true, "engine: \(v ?? "nil")")
+                print("database engine: \(v ?? "?")")
+            } else {
+                let v = try await sql.raw("SELECT sqlite_version() AS v").first()?.decode(column: "v", as: String.self)
+                #expect(v != nil)
+                print("database engine: SQLite \(v ?? "?")")
+            }
+            #expect(app.config.database.kind.rawValue == expected)
+        }
+    }
+
+    @Test func migrationsSeedTheReferenceData() async throws {
+        try await withNavigator(demoChildren: nil) { app in
+            #expect(try await RegionModel.query(on: app.db).count() == 2)
+            #expect(try await MunicipalityModel.query(on: app.db).filter(\.$regionCode == "42").count() == 34)
+            #expect(try await MunicipalityModel.query(on: app.db).filter(\.$regionCode == "22").count() == 69)
+            #expect(try await DirectionModel.query(on: app.db).count() == 6)
+            let osinniki = try await MunicipalityModel.query(on: app.db).filter(\.$regionCode == "42").filter(\.$code == "33").first()
+            #expect(osinniki?.childrenIsEstimate == true)
+            // Migrating again changes nothing.
+            try await app.autoMigrate()
+            #expect(try await MunicipalityModel.query(on: app.db).count() == 103)
+        }
+    }
+
+    @Test func databaseConstraintsRefuseBadRows() async throws {
+        try await withNavigator(demoChildren: 4) { app in
+            let child = try await ChildModel.query(on: app.db).first()!
+            let copy = ChildModel()
+            copy.familyID = child.familyID
+            copy.regionCode = child.regionCode
+            copy.municipalityID = child.municipalityID
+            copy.surname = "Дубль"
+            copy.name = "Дубль"
+            copy.patronymic = ""
+            copy.birthDate = child.birthDate
+            copy.sex = "male"
+            copy.snils = child.snils
+            await #expect(throws: (any Error).self) { try await copy.create(on: app.db) }
+            copy.snils = "123"
+            await #expect(throws: (any Error).self) { try await copy.create(on: app.db) }
+        }
+    }
+
+    @Test func healthReadinessAndMetrics() async throws {
+        try await withNavigator(demoChildren: nil) { app in
+            let health = try await app.testing().sendRequest(.GET, "/healthz")
+            #expect(health.status == .ok)
+            #expect(health.body.string.contains("\"ok\""))
+            let ready = try await app.testing().sendRequest(.GET, "/readyz")
+            #expect(ready.status == .ok)
+            #expect(ready.body.string.contains(app.config.database.kind.rawValue))
+            _ = try await app.testing().sendRequest(.GET, "/")
+            let metrics = try await app.testing().sendRequest(.GET, "/metrics")
+            #expect(metrics.status == .ok)
+            #expect(metrics.headers.contentType?.description.hasPrefix("text/plain") == true)
+            #expect(metrics.body.string.contains("http_requests_total"))
+        }
+    }
+
+    @Test func everyResponseCarriesARequestIDAndSecurityHeaders() async throws {
+        try await withNavigator(demoChildren: nil) { app in
+            let res = try await app.testing().sendRequest(.GET, "/", headers: ["X-Request-Id": "abc-123"])
+            #expect(res.headers.first(name: "X-Request-Id") == "abc-123")
+            let other = try await app.testing().sendRequest(.GET, "/", headers: ["X-Request-Id": "<bad id>"])
+            #expect(other.headers.first(name: "X-Request-Id")?.count == 36)
+            #expect(res.headers.first(name: "Content-Security-Policy")?.contains("default-src 'self'") == true)
+            #expect(res.headers.first(name: "X-Frame-Options") == "DENY")
+        }
+    }
+
+    @Test func configurationListsEveryBadValue() throws {
+        do {
+            _ = try AppConfig.load(from: ["DATABASE_URL": "mysql://x", "BCRYPT_COST": "99", "LOG_LEVEL": "loud", "TRUST_PROXY": "maybe"])
+            Issue.record("bad configuration accepted")
+        } catch let e as AppConfig.Invalid {
+            #expect(e.problems.count == 4)
+            #expect(e.description.contains("DATABASE_URL") && e.description.contains("BCRYPT_COST")
+                    && e.description.contains("LOG_LEVEL") && e.description.contains("TRUST_PROXY"))
+        }
+        let ok = try AppConfig.load(from: ["DATABASE_URL": "postgres://u:p@127.0.0.1:5432/nav", "SESSION_HOURS": "2"])
+        #expect(ok.database == .postgres(url: "postgres://u:p@127.0.0.1:5432/nav"))
+        #expect(ok.sessionLifetime == 7200)
+        #expect(try AppConfig.load(from: [:]).database == .sqlite(path: "navigator.sqlite"))
+        #expect(try AppConfig.load(from: ["DATABASE_URL": "sqlite:///var/lib/n.sqlite"]).database == .sqlite(path: "/var/lib/n.sqlite"))
+        #expect(throws: AppConfig.Invalid.self) { try AppConfig.load(from: ["DATABASE_URL": "postgres://nohost"]) }
+    }
+}

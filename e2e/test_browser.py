@@ -1,0 +1,105 @@
+"""Browser tests: a real Chromium against `navigator serve --demo`."""
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from conftest import BASE, login
+
+ROLES = [
+    ("operator@kuzbass.example", "/operator", "Оператор ПФДО"),
+    ("osinniki@kuzbass.example", "/municipality", "Осинниковский городской округ"),
+    ("ddt@osinniki.example", "/provider", "ДДТ г. Осинники"),
+    ("parent@osinniki.example", "/family", "Кабинет родителя"),
+    ("monitor@kuzbass.example", "/monitor", "Наблюдатель"),
+]
+
+
+def test_home_page_is_russian(browser):
+    browser.get(BASE + "/")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ru"
+    assert "Кружки и секции" in browser.find_element(By.TAG_NAME, "h1").text
+    assert browser.find_element(By.CSS_SELECTOR, "label[for=q]").text == "Что ищете?"
+    # The search box leads to the catalogue.
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("шахматы", Keys.ENTER)
+    assert browser.current_url.startswith(BASE + "/catalog?q=")
+    assert browser.find_element(By.ID, "q").get_attribute("value") == "шахматы"
+
+
+def test_no_external_requests(browser):
+    browser.get(BASE + "/")
+    urls = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert urls, "the page loads its CSS and JS"
+    assert all(u.startswith(BASE) for u in urls), urls
+
+
+@pytest.mark.parametrize("email,path,heading", ROLES)
+def test_each_role_logs_in_and_sees_its_cabinet(browser, email, path, heading):
+    login(browser, email)
+    assert browser.current_url == BASE + path
+    assert heading in browser.find_element(By.TAG_NAME, "h1").text
+    browser.find_element(By.ID, "logout").click()
+    assert browser.current_url == BASE + "/"
+    assert browser.find_element(By.ID, "login-link")
+
+
+def test_wrong_password_shows_a_russian_error(browser):
+    login(browser, "parent@osinniki.example", "неверный-пароль")
+    errors = browser.find_element(By.ID, "login-errors")
+    assert "Неверный адрес электронной почты или пароль" in errors.text
+    # The error summary takes the focus (progressive enhancement).
+    assert browser.switch_to.active_element == errors
+
+
+def test_parent_gets_403_on_a_provider_page(browser):
+    login(browser, "parent@osinniki.example")
+    browser.get(BASE + "/provider")
+    assert "Доступ запрещён" in browser.find_element(By.TAG_NAME, "h1").text
+    assert "403" in browser.page_source
+
+
+def test_visually_impaired_mode_persists(browser):
+    browser.get(BASE + "/")
+    assert "a11y" not in browser.find_element(By.TAG_NAME, "body").get_attribute("class")
+    normal = browser.execute_script("return parseFloat(getComputedStyle(document.body).fontSize)")
+    browser.find_element(By.ID, "a11y-toggle").click()
+    assert "a11y" in browser.find_element(By.TAG_NAME, "body").get_attribute("class")
+    browser.get(BASE + "/catalog")
+    assert "a11y" in browser.find_element(By.TAG_NAME, "body").get_attribute("class")
+    large = browser.execute_script("return parseFloat(getComputedStyle(document.body).fontSize)")
+    assert large >= normal * 1.3
+    browser.get(BASE + "/login")
+    assert "a11y" in browser.find_element(By.TAG_NAME, "body").get_attribute("class")
+    browser.find_element(By.ID, "a11y-toggle").click()
+    assert "a11y" not in browser.find_element(By.TAG_NAME, "body").get_attribute("class")
+
+
+def test_keyboard_first_stop_is_the_skip_link(browser):
+    browser.get(BASE + "/")
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    active = browser.switch_to.active_element
+    assert active.text == "Перейти к содержанию"
+    active.send_keys(Keys.ENTER)
+    assert browser.current_url.endswith("#main")
+
+
+def test_every_form_field_has_a_label(browser):
+    for path in ["/", "/login", "/catalog"]:
+        browser.get(BASE + path)
+        for field in browser.find_elements(By.CSS_SELECTOR, "input:not([type=hidden])"):
+            fid = field.get_attribute("id")
+            assert fid and browser.find_elements(By.CSS_SELECTOR, f"label[for='{fid}']"), (path, fid)
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/catalog"])
+def test_usable_on_a_360px_phone(phone, path):
+    phone.get(BASE + path)
+    width = phone.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 360, f"{path} scrolls sideways: {width}px"
+
+
+def test_cabinet_fits_a_phone(phone):
+    login(phone, "operator@kuzbass.example")
+    # Wide tables scroll inside their own box, the page does not.
+    width = phone.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 360, width
