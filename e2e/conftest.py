@@ -23,7 +23,11 @@ def make_driver(width=1280, height=900):
     opts.add_argument("--no-sandbox")
     opts.add_argument("--disable-dev-shm-usage")
     opts.add_argument("--disable-gpu")
-    opts.add_argument(f"--window-size={width},{height}")
+    if width < 500:
+        # Headless Chromium does not shrink a window below 500 px: emulate the phone's viewport.
+        opts.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2}})
+    else:
+        opts.add_argument(f"--window-size={width},{height}")
     opts.add_argument("--lang=ru-RU")
     for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
         if os.path.exists(candidate):

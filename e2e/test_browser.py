@@ -2,6 +2,7 @@
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import BASE, login
 
@@ -39,7 +40,7 @@ def test_each_role_logs_in_and_sees_its_cabinet(browser, email, path, heading):
     assert browser.current_url == BASE + path
     assert heading in browser.find_element(By.TAG_NAME, "h1").text
     browser.find_element(By.ID, "logout").click()
-    assert browser.current_url == BASE + "/"
+    WebDriverWait(browser, 5).until(lambda d: d.current_url == BASE + "/")
     assert browser.find_element(By.ID, "login-link")
 
 

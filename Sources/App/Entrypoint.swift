@@ -4,31 +4,15 @@ import Vapor
 /// Reads the configuration, sets up logging and runs the command line (serve, migrate, demo).
 public enum Navigator {
     public static func main() async throws {
-        var env = try Environment.detect()
+        let env = try Environment.detect()
         let config: AppConfig
         do {
             config = try AppConfig.load(from: ProcessInfo.processInfo.environment)
         } catch let invalid as AppConfig.Invalid {
             FileHandle.standardError.write(Data((invalid.description + "\n").utf8))
             exit(78)
-        
-    /// The folder holding `Resources/Views` and `Public`: the working directory, or else the nearest
-    /// ancestor of the executable that has them (so `.build/debug/navigator` works from anywhere).
-    static func locateResources() -> String? {
-        let fm = FileManager.default
-        func has(_ dir: String) -> Bool { fm.fileExists(atPath: dir + "/Resources/Views/layout.leaf") }
-        let cwd = fm.currentDirectoryPath
-        if has(cwd) { return nil }
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            if has(dir.path) { return dir.path + "/" }
-            dir = dir.deletingLastPathComponent()
         }
-        return nil
-    }
-}
         AppLogging.bootstrap(config)
-        env.commandInput.arguments = env.commandInput.arguments
         let app = try await Application.make(env)
         if let root = locateResources() {
             app.directory = DirectoryConfiguration(workingDirectory: root)
@@ -44,5 +28,19 @@ public enum Navigator {
             throw error
         }
         try await app.asyncShutdown()
+    }
+
+    /// The folder holding `Resources/Views` and `Public`: the working directory, or else the nearest
+    /// ancestor of the executable that has them (so `.build/debug/navigator` works from anywhere).
+    static func locateResources() -> String? {
+        let fm = FileManager.default
+        func has(_ dir: String) -> Bool { fm.fileExists(atPath: dir + "/Resources/Views/layout.leaf") }
+        if has(fm.currentDirectoryPath) { return nil }
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            if has(dir.path) { return dir.path + "/" }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
     }
 }
