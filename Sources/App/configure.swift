@@ -41,6 +41,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(AppErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(InputSanityMiddleware())
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(CSRFMiddleware())
 

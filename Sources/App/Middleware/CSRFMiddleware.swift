@@ -12,14 +12,7 @@ struct CSRFMiddleware: AsyncMiddleware {
         if req.url.path.hasPrefix("/api/") { return try await next.respond(to: req) }
         let existing: String? = req.cookies[Self.cookie].flatMap { $0.string.count == 43 ? $0.string : nil }
         if req.method == .POST || req.method == .PUT || req.method == .PATCH || req.method == .DELETE {
-            // The body is collected here (bounded), so that the token can be read before the route runs.
-            let limit = req.application.routes.defaultMaxBodySize.value
-            if let length = req.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
-                throw Abort(.payloadTooLarge)
-            }
-            if req.body.data == nil {
-                do { _ = try await req.body.collect(max: limit).get() } catch { throw Abort(.payloadTooLarge) }
-            }
+            // The body was collected (bounded) by InputSanityMiddleware.
             let sent = try? req.content.get(String.self, at: Self.field)
             guard let existing, let sent, Tokens.equal(existing, sent) else {
                 throw Abort(.forbidden, reason: "csrf")

@@ -38,12 +38,13 @@ struct AuthService: Sendable {
     func authenticate(email rawEmail: String, password: String, address: String?, app: Application,
                       db: any Database) async throws -> Result<UserModel, Failure> {
         let now = clock.now()
+        // A malformed address cannot belong to an account: it is never looked up, and its failures are
+        // counted under a digest of what was sent.
         let email: String
+        let wellFormed: Bool
         switch Validation.email(rawEmail) {
-        case .success(let e): email = e
-        case .failure:
-            // A malformed address cannot belong to an account; answer as for wrong credentials.
-            email = String(rawEmail.prefix(Validation.maxEmailLength)).lowercased()
+        case .success(let e): email = e; wellFormed = true
+        case .failure: email = "invalid:" + Tokens.hash(rawEmail).prefix(32); wellFormed = false
         }
         let keys = ["account:" + email] + (address.map { ["address:" + $0] } ?? [])
         let states = try await LoginFailureModel.query(on: db).filter(\.$id ~~ keys).all()
@@ -54,7 +55,7 @@ struct AuthService: Sendable {
                 return .failure(.locked(remaining: remaining))
             }
         }
-        if password.isEmpty || password.count > Validation.maxPasswordLength {
+        if !wellFormed || password.isEmpty || password.count > Validation.maxPasswordLength || Validation.hasControlCharacters(password) {
             try await recordFailure(keys: keys, now: now, db: db)
             return .failure(.invalidCredentials)
         }
