@@ -7,6 +7,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ.get("NAVIGATOR_URL", "http://127.0.0.1:8080").rstrip("/")
 PASSWORD = "demo12345"
@@ -57,7 +59,15 @@ def login(driver, email, password=PASSWORD):
     driver.get(BASE + "/login")
     driver.find_element(By.ID, "email").send_keys(email)
     driver.find_element(By.ID, "password").send_keys(password)
+    old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.ID, "login-submit").click()
+    submitted_and_loaded(driver, old)
+
+
+def submitted_and_loaded(driver, old_html):
+    """Waits until the page that was current is replaced by the next one and that one has loaded."""
+    WebDriverWait(driver, 10).until(EC.staleness_of(old_html))
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def api_token(email, password=PASSWORD):

@@ -4,7 +4,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import BASE, login
+from conftest import BASE, login, submitted_and_loaded
 
 ROLES = [
     ("operator@kuzbass.example", "/operator", "Оператор ПФДО"),
@@ -22,7 +22,9 @@ def test_home_page_is_russian(browser):
     assert browser.find_element(By.CSS_SELECTOR, "label[for=q]").text == "Что ищете?"
     # The search box leads to the catalogue.
     box = browser.find_element(By.ID, "q")
+    old = browser.find_element(By.TAG_NAME, "html")
     box.send_keys("шахматы", Keys.ENTER)
+    submitted_and_loaded(browser, old)
     assert browser.current_url.startswith(BASE + "/catalog?q=")
     assert browser.find_element(By.ID, "q").get_attribute("value") == "шахматы"
 
@@ -39,13 +41,15 @@ def test_each_role_logs_in_and_sees_its_cabinet(browser, email, path, heading):
     login(browser, email)
     assert browser.current_url == BASE + path
     assert heading in browser.find_element(By.TAG_NAME, "h1").text
+    old = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.ID, "logout").click()
-    WebDriverWait(browser, 5).until(lambda d: d.current_url == BASE + "/")
+    submitted_and_loaded(browser, old)
+    assert browser.current_url == BASE + "/"
     assert browser.find_element(By.ID, "login-link")
 
 
 def test_wrong_password_shows_a_russian_error(browser):
-    login(browser, "parent@osinniki.example", "неверный-пароль")
+    login(browser, "nobody@osinniki.example", "неверный-пароль")
     errors = browser.find_element(By.ID, "login-errors")
     assert "Неверный адрес электронной почты или пароль" in errors.text
     # The error summary takes the focus (progressive enhancement).
@@ -63,7 +67,9 @@ def test_visually_impaired_mode_persists(browser):
     browser.get(BASE + "/")
     assert "a11y" not in browser.find_element(By.TAG_NAME, "body").get_attribute("class")
     normal = browser.execute_script("return parseFloat(getComputedStyle(document.body).fontSize)")
+    old = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.ID, "a11y-toggle").click()
+    submitted_and_loaded(browser, old)
     assert "a11y" in browser.find_element(By.TAG_NAME, "body").get_attribute("class")
     browser.get(BASE + "/catalog")
     assert "a11y" in browser.find_element(By.TAG_NAME, "body").get_attribute("class")
@@ -71,7 +77,9 @@ def test_visually_impaired_mode_persists(browser):
     assert large >= normal * 1.3
     browser.get(BASE + "/login")
     assert "a11y" in browser.find_element(By.TAG_NAME, "body").get_attribute("class")
+    old = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.ID, "a11y-toggle").click()
+    submitted_and_loaded(browser, old)
     assert "a11y" not in browser.find_element(By.TAG_NAME, "body").get_attribute("class")
 
 
@@ -81,7 +89,7 @@ def test_keyboard_first_stop_is_the_skip_link(browser):
     active = browser.switch_to.active_element
     assert active.text == "Перейти к содержанию"
     active.send_keys(Keys.ENTER)
-    assert browser.current_url.endswith("#main")
+    WebDriverWait(browser, 5).until(lambda d: d.current_url.endswith("#main"))
 
 
 def test_every_form_field_has_a_label(browser):
