@@ -32,7 +32,7 @@ def test_each_role_gets_a_token():
 
 
 def test_wrong_password_and_bad_json():
-    r = requests.post(BASE + "/api/v1/auth/token", json={"email": "parent@osinniki.example", "password": "x"}, timeout=10)
+    r = requests.post(BASE + "/api/v1/auth/token", json={"email": "nobody@osinniki.example", "password": "x"}, timeout=10)
     assert r.status_code == 401 and r.json()["error"] == "invalid_credentials"
     r = requests.post(BASE + "/api/v1/auth/token", data='{"email":', headers={"Content-Type": "application/json"}, timeout=10)
     assert r.status_code == 400 and r.json()["error"] == "bad_request"
