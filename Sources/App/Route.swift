@@ -14,7 +14,7 @@ enum SiteRoute: Hashable, Sendable {
     case registryProvider(UUID)
     case healthz, readyz, metrics
     case apiToken, apiMe, apiChildren, apiChild(UUID), apiProvider(UUID)
-    case apiRegions, apiMunicipalities, apiDirections, apiClassifiers
+    case apiQuote, apiRegions, apiMunicipalities, apiDirections, apiClassifiers
     case css, js
 
     /// The path pattern for the router (`:id` for parameters).
@@ -37,6 +37,7 @@ enum SiteRoute: Hashable, Sendable {
         case .apiChildren: "/api/v1/children"
         case .apiChild: "/api/v1/children/:id"
         case .apiProvider: "/api/v1/providers/:id"
+        case .apiQuote: "/api/v1/quote"
         case .apiRegions: "/api/v1/reference/regions"
         case .apiMunicipalities: "/api/v1/reference/municipalities"
         case .apiDirections: "/api/v1/reference/directions"

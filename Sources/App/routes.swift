@@ -35,6 +35,7 @@ func routes(_ app: Application) throws {
 
     // API
     app.post(path(.apiToken), use: APIController.token)
+    app.post(path(.apiQuote), use: QuoteController.quote)
     app.get(path(.apiRegions), use: APIController.regions)
     app.get(path(.apiMunicipalities), use: APIController.municipalities)
     app.get(path(.apiDirections), use: APIController.directions)
