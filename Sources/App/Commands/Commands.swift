@@ -123,3 +123,24 @@ struct ExitCode: Error, CustomStringConvertible {
     init(_ code: Int32) { self.code = code }
     var description: String { "exit code \(code)" }
 }
+
+/// `navigator verify`: recomputes every balance from the ledger entries and checks every invariant of
+/// domain.md §5; prints what differs and exits non-zero when anything does.
+struct VerifyCommand: AsyncCommand {
+    struct Signature: CommandSignature { init() {} }
+    var help: String { "Проверяет реестр операций: пересчитывает остатки по записям и проверяет инварианты." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        let v = try await app.ledger.verify(on: app.db)
+        context.console.print("Проверено записей: \(v.entries), остатков: \(v.balances), договоров: \(v.contracts).")
+        if v.problems.isEmpty {
+            context.console.print("Нарушений нет.")
+            return
+        }
+        context.console.error("Найдено нарушений: \(v.problems.count)")
+        for p in v.problems.prefix(100) { context.console.error("  " + p) }
+        throw ExitCode(1)
+    }
+}

@@ -10,6 +10,7 @@ enum Migrations {
         M0004_CreateAccounts(),
         M0005_CreateChildren(),
         M0006_CreateDemoRuns(),
+        M0007_CreateCertificatesAndLedger(),
     ]
 }
 
