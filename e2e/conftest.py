@@ -6,8 +6,8 @@ import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ.get("NAVIGATOR_URL", "http://127.0.0.1:8080").rstrip("/")
@@ -59,15 +59,24 @@ def login(driver, email, password=PASSWORD):
     driver.get(BASE + "/login")
     driver.find_element(By.ID, "email").send_keys(email)
     driver.find_element(By.ID, "password").send_keys(password)
-    old = driver.find_element(By.TAG_NAME, "html")
+    driver.execute_script("document.documentElement.dataset.old = '1'")
     driver.find_element(By.ID, "login-submit").click()
-    submitted_and_loaded(driver, old)
+    wait_new_page(driver)
 
 
-def submitted_and_loaded(driver, old_html):
-    """Waits until the page that was current is replaced by the next one and that one has loaded."""
-    WebDriverWait(driver, 10).until(EC.staleness_of(old_html))
-    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+def wait_new_page(driver):
+    """Waits until the page marked as old (a data attribute on <html>) is replaced by a loaded new one.
+    A page in transition may answer with transient errors: they are retried."""
+    def loaded(d):
+        return d.execute_script(
+            "return document.readyState === 'complete' && document.documentElement.dataset.old !== '1'")
+    WebDriverWait(driver, 10, ignored_exceptions=[WebDriverException]).until(loaded)
+
+
+def click_and_wait(driver, element_id):
+    driver.execute_script("document.documentElement.dataset.old = '1'")
+    driver.find_element(By.ID, element_id).click()
+    wait_new_page(driver)
 
 
 def api_token(email, password=PASSWORD):

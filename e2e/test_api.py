@@ -1,4 +1,6 @@
 """API tests over HTTP against the running demo server."""
+import uuid
+
 import requests
 
 from conftest import BASE, api_token
@@ -32,7 +34,7 @@ def test_each_role_gets_a_token():
 
 
 def test_wrong_password_and_bad_json():
-    r = requests.post(BASE + "/api/v1/auth/token", json={"email": "nobody@osinniki.example", "password": "x"}, timeout=10)
+    r = requests.post(BASE + "/api/v1/auth/token", json={"email": f"nobody-{uuid.uuid4().hex[:8]}@osinniki.example", "password": "x"}, timeout=10)
     assert r.status_code == 401 and r.json()["error"] == "invalid_credentials"
     r = requests.post(BASE + "/api/v1/auth/token", data='{"email":', headers={"Content-Type": "application/json"}, timeout=10)
     assert r.status_code == 400 and r.json()["error"] == "bad_request"

@@ -1,10 +1,12 @@
 """Browser tests: a real Chromium against `navigator serve --demo`."""
+import uuid
+
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import BASE, login, submitted_and_loaded
+from conftest import BASE, click_and_wait, login, wait_new_page
 
 ROLES = [
     ("operator@kuzbass.example", "/operator", "Оператор ПФДО"),
@@ -22,9 +24,9 @@ def test_home_page_is_russian(browser):
     assert browser.find_element(By.CSS_SELECTOR, "label[for=q]").text == "Что ищете?"
     # The search box leads to the catalogue.
     box = browser.find_element(By.ID, "q")
-    old = browser.find_element(By.TAG_NAME, "html")
+    browser.execute_script("document.documentElement.dataset.old = '1'")
     box.send_keys("шахматы", Keys.ENTER)
-    submitted_and_loaded(browser, old)
+    wait_new_page(browser)
     assert browser.current_url.startswith(BASE + "/catalog?q=")
     assert browser.find_element(By.ID, "q").get_attribute("value") == "шахматы"
 
@@ -41,15 +43,13 @@ def test_each_role_logs_in_and_sees_its_cabinet(browser, email, path, heading):
     login(browser, email)
     assert browser.current_url == BASE + path
     assert heading in browser.find_element(By.TAG_NAME, "h1").text
-    old = browser.find_element(By.TAG_NAME, "html")
-    browser.find_element(By.ID, "logout").click()
-    submitted_and_loaded(browser, old)
+    click_and_wait(browser, "logout")
     assert browser.current_url == BASE + "/"
     assert browser.find_element(By.ID, "login-link")
 
 
 def test_wrong_password_shows_a_russian_error(browser):
-    login(browser, "nobody@osinniki.example", "неверный-пароль")
+    login(browser, f"nobody-{uuid.uuid4().hex[:8]}@osinniki.example", "неверный-пароль")
     errors = browser.find_element(By.ID, "login-errors")
     assert "Неверный адрес электронной почты или пароль" in errors.text
     # The error summary takes the focus (progressive enhancement).
@@ -67,9 +67,7 @@ def test_visually_impaired_mode_persists(browser):
     browser.get(BASE + "/")
     assert "a11y" not in browser.find_element(By.TAG_NAME, "body").get_attribute("class")
     normal = browser.execute_script("return parseFloat(getComputedStyle(document.body).fontSize)")
-    old = browser.find_element(By.TAG_NAME, "html")
-    browser.find_element(By.ID, "a11y-toggle").click()
-    submitted_and_loaded(browser, old)
+    click_and_wait(browser, "a11y-toggle")
     assert "a11y" in browser.find_element(By.TAG_NAME, "body").get_attribute("class")
     browser.get(BASE + "/catalog")
     assert "a11y" in browser.find_element(By.TAG_NAME, "body").get_attribute("class")
@@ -77,9 +75,7 @@ def test_visually_impaired_mode_persists(browser):
     assert large >= normal * 1.3
     browser.get(BASE + "/login")
     assert "a11y" in browser.find_element(By.TAG_NAME, "body").get_attribute("class")
-    old = browser.find_element(By.TAG_NAME, "html")
-    browser.find_element(By.ID, "a11y-toggle").click()
-    submitted_and_loaded(browser, old)
+    click_and_wait(browser, "a11y-toggle")
     assert "a11y" not in browser.find_element(By.TAG_NAME, "body").get_attribute("class")
 
 
