@@ -11,6 +11,7 @@ enum Migrations {
         M0005_CreateChildren(),
         M0006_CreateDemoRuns(),
         M0007_CreateCertificatesAndLedger(),
+        M0008_CreateMunicipalProgram(),
     ]
 }
 

@@ -46,3 +46,44 @@ extension CertificateModel: ScopedModel {
         ResourceScope(regionCode: regionCode, municipalityID: municipalityID, familyID: familyID)
     }
 }
+
+/// Группа сертификатов of a municipality: caps and the rules of the ПФ certificates in it.
+final class CertificateGroupModel: Model, @unchecked Sendable {
+    static let schema = "certificate_groups"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "municipality_id") var municipalityID: UUID
+    @Field(key: "name") var name: String
+    @Field(key: "cap_count") var capCount: Int
+    @Field(key: "cap_sum") var capSum: Int64
+    @Field(key: "return_after_days") var returnAfterDays: Int
+    @Field(key: "carry_over") var carryOver: Bool
+    @Field(key: "prorate") var prorate: Bool
+    @Field(key: "version") var version: Int64
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}
+
+final class GroupNominalModel: Model, @unchecked Sendable {
+    static let schema = "certificate_group_nominals"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "group_id") var groupID: UUID
+    @Field(key: "period_id") var periodID: UUID
+    @Field(key: "nominal") var nominal: Int64
+
+    init() {}
+}
+
+final class NotificationModel: Model, @unchecked Sendable {
+    static let schema = "notifications"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "user_id") var userID: UUID
+    @Field(key: "kind") var kind: String
+    @Field(key: "text") var text: String
+    @OptionalField(key: "link") var link: String?
+    @OptionalField(key: "dedupe_key") var dedupeKey: String?
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "read_at") var readAt: Date?
+
+    init() {}
+}

@@ -1,0 +1,48 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// Notifications shown in the cabinets, with unread marks. A dedupe key makes a notice appear once.
+struct NotificationService: Sendable {
+    let clock: AppClock
+
+    enum Kind: String {
+        case certificateApplied = "certificate-applied"
+        case certificateConfirmed = "certificate-confirmed"
+        case certificateRejected = "certificate-rejected"
+        case financingGranted = "financing-granted"
+        case returnWarning = "return-warning"
+        case returnedToAccounting = "returned-to-accounting"
+        case periodGranted = "period-granted"
+        case applicationReceived = "application-received"
+    }
+
+    func notify(_ userID: UUID, _ kind: Kind, _ text: String, link: String? = nil, dedupe: String? = nil, on db: any Database) async throws {
+        if let dedupe, try await NotificationModel.query(on: db).filter(\.$dedupeKey == dedupe).first() != nil { return }
+        let n = NotificationModel()
+        n.userID = userID
+        n.kind = kind.rawValue
+        n.text = text
+        n.link = link
+        n.dedupeKey = dedupe
+        n.createdAt = clock.now()
+        try await n.create(on: db)
+    }
+
+    func list(_ userID: UUID, on db: any Database) async throws -> [NotificationModel] {
+        try await NotificationModel.query(on: db).filter(\.$userID == userID).sort(\.$createdAt, .descending).limit(200).all()
+    }
+
+    func unreadCount(_ userID: UUID, on db: any Database) async throws -> Int {
+        try await NotificationModel.query(on: db).filter(\.$userID == userID).filter(\.$readAt == nil).count()
+    }
+
+    func markAllRead(_ userID: UUID, on db: any Database) async throws {
+        try await NotificationModel.query(on: db).filter(\.$userID == userID).filter(\.$readAt == nil)
+            .set(\.$readAt, to: clock.now()).update()
+    }
+}
+
+extension Application {
+    var notifications: NotificationService { NotificationService(clock: clock) }
+}

@@ -1,0 +1,285 @@
+import Domain
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// The municipal certificate programme: periods, certificate groups, nominals and caps, contracting
+/// switches, and the period rollover (grants of the new period, expiry of the old one's leftovers).
+struct ProgramService: Sendable {
+    let clock: AppClock
+    let ledger: LedgerService
+    let notifications: NotificationService
+
+    init(app: Application) {
+        clock = app.clock
+        ledger = app.ledger
+        notifications = app.notifications
+    }
+
+    // MARK: periods
+
+    func createPeriod(municipalityID: UUID, startsOn: String, endsOn: String, on db: any Database) async throws -> PeriodModel {
+        var errors: [FieldError] = []
+        let start = LocalDate(iso: startsOn) ?? ChildInput.russianDate(startsOn)
+        let end = LocalDate(iso: endsOn) ?? ChildInput.russianDate(endsOn)
+        if start == nil { errors.append(FieldError(field: "startsOn", message: "Дата начала периода указана неверно.")) }
+        if end == nil { errors.append(FieldError(field: "endsOn", message: "Дата окончания периода указана неверно.")) }
+        if let start, let end {
+            if end < start { errors.append(FieldError(field: "endsOn", message: "Период заканчивается раньше, чем начинается.")) }
+            else if end.dayNumber - start.dayNumber > 400 { errors.append(FieldError(field: "endsOn", message: "Период не может быть длиннее 13 месяцев.")) }
+        }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        let periods = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).all()
+        for p in periods where p.status != "closed" {
+            if let ps = LocalDate(iso: p.startsOn), let pe = LocalDate(iso: p.endsOn), !(end! < ps || start! > pe) {
+                throw FieldError(field: "startsOn", message: "Период пересекается с периодом \(ps.russian)–\(pe.russian).")
+            }
+        }
+        let open = periods.filter { $0.status != "closed" }
+        if open.count >= 2 {
+            throw FieldError(field: "startsOn", message: "У муниципалитета уже есть текущий и следующий периоды.")
+        }
+        let p = PeriodModel()
+        p.municipalityID = municipalityID
+        p.startsOn = start!.iso
+        p.endsOn = end!.iso
+        p.status = open.contains { $0.status == "current" } ? "next" : "current"
+        if p.status == "next", let cur = open.first, let curEnd = LocalDate(iso: cur.endsOn), start! <= curEnd {
+            throw FieldError(field: "startsOn", message: "Следующий период должен начинаться после текущего.")
+        }
+        p.contractingOpen = false
+        try await p.create(on: db)
+        return p
+    }
+
+    func setContracting(_ periodID: UUID, open: Bool, municipalityID: UUID, on db: any Database) async throws {
+        guard let p = try await PeriodModel.find(periodID, on: db), p.municipalityID == municipalityID else { throw Abort(.notFound) }
+        guard p.status != "closed" else { throw AppError(status: .conflict, code: "closed", reason: "Период закрыт.") }
+        p.contractingOpen = open
+        try await p.save(on: db)
+    }
+
+    // MARK: groups and nominals
+
+    struct GroupInput: Sendable {
+        var name: String
+        var capCount: String
+        var capSum: String
+        var returnAfterDays: String
+        var carryOver: Bool
+        var prorate: Bool
+    }
+
+    /// Roubles as typed («18 000,50», «18000.5») into kopecks.
+    static func parseRoubles(_ raw: String) -> Int64? {
+        let s = raw.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\u{00A0}", with: "")
+            .replacingOccurrences(of: "\u{202F}", with: "").replacingOccurrences(of: ",", with: ".")
+        guard !s.isEmpty, s.count <= 15 else { return nil }
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let rub = Int64(parts[0]), rub >= 0, parts[0].allSatisfy(\.isNumber) else { return nil }
+        var kop: Int64 = 0
+        if parts.count == 2 {
+            guard (1...2).contains(parts[1].count), parts[1].allSatisfy(\.isNumber), let k = Int64(parts[1]) else { return nil }
+            kop = parts[1].count == 1 ? k * 10 : k
+        }
+        return rub * 100 + kop
+    }
+
+    func saveGroup(_ existing: CertificateGroupModel?, municipalityID: UUID, input: GroupInput, on db: any Database) async throws -> CertificateGroupModel {
+        var errors: [FieldError] = []
+        let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty || name.count > 100 || Validation.hasControlCharacters(name) {
+            errors.append(FieldError(field: "name", message: "Укажите название группы сертификатов (до 100 символов)."))
+        }
+        let capCount = Int(input.capCount.trimmingCharacters(in: .whitespaces))
+        if capCount == nil || capCount! < 0 || capCount! > 10_000_000 {
+            errors.append(FieldError(field: "capCount", message: "Лимит числа сертификатов ПФ — целое число от 0."))
+        }
+        let capSum = Self.parseRoubles(input.capSum)
+        if capSum == nil { errors.append(FieldError(field: "capSum", message: "Лимит суммы номиналов — сумма в рублях, например 1 500 000,00.")) }
+        let days = Int(input.returnAfterDays.trimmingCharacters(in: .whitespaces))
+        if days == nil || !(1...365).contains(days!) {
+            errors.append(FieldError(field: "returnAfterDays", message: "Срок возврата в сертификат учёта — от 1 до 365 дней."))
+        }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        let g = existing ?? CertificateGroupModel()
+        if existing == nil {
+            g.municipalityID = municipalityID
+            g.version = 0
+        } else {
+            // Caps can be lowered only down to what is already used.
+            let count = try await CertificateModel.query(on: db).filter(\.$groupID == g.requireID()).filter(\.$kind == "financing").count()
+            if capCount! < count {
+                throw FieldError(field: "capCount", message: "В группе уже \(count) сертификатов ПФ: лимит не может быть меньше.")
+            }
+        }
+        g.name = name
+        g.capCount = capCount!
+        g.capSum = capSum!
+        g.returnAfterDays = days!
+        g.carryOver = input.carryOver
+        g.prorate = input.prorate
+        do { try await g.save(on: db) } catch where LedgerService.isUniqueViolation(error) {
+            throw FieldError(field: "name", message: "Группа с таким названием уже есть.")
+        }
+        return g
+    }
+
+    /// Sets a group's nominal for a period. For a period that has started, every ПФ certificate of the
+    /// group gets the difference (granted, or taken back); lowering never goes below what a certificate
+    /// has already committed (held or spent), and the sum cap is respected.
+    func setNominal(groupID: UUID, periodID: UUID, nominalText: String, municipalityID: UUID, on db: any Database) async throws {
+        guard let nominal = Self.parseRoubles(nominalText) else {
+            throw FieldError(field: "nominal", message: "Номинал — сумма в рублях, например 12 000,00.")
+        }
+        try await db.transaction { tx in
+            try await tx.sql.lockRow("certificate_groups", id: groupID)
+            guard let group = try await CertificateGroupModel.find(groupID, on: tx), group.municipalityID == municipalityID,
+                  let period = try await PeriodModel.find(periodID, on: tx), period.municipalityID == municipalityID else {
+                throw Abort(.notFound)
+            }
+            guard period.status != "closed" else { throw AppError(status: .conflict, code: "closed", reason: "Период закрыт.") }
+            let row = try await GroupNominalModel.query(on: tx).filter(\.$groupID == groupID).filter(\.$periodID == periodID).first()
+            let old = row?.nominal ?? 0
+            let certs = try await CertificateModel.query(on: tx).filter(\.$groupID == groupID).filter(\.$kind == "financing").all()
+            if Int64(certs.count) * nominal > group.capSum {
+                throw FieldError(field: "nominal", message: "Сумма номиналов (\(Money(kopecks: Int64(certs.count) * nominal).formatted)) превысит лимит группы \(Money(kopecks: group.capSum).formatted).")
+            }
+            group.version += 1
+            try await group.save(on: tx)
+            if period.status == "current" && nominal != old {
+                for cert in certs {
+                    let b = try await ledger.balance(certificateID: cert.requireID(), periodID: periodID, on: tx)
+                    if nominal < old {
+                        let diff = old - nominal
+                        if diff > b.available {
+                            throw FieldError(field: "nominal", message: "Номинал нельзя снизить до \(Money(kopecks: nominal).formatted): по сертификату № \(cert.number ?? "") уже зарезервировано и списано \(Money(kopecks: b.reserved + b.spent).formatted).")
+                        }
+                        _ = try await ledger.post(.init(certificateID: cert.requireID(), periodID: periodID, kind: .grantReduction, amount: diff,
+                                                        key: "nominal:\(groupID):\(periodID):\(group.version):\(cert.id!)", note: "Номинал снижен"), inTransaction: tx)
+                    } else {
+                        _ = try await ledger.post(.init(certificateID: cert.requireID(), periodID: periodID, kind: .grant, amount: nominal - old,
+                                                        key: "nominal:\(groupID):\(periodID):\(group.version):\(cert.id!)", note: "Номинал повышен"), inTransaction: tx)
+                    }
+                }
+            }
+            let r = row ?? GroupNominalModel()
+            r.groupID = groupID
+            r.periodID = periodID
+            r.nominal = nominal
+            try await r.save(on: tx)
+        }
+    }
+
+    // MARK: rollover
+
+    struct RolloverResult: Sendable, Equatable {
+        var certificates = 0
+        var posted = 0
+    }
+
+    /// Closes the current period: expires what is left available on every certificate (or, where the
+    /// group carries leftovers over, moves them into the next period), then marks it closed. Batches of
+    /// certificates are separate transactions with ledger keys, so an interrupted close finishes when run
+    /// again and nothing is posted twice.
+    func closePeriod(municipalityID: UUID, progress: ((Int, Int) -> Void)? = nil, on db: any Database) async throws -> RolloverResult {
+        guard let period = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID)
+            .filter(\.$status == "current").first() else {
+            throw AppError(status: .conflict, code: "no_current_period", reason: "Нет текущего периода для закрытия.")
+        }
+        let next = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$status == "next").first()
+        let groups = Dictionary(uniqueKeysWithValues: try await CertificateGroupModel.query(on: db)
+            .filter(\.$municipalityID == municipalityID).all().map { ($0.id!, $0) })
+        var result = RolloverResult()
+        let rows = try await db.sql.select().columns("certificate_id", "granted", "reserved", "spent", "expired").from("ledger_balances")
+            .where("period_id", .equal, period.requireID()).all()
+        let total = rows.count
+        for chunk in stride(from: 0, to: rows.count, by: 500) {
+            let part = rows[chunk..<min(rows.count, chunk + 500)]
+            let posted = try await db.transaction { tx -> Int in
+                var posted = 0
+                for r in part {
+                    let certID = try r.decode(column: "certificate_id", as: UUID.self)
+                    let b = try await ledger.balance(certificateID: certID, periodID: period.requireID(), on: tx)
+                    guard b.available > 0 else { continue }
+                    let cert = try await CertificateModel.find(certID, on: tx)
+                    let carry = cert?.groupID.flatMap { groups[$0] }?.carryOver == true && next != nil
+                    let outcome = try await ledger.post(.init(certificateID: certID, periodID: period.requireID(), kind: .expiry,
+                                                              amount: b.available, key: "expiry:\(certID):\(period.id!)",
+                                                              note: carry ? "Остаток перенесён в следующий период" : "Период закрыт"), inTransaction: tx)
+                    if case .applied = outcome { posted += 1 }
+                    if carry, let next {
+                        _ = try await ledger.post(.init(certificateID: certID, periodID: next.requireID(), kind: .grant, amount: b.available,
+                                                        key: "carry:\(certID):\(period.id!)", note: "Остаток прошлого периода"), inTransaction: tx)
+                    }
+                }
+                return posted
+            }
+            result.posted += posted
+            result.certificates += part.count
+            progress?(result.certificates, total)
+        }
+        period.status = "closed"
+        period.contractingOpen = false
+        try await period.save(on: db)
+        return result
+    }
+
+    /// Opens the next period: it becomes current and every ПФ certificate gets its group's nominal for it.
+    func openPeriod(municipalityID: UUID, progress: ((Int, Int) -> Void)? = nil, on db: any Database) async throws -> RolloverResult {
+        if try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$status == "current").first() != nil {
+            throw AppError(status: .conflict, code: "current_open", reason: "Сначала закройте текущий период.")
+        }
+        let period: PeriodModel
+        if let next = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$status == "next").first() {
+            period = next
+            period.status = "current"
+            try await period.save(on: db)
+        } else if let resumed = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID)
+            .filter(\.$status == "current").first() {
+            period = resumed
+        } else {
+            throw AppError(status: .conflict, code: "no_next_period", reason: "Следующий период не задан.")
+        }
+        return try await grantPeriod(period, progress: progress, on: db)
+    }
+
+    /// Grants the period's nominal to every ПФ certificate of the municipality that has not had it yet.
+    func grantPeriod(_ period: PeriodModel, progress: ((Int, Int) -> Void)? = nil, on db: any Database) async throws -> RolloverResult {
+        var result = RolloverResult()
+        let groups = try await CertificateGroupModel.query(on: db).filter(\.$municipalityID == period.municipalityID).all()
+        var all: [(CertificateModel, Int64)] = []
+        for g in groups {
+            guard let nominal = try await GroupNominalModel.query(on: db).filter(\.$groupID == g.requireID())
+                .filter(\.$periodID == period.requireID()).first()?.nominal, nominal > 0 else { continue }
+            for c in try await CertificateModel.query(on: db).filter(\.$groupID == g.requireID()).filter(\.$kind == "financing")
+                .filter(\.$status == "active").all() {
+                all.append((c, nominal))
+            }
+        }
+        for chunk in stride(from: 0, to: all.count, by: 500) {
+            let part = all[chunk..<min(all.count, chunk + 500)]
+            let granted = try await db.transaction { tx -> [CertificateModel] in
+                var granted: [CertificateModel] = []
+                for (cert, nominal) in part {
+                    let outcome = try await ledger.post(.init(certificateID: cert.requireID(), periodID: period.requireID(), kind: .grant,
+                                                              amount: nominal, key: "period-grant:\(cert.id!):\(period.id!)",
+                                                              note: "Номинал периода"), inTransaction: tx)
+                    if case .applied = outcome { granted.append(cert) }
+                }
+                return granted
+            }
+            result.posted += granted.count
+            for cert in granted {
+                try await notifications.notify(cert.familyID, .periodGranted,
+                                               "Начислен номинал нового периода на сертификат № \(cert.number ?? "").",
+                                               link: SiteRoute.familyChild(cert.childID).url,
+                                               dedupe: "period-grant:\(cert.id!):\(period.id!)", on: db)
+            }
+            result.certificates += part.count
+            progress?(result.certificates, all.count)
+        }
+        return result
+    }
+}
