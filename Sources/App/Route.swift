@@ -11,6 +11,29 @@ enum SiteRoute: Hashable, Sendable {
     case password
     case cabinet(Role)
     case familyChild(UUID)
+    case register
+    case familyChildNew
+    case familyChildEdit(UUID)
+    case familyChildDelete(UUID)
+    case familyChildApply(UUID)
+    case familyChildFinancing(UUID)
+    case familyNotifications
+    case certificates(query: String?)
+    case certificate(UUID)
+    case certificateConfirm(UUID)
+    case certificateReject(UUID)
+    case certificateFreeze(UUID)
+    case certificateAssisted
+    case program
+    case programPeriods
+    case programPeriodContracting(UUID)
+    case programPeriodClose
+    case programPeriodOpen
+    case programGroups
+    case programGroup(UUID)
+    case programGroupNominal(UUID)
+    case programSweep
+    case programImport
     case registryProvider(UUID)
     case healthz, readyz, metrics
     case apiToken, apiMe, apiChildren, apiChild(UUID), apiProvider(UUID)
@@ -28,6 +51,29 @@ enum SiteRoute: Hashable, Sendable {
         case .password: "/account/password"
         case .cabinet(let role): Self.cabinetPath(role)
         case .familyChild: "/family/children/:id"
+        case .register: "/register"
+        case .familyChildNew: "/family/children/new"
+        case .familyChildEdit: "/family/children/:id/edit"
+        case .familyChildDelete: "/family/children/:id/delete"
+        case .familyChildApply: "/family/children/:id/certificate"
+        case .familyChildFinancing: "/family/children/:id/financing"
+        case .familyNotifications: "/family/notifications"
+        case .certificates: "/certificates"
+        case .certificate: "/certificates/:id"
+        case .certificateConfirm: "/certificates/:id/confirm"
+        case .certificateReject: "/certificates/:id/reject"
+        case .certificateFreeze: "/certificates/:id/freeze"
+        case .certificateAssisted: "/certificates/assisted"
+        case .program: "/municipality/program"
+        case .programPeriods: "/municipality/periods"
+        case .programPeriodContracting: "/municipality/periods/:id/contracting"
+        case .programPeriodClose: "/municipality/periods/close"
+        case .programPeriodOpen: "/municipality/periods/open"
+        case .programGroups: "/municipality/groups"
+        case .programGroup: "/municipality/groups/:id"
+        case .programGroupNominal: "/municipality/groups/:id/nominal"
+        case .programSweep: "/municipality/sweep"
+        case .programImport: "/municipality/import"
         case .registryProvider: "/registry/providers/:id"
         case .healthz: "/healthz"
         case .readyz: "/readyz"
@@ -66,7 +112,13 @@ enum SiteRoute: Hashable, Sendable {
         case .login(let next):
             guard let next, Self.isLocalPath(next), next != "/login" else { return pattern }
             return pattern + "?next=" + Self.encode(next)
-        case .familyChild(let id), .registryProvider(let id), .apiChild(let id), .apiProvider(let id):
+        case .certificates(let q):
+            guard let q, !q.isEmpty else { return pattern }
+            return pattern + "?q=" + Self.encode(q)
+        case .familyChild(let id), .registryProvider(let id), .apiChild(let id), .apiProvider(let id),
+             .familyChildEdit(let id), .familyChildDelete(let id), .familyChildApply(let id), .familyChildFinancing(let id),
+             .certificate(let id), .certificateConfirm(let id), .certificateReject(let id), .certificateFreeze(let id),
+             .programPeriodContracting(let id), .programGroup(let id), .programGroupNominal(let id):
             return pattern.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         default:
             return pattern

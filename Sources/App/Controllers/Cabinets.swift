@@ -16,29 +16,6 @@ enum CabinetController {
         try await req.view.render("cabinet/page", CabinetPage(layout: req.layout(title), heading: heading, lead: lead, sections: sections))
     }
 
-    // MARK: parent
-
-    static func family(req: Request) async throws -> View {
-        let p = try req.requirePrincipal()
-        let children = try await ChildModel.scopedQuery(on: req.db, for: p)!.sort(\.$birthDate, .descending).all()
-        let today = today(req, region: p.regionCode)
-        let table = Table(caption: "Мои дети", headers: ["Ребёнок", "Дата рождения", "Возраст", "СНИЛС"],
-                          rows: children.map { CabinetViews.childRow($0, today: today) },
-                          empty: "Дети ещё не добавлены.")
-        return try await render(req, title: "Кабинет родителя", heading: "Кабинет родителя",
-                                lead: "Здесь вы видите своих детей, их сертификаты дополнительного образования, заявки и договоры.",
-                                sections: [Section(heading: "Дети", tables: [table])])
-    }
-
-    static func child(req: Request) async throws -> View {
-        let child = try await req.find(ChildModel.self, req.parameters.get("id", as: UUID.self), for: .read)
-        let muni = try await req.directory.municipality(child.municipalityID)?.name ?? "—"
-        let facts = CabinetViews.childFacts(child, municipality: muni, today: today(req, region: child.regionCode))
-        return try await render(req, title: child.fullName, heading: child.fullName, lead: "Сведения о ребёнке.",
-                                sections: [Section(heading: "Данные ребёнка", facts: facts),
-                                           Section(heading: "Сертификат", text: "Сертификат дополнительного образования ещё не оформлен.")])
-    }
-
     // MARK: provider
 
     static func provider(req: Request) async throws -> View {
@@ -48,7 +25,8 @@ enum CabinetController {
         var sections = [Section(heading: "Карточка организации", facts: CabinetViews.providerFacts(provider, municipality: muni))]
         if p.mayConfirmCertificates && provider.isIssuingPoint {
             sections.append(Section(heading: "Пункт выдачи сертификатов",
-                                    text: "Ваша организация — пункт выдачи: вы подтверждаете личность детей при выдаче сертификатов."))
+                                    text: "Ваша организация — пункт выдачи: вы подтверждаете личность детей при выдаче сертификатов.",
+                                    links: [Cell("Подтверждение сертификатов", href: SiteRoute.certificates(query: nil).url)]))
         }
         let staff = try await UserModel.scopedQuery(on: req.db, for: p)!.sort(\.$surname).all()
         sections.append(Section(heading: "Сотрудники", tables: [
@@ -99,7 +77,9 @@ enum CabinetController {
         ]
         return try await render(req, title: "Кабинет муниципалитета", heading: m.name,
                                 lead: "Кабинет уполномоченного органа: программа персонифицированного финансирования, поставщики и дети территории.",
-                                sections: [Section(heading: "Территория", facts: facts),
+                                sections: [Section(heading: "Территория", facts: facts,
+                                                   links: [Cell("Программа ПФДО: периоды, группы, номиналы", href: SiteRoute.program.url),
+                                                           Cell("Подтверждение сертификатов", href: SiteRoute.certificates(query: nil).url)]),
                                            Section(heading: "Поставщики территории",
                                                    tables: [providerTable(providers, municipalities: [m.id!: m.name])])])
     }

@@ -97,7 +97,7 @@ struct AppErrorMiddleware: AsyncMiddleware {
             return res
         }
         let (heading, generic) = ErrorPage.wording(status)
-        let message = (error is AppError || error is ValidationFailure || (error as? any AbortError)?.reason == "csrf") ? reason : generic
+        let message = (error is AppError || error is ValidationFailure || error is FieldError || (error as? any AbortError)?.reason == "csrf") ? reason : generic
         let page = ErrorPage(layout: req.layout(heading), status: Int(status.code), heading: heading,
                              message: message, homeURL: SiteRoute.home.url)
         do {

@@ -41,7 +41,17 @@ struct LayoutContext: Encodable, Sendable {
     static func build(title: String, path: String, user: AuthenticatedUser?, csrf: String, a11y: Bool) -> LayoutContext {
         var items: [(String, String)] = [("Главная", SiteRoute.home.url), ("Каталог программ", SiteRoute.catalog(query: nil).url)]
         if let user {
-            items.append((cabinetTitle(user.principal.role), SiteRoute.cabinet(user.principal.role).url))
+            let p = user.principal
+            items.append((cabinetTitle(p.role), SiteRoute.cabinet(p.role).url))
+            switch p.role {
+            case .parent: items.append(("Уведомления", SiteRoute.familyNotifications.url))
+            case .municipality:
+                items.append(("Программа ПФДО", SiteRoute.program.url))
+                items.append(("Сертификаты", SiteRoute.certificates(query: nil).url))
+            case .provider where p.mayConfirmCertificates:
+                items.append(("Сертификаты", SiteRoute.certificates(query: nil).url))
+            default: break
+            }
         }
         let nav = items.map { item in
             NavItem(title: item.0, href: item.1,
@@ -100,11 +110,81 @@ struct Section: Encodable, Sendable {
     let text: String?
     let facts: [Fact]
     let tables: [Table]
+    let forms: [FormBlock]
+    let links: [Cell]
 
-    init(heading: String, text: String? = nil, facts: [Fact] = [], tables: [Table] = []) {
+    init(heading: String, text: String? = nil, facts: [Fact] = [], tables: [Table] = [], forms: [FormBlock] = [],
+         links: [Cell] = []) {
         self.heading = heading
         self.text = text
         self.facts = facts
         self.tables = tables
+        self.forms = forms
+        self.links = links
+    }
+}
+
+/// A form on a page: labelled fields, hidden values, a submit button. The CSRF token is added by the template.
+struct FormBlock: Encodable, Sendable {
+    struct Option: Encodable, Sendable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct Field: Encodable, Sendable {
+        let id: String
+        let name: String
+        let label: String
+        let type: String
+        let value: String
+        let hint: String?
+        let error: String?
+        let required: Bool
+        let options: [Option]
+        let checked: Bool
+        let autocomplete: String?
+
+        init(_ name: String, _ label: String, type: String = "text", value: String = "", hint: String? = nil,
+             required: Bool = false, options: [Option] = [], checked: Bool = false, autocomplete: String? = nil,
+             errors: [FieldError] = [], formID: String = "") {
+            self.id = (formID.isEmpty ? "" : formID + "-") + name
+            self.name = name
+            self.label = label
+            self.type = type
+            self.value = value
+            self.hint = hint
+            self.error = errors.first { $0.field == name }?.message
+            self.required = required
+            self.options = options
+            self.checked = checked
+            self.autocomplete = autocomplete
+        }
+    }
+
+    struct Hidden: Encodable, Sendable {
+        let name: String
+        let value: String
+    }
+
+    let id: String
+    let action: String
+    let heading: String?
+    let fields: [Field]
+    let hidden: [Hidden]
+    let submit: String
+    let danger: Bool
+    let method: String
+
+    init(id: String, action: String, heading: String? = nil, fields: [Field] = [], hidden: [Hidden] = [],
+         submit: String, danger: Bool = false, method: String = "post") {
+        self.id = id
+        self.action = action
+        self.heading = heading
+        self.fields = fields
+        self.hidden = hidden
+        self.submit = submit
+        self.danger = danger
+        self.method = method
     }
 }

@@ -36,6 +36,8 @@ struct CabinetPage: Encodable, Sendable {
     let heading: String
     let lead: String
     let sections: [Section]
+    var errors: [FieldError] = []
+    var notice: String? = nil
 }
 
 struct PasswordPage: Encodable, Sendable {
