@@ -49,6 +49,8 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(VerifyCommand(), as: "verify")
+    app.asyncCommands.use(PeriodCommand(), as: "period")
+    app.asyncCommands.use(CertificatesCommand(), as: "certificates")
 
     try routes(app)
 }

@@ -1,5 +1,6 @@
 import Domain
 import Fluent
+import NIOConcurrencyHelpers
 import Vapor
 
 /// `navigator serve [--hostname H] [--port P] [--demo]`: migrates, optionally loads the demo into an
@@ -39,6 +40,10 @@ struct NavigatorServeCommand: AsyncCommand {
                     .load(plan, progress: DemoProgress(label: "Демо", enabled: true))
             }
         }
+        // The application has booted already: start the hourly sweep now, stop it at shutdown.
+        let scheduler = SweepScheduler()
+        try await scheduler.didBootAsync(app)
+        app.lifecycle.use(scheduler)
         let shownHost = host == "0.0.0.0" ? "127.0.0.1" : host
         context.console.print("")
         context.console.print("Навигатор дополнительного образования: http://\(shownHost):\(port)/")
@@ -142,5 +147,119 @@ struct VerifyCommand: AsyncCommand {
         context.console.error("Найдено нарушений: \(v.problems.count)")
         for p in v.problems.prefix(100) { context.console.error("  " + p) }
         throw ExitCode(1)
+    }
+}
+
+/// Finds a municipality by «42-33» (region-code) or by its id.
+func findMunicipality(_ raw: String, on db: any Database) async throws -> MunicipalityModel? {
+    let parts = raw.split(separator: "-")
+    if parts.count == 2, let m = try await MunicipalityModel.query(on: db).filter(\.$regionCode == String(parts[0]))
+        .filter(\.$code == String(parts[1])).first() { return m }
+    if let id = UUID(uuidString: raw) { return try await MunicipalityModel.find(id, on: db) }
+    return nil
+}
+
+/// `navigator period close|open --municipality 42-33`: the period rollover, with progress; safe to
+/// interrupt and to run again (ledger keys make every posting happen once).
+struct PeriodCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "action", help: "open или close")
+        var action: String
+        @Option(name: "municipality", help: "Муниципалитет: код региона и муниципалитета через дефис, например 42-33; all — все.")
+        var municipality: String?
+        init() {}
+    }
+
+    var help: String { "Смена периода: close — закрыть текущий (списать остатки), open — открыть следующий (начислить номиналы)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        guard ["open", "close"].contains(signature.action) else {
+            context.console.error("Действие: open или close.")
+            throw ExitCode(2)
+        }
+        var targets: [MunicipalityModel] = []
+        if signature.municipality == "all" {
+            let ids = Set(try await PeriodModel.query(on: app.db).filter(\.$status != "closed").all().map(\.municipalityID))
+            targets = try await MunicipalityModel.query(on: app.db).filter(\.$id ~~ Array(ids)).sort(\.$regionCode).sort(\.$code).all()
+        } else if let raw = signature.municipality, let m = try await findMunicipality(raw, on: app.db) {
+            targets = [m]
+        } else {
+            context.console.error("Укажите --municipality, например 42-33, или all.")
+            throw ExitCode(2)
+        }
+        let service = ProgramService(app: app)
+        var failed = false
+        for m in targets {
+            let progress = DemoProgress(label: "\(m.name): \(signature.action == "open" ? "начисление" : "списание")", enabled: true)
+            var started = false
+            let report: (Int, Int) -> Void = { done, total in
+                if !started { progress.start(total: total, done: 0); started = true }
+                progress.advance(to: done)
+            }
+            do {
+                let r = signature.action == "open"
+                    ? try await service.openPeriod(municipalityID: m.requireID(), progress: report, on: app.db)
+                    : try await service.closePeriod(municipalityID: m.requireID(), progress: report, on: app.db)
+                progress.finish()
+                context.console.print("\(m.name): сертификатов \(r.certificates), проведено операций \(r.posted).")
+            } catch let e as AppError {
+                context.console.error("\(m.name): \(e.reason)")
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+/// `navigator certificates sweep`: returns unused ПФ certificates to учёта (after a warning) and closes
+/// certificates of children who turned 18. The server also runs it every hour.
+struct CertificatesCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "action", help: "sweep")
+        var action: String
+        init() {}
+    }
+
+    var help: String { "sweep — вернуть неиспользуемые сертификаты ПФ в учёта и закрыть сертификаты 18-летних." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard signature.action == "sweep" else {
+            context.console.error("Действие: sweep.")
+            throw ExitCode(2)
+        }
+        let app = context.application
+        try await app.autoMigrate()
+        let r = try await CertificateService(app: app).sweep(on: app.db)
+        context.console.print("Предупреждено: \(r.warned), возвращено в учёта: \(r.returned), закрыто: \(r.closed).")
+    }
+}
+
+/// Runs the certificate sweep every hour while the server runs (every instance may: it is idempotent).
+struct SweepScheduler: LifecycleHandler {
+    let task: NIOLockedValueBox<Task<Void, Never>?> = .init(nil)
+
+    func didBootAsync(_ app: Application) async throws {
+        let service = CertificateService(app: app)
+        let db = app.db
+        let logger = app.logger
+        task.withLockedValue {
+            $0 = Task {
+                while !Task.isCancelled {
+                    do {
+                        let r = try await service.sweep(on: db)
+                        if r != .init() { logger.info("certificate sweep", metadata: ["warned": "\(r.warned)", "returned": "\(r.returned)", "closed": "\(r.closed)"]) }
+                    } catch {
+                        logger.error("certificate sweep failed", metadata: ["error": .string(String(describing: error))])
+                    }
+                    try? await Task.sleep(for: .seconds(3600))
+                }
+            }
+        }
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        task.withLockedValue { $0?.cancel() }
     }
 }
