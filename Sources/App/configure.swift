@@ -3,6 +3,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Leaf
+import NIOPosix
 import NIOSSL
 import Vapor
 
@@ -11,6 +12,9 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.config = config
     app.clock = clock
     AppMetrics.bootstrap()
+    // An own thread pool, larger than the number of database connections: SQLite's busy handler waits on
+    // a pool thread, and the connection holding the lock must always find a free thread to finish.
+    app.threadPool = NIOThreadPool(numberOfThreads: max(8, System.coreCount * 4))
 
     switch config.database {
     case .sqlite(let path):

@@ -39,7 +39,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
 
 @Suite struct CertificateTests {
     @Test func childDataIsCheckedFieldByField() async throws {
-        try await withNavigator { app in
+        try await withNavigator(demoCertificates: false) { app in
             let parent = Browser(app)
             try await parent.login("parent@osinniki.example")
             var bad = childForm(birth: "2016-05-01", snils: "112-233-445 96")
@@ -62,7 +62,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
 
     @Test func ageMustBe5To17OnTheRegionsDate() async throws {
         // 2026-11-22 12:00 in Novokuznetsk.
-        try await withNavigator { app in
+        try await withNavigator(demoCertificates: false) { app in
             let parent = Browser(app)
             try await parent.login("parent@osinniki.example")
             for (birth, ok) in [("2021-11-23", false), ("2021-11-22", true), ("2008-11-23", true), ("2008-11-22", false)] {
@@ -83,7 +83,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
     }
 
     @Test func anIssuingPointConfirmsAndOthersCannot() async throws {
-        try await withNavigator { app in
+        try await withNavigator(demoCertificates: false) { app in
             let parent = Browser(app)
             try await parent.login("parent@osinniki.example")
             let certID = try await applyAsParent(app, parent, birth: "2015-03-10", snils: freshSnils(1))
@@ -123,7 +123,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
     }
 
     @Test func numbersAreUniqueUnderConcurrentConfirmation() async throws {
-        try await withNavigator { app in
+        try await withNavigator(demoCertificates: false) { app in
             let parent = Browser(app)
             try await parent.login("parent@osinniki.example")
             var ids: [UUID] = []
@@ -141,7 +141,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
     }
 
     @Test func rejectionNeedsAReasonAndAllowsANewApplication() async throws {
-        try await withNavigator { app in
+        try await withNavigator(demoCertificates: false) { app in
             let parent = Browser(app)
             try await parent.login("parent@osinniki.example")
             let certID = try await applyAsParent(app, parent, birth: "2015-03-10", snils: freshSnils(2))
@@ -162,7 +162,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
 
     @Test func financingCapsUseItOrLoseItAndTheFreedPlace() async throws {
         let clock = TestClock()
-        try await withNavigator(clock: clock) { app in
+        try await withNavigator(demoCertificates: false, clock: clock) { app in
             let (_, period, _) = try await setUpProgram(app, cap: 1, nominal: "12 000,00", days: "30")
             let parent = Browser(app)
             try await parent.login("parent@osinniki.example")
@@ -204,7 +204,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
 
     @Test func aCertificateWithAContractIsNotTakenBack() async throws {
         let clock = TestClock()
-        try await withNavigator(clock: clock) { app in
+        try await withNavigator(demoCertificates: false, clock: clock) { app in
             let (_, period, _) = try await setUpProgram(app, cap: 5)
             let parent = Browser(app)
             try await parent.login("parent@osinniki.example")
@@ -221,7 +221,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
     }
 
     @Test func aNominalIsNeverLoweredBelowCommitments() async throws {
-        try await withNavigator { app in
+        try await withNavigator(demoCertificates: false) { app in
             let (muni, period, group) = try await setUpProgram(app, cap: 5, nominal: "12000")
             let parent = Browser(app)
             try await parent.login("parent@osinniki.example")
@@ -253,7 +253,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
     }
 
     @Test func frozenCertificatesCannotBecomeFinancing() async throws {
-        try await withNavigator { app in
+        try await withNavigator(demoCertificates: false) { app in
             _ = try await setUpProgram(app, cap: 5)
             let parent = Browser(app)
             try await parent.login("parent@osinniki.example")
@@ -271,7 +271,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
 
     @Test func certificatesCloseOnTheEighteenthBirthday() async throws {
         let clock = TestClock()
-        try await withNavigator(clock: clock) { app in
+        try await withNavigator(demoCertificates: false, clock: clock) { app in
             let parent = Browser(app)
             try await parent.login("parent@osinniki.example")
             let a = try await applyAsParent(app, parent, birth: "2008-11-30", snils: freshSnils(8))
@@ -285,7 +285,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
     }
 
     @Test func rolloverExpiresGrantsAndIsSafeToRerun() async throws {
-        try await withNavigator { app in
+        try await withNavigator(demoCertificates: false) { app in
             let (muni, period, group) = try await setUpProgram(app, cap: 5, nominal: "12000")
             let parent = Browser(app)
             try await parent.login("parent@osinniki.example")

@@ -21,6 +21,41 @@ import Vapor
         }
     }
 
+    @Test func demoFamiliesHoldCertificatesOfBothTypesWithGrants() async throws {
+        try await withNavigator(demoChildren: 200) { app in
+            for state in ["pending", "active"] {
+                let n = try await CertificateModel.query(on: app.db).filter(\.$status == state).count()
+                #expect(n > 20, "\(state)")
+            }
+            for kind in ["accounting", "financing"] {
+                let n = try await CertificateModel.query(on: app.db).filter(\.$status == "active").filter(\.$kind == kind).count()
+                #expect(n > 20, "\(kind)")
+            }
+            let numbers = try await CertificateModel.query(on: app.db).filter(\.$status == "active").all().compactMap(\.number)
+            #expect(Set(numbers).count == numbers.count)
+            #expect(numbers.allSatisfy { $0.count == 10 && ($0.hasPrefix("42") || $0.hasPrefix("22")) })
+            let v = try await app.ledger.verify(on: app.db)
+            #expect(v.problems.isEmpty, "\(v.problems.prefix(3))")
+            let financing = try await CertificateModel.query(on: app.db).filter(\.$kind == "financing").count()
+            #expect(v.balances == financing)
+            // The named parent sees a ПФ certificate with its grant and statement.
+            let parent = Browser(app)
+            try await parent.login("parent@osinniki.example")
+            let varvara = try await ChildModel.query(on: app.db).filter(\.$name == "Варвара").first()!
+            let page = try await parent.get(SiteRoute.familyChild(varvara.id!).url).text
+            #expect(page.contains("ПФ (персонифицированного финансирования)"))
+            #expect(page.contains("Начисление номинала"))
+            #expect(page.contains("12\u{202F}000,00\u{00A0}₽"))
+            // New certificates continue the numbering after the demo's.
+            let polina = try await ChildModel.query(on: app.db).filter(\.$name == "Полина").first()!
+            let cert = try await CertificateModel.query(on: app.db).filter(\.$childID == polina.id!).first()!
+            #expect(cert.status == "pending")
+            let staff = try await UserModel.query(on: app.db).filter(\.$email == "osinniki@kuzbass.example").first()!.principal!
+            let confirmed = try await CertificateService(app: app).confirm(cert.id!, by: staff, on: app.db)
+            #expect(confirmed.number.map { !numbers.contains($0) } == true)
+        }
+    }
+
     @Test func anInterruptedDemoResumesAndFinishesWithTheSameData() async throws {
         try await withNavigator(demoChildren: nil) { app in
             let plan = DemoPlan(seed: 9, children: 50)

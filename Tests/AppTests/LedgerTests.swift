@@ -36,7 +36,7 @@ func makeLedgerFixture(_ app: Application, certificates count: Int) async throws
 
 @Suite struct LedgerTests {
     @Test func operationsMoveMoneyAndRefusalsChangeNothing() async throws {
-        try await withNavigator(demoChildren: 4) { app in
+        try await withNavigator(demoChildren: 4, demoCertificates: false) { app in
             let (period, certs) = try await makeLedgerFixture(app, certificates: 1)
             let ledger = app.ledger
             let cert = certs[0], contract = UUID()
@@ -61,7 +61,7 @@ func makeLedgerFixture(_ app: Application, certificates count: Int) async throws
     }
 
     @Test func aRepeatedKeyChangesNothing() async throws {
-        try await withNavigator(demoChildren: 4) { app in
+        try await withNavigator(demoChildren: 4, demoCertificates: false) { app in
             let (period, certs) = try await makeLedgerFixture(app, certificates: 1)
             let op = LedgerService.Operation(certificateID: certs[0], periodID: period, kind: .grant, amount: 500, key: "grant-2026")
             let first = try await app.ledger.post(op, on: app.db)
@@ -74,7 +74,7 @@ func makeLedgerFixture(_ app: Application, certificates count: Int) async throws
     }
 
     @Test func theDatabaseRefusesANegativeBalanceEvenWithoutTheService() async throws {
-        try await withNavigator(demoChildren: 4) { app in
+        try await withNavigator(demoChildren: 4, demoCertificates: false) { app in
             let (period, certs) = try await makeLedgerFixture(app, certificates: 1)
             try await app.ledger.post(.init(certificateID: certs[0], periodID: period, kind: .grant, amount: 100, key: "g"), on: app.db)
             await #expect(throws: (any Error).self) {
@@ -89,7 +89,7 @@ func makeLedgerFixture(_ app: Application, certificates count: Int) async throws
     /// Property, on the real database: random operations through the service agree with the pure model
     /// after every step, refused ones change nothing, and `verify` finds the stored amounts exact.
     @Test func randomSequencesAgreeWithTheModel() async throws {
-        try await withNavigator(demoChildren: 6) { app in
+        try await withNavigator(demoChildren: 6, demoCertificates: false) { app in
             let (period, certs) = try await makeLedgerFixture(app, certificates: 3)
             var rng = SeededRandom(seed: 77)
             var model: [UUID: LedgerBalance] = [:]
@@ -127,7 +127,7 @@ func makeLedgerFixture(_ app: Application, certificates count: Int) async throws
     /// Many tasks grant, hold, charge and release on one certificate at once: the sums stay exact, nothing
     /// goes negative, and a hold never takes more than what is available.
     @Test func concurrentOperationsOnOneCertificateStayExact() async throws {
-        try await withNavigator(demoChildren: 4) { app in
+        try await withNavigator(demoChildren: 4, demoCertificates: false) { app in
             let (period, certs) = try await makeLedgerFixture(app, certificates: 1)
             let cert = certs[0]
             let ledger = app.ledger

@@ -53,7 +53,7 @@ final class TestClock: Sendable {
 }
 
 /// A configured, migrated application on a fresh database; with `demoChildren` it also holds the demo.
-func withNavigator<T>(demoChildren: Int? = 20, clock: TestClock = TestClock(),
+func withNavigator<T>(demoChildren: Int? = 20, demoCertificates: Bool = true, clock: TestClock = TestClock(),
                       adjust: (inout AppConfig) -> Void = { _ in },
                       _ body: (Application) async throws -> T) async throws -> T {
     let (database, cleanup) = try await TestDatabase.make()
@@ -64,8 +64,9 @@ func withNavigator<T>(demoChildren: Int? = 20, clock: TestClock = TestClock(),
         try await configure(app, config: config, clock: clock.appClock)
         try await app.autoMigrate()
         if let demoChildren {
-            _ = try await DemoService(db: app.db, app: app, clock: app.clock)
-                .load(DemoPlan(children: demoChildren), progress: DemoProgress(label: "test", enabled: false))
+            var demo = DemoService(db: app.db, app: app, clock: app.clock)
+            demo.withCertificates = demoCertificates
+            _ = try await demo.load(DemoPlan(children: demoChildren), progress: DemoProgress(label: "test", enabled: false))
         }
         let result = try await body(app)
         try await app.asyncShutdown()

@@ -24,6 +24,8 @@ struct DemoService: Sendable {
     static let rowsPerStatement = 400
     /// Families per transaction; smaller in tests.
     var familiesPerBatch = 2000
+    /// Without programmes and certificates (tests of the certificate rules start from a blank programme).
+    var withCertificates = true
     /// Tests simulate an interruption: stop (throwing `Interrupted`) after this many batches.
     var stopAfterBatches: Int? = nil
 
@@ -129,6 +131,8 @@ struct DemoService: Sendable {
                 if s.role == .parent { parentIDs[s.email] = (u.id!, u.municipalityID!) }
             }
 
+            let program = withCertificates ? try await createPrograms(plan, today: today, municipalityID: municipalityID, on: tx) : [:]
+            var namedItems: [CertificateItem] = []
             for (i, named) in DemoPlan.namedChildren.enumerated() {
                 guard let (family, muni) = parentIDs[named.0],
                       let parent = plan.staff.first(where: { $0.email == named.0 }) else { continue }
@@ -145,7 +149,134 @@ struct DemoService: Sendable {
                 c.birthCertificateSeries = "I-ЛО"
                 c.birthCertificateNumber = String(format: "%06d", 512_300 + i)
                 try await c.create(on: tx)
+                let key = parent.regionCode + parent.municipalityCode!
+                namedItems.append(CertificateItem(childID: c.id!, familyID: family, programKey: key,
+                                                  birth: LocalDate(iso: c.birthDate)!, state: DemoPlan.namedCertificates[i]))
             }
+            try await insertCertificates(namedItems, program: program, on: tx)
+        }
+    }
+
+    /// The demo programme of a municipality: the current period (the calendar year), one certificate group.
+    struct Program: Sendable {
+        let municipalityID: UUID
+        let regionCode: String
+        let code: String
+        let periodID: UUID
+        let groupID: UUID
+        let nominal: Int64
+    }
+
+    struct CertificateItem: Sendable {
+        let childID: UUID
+        let familyID: UUID
+        let programKey: String
+        let birth: LocalDate
+        let state: DemoPlan.CertificateState
+    }
+
+    private func createPrograms(_ plan: DemoPlan, today: LocalDate, municipalityID: (String, String) async throws -> UUID,
+                                on tx: any Database) async throws -> [String: Program] {
+        var out: [String: Program] = [:]
+        for m in DemoPlan.municipalities {
+            let muni = try await municipalityID(m.regionCode, m.code)
+            let period = PeriodModel()
+            period.municipalityID = muni
+            period.startsOn = "\(today.year)-01-01"
+            period.endsOn = "\(today.year)-12-31"
+            period.status = "current"
+            period.contractingOpen = true
+            try await period.create(on: tx)
+            let nominal = DemoPlan.nominal(region: m.regionCode)
+            let estimate = ReferenceData.municipality(regionCode: m.regionCode, code: m.code)?.childrenEstimate ?? 10_000
+            let group = CertificateGroupModel()
+            group.municipalityID = muni
+            group.name = "Основная"
+            group.capCount = max(plan.children, estimate)
+            group.capSum = Int64(group.capCount) * nominal
+            group.returnAfterDays = 60
+            group.carryOver = false
+            group.prorate = false
+            group.version = 0
+            try await group.create(on: tx)
+            let n = GroupNominalModel()
+            n.groupID = group.id!
+            n.periodID = period.id!
+            n.nominal = nominal
+            try await n.create(on: tx)
+            out[m.regionCode + m.code] = Program(municipalityID: muni, regionCode: m.regionCode, code: m.code,
+                                                 periodID: period.id!, groupID: group.id!, nominal: nominal)
+        }
+        return out
+    }
+
+    /// The current programmes of the demo municipalities.
+    private func loadPrograms() async throws -> [String: Program] {
+        var out: [String: Program] = [:]
+        for m in DemoPlan.municipalities {
+            guard let muni = try await Directory(db: db).municipalityID(region: m.regionCode, code: m.code),
+                  let period = try await PeriodModel.query(on: db).filter(\.$municipalityID == muni).filter(\.$status == "current").first(),
+                  let group = try await CertificateGroupModel.query(on: db).filter(\.$municipalityID == muni).filter(\.$name == "Основная").first()
+            else { continue }
+            out[m.regionCode + m.code] = Program(municipalityID: muni, regionCode: m.regionCode, code: m.code, periodID: period.id!,
+                                                 groupID: group.id!, nominal: DemoPlan.nominal(region: m.regionCode))
+        }
+        return out
+    }
+
+    /// Certificates of a batch of children, with numbers from the municipality counters and the period's
+    /// grant for every ПФ one (an entry and its balance, exactly as the ledger service would write them).
+    private func insertCertificates(_ items: [CertificateItem], program: [String: Program], on tx: any Database) async throws {
+        guard !program.isEmpty else { return }
+        let sql = tx.sql
+        let now = clock.now()
+        var counters: [UUID: Int] = [:]
+        for p in program.values {
+            try await sql.insert(into: "certificate_numbers").columns("municipality_id", "last")
+                .values(SQLBind(p.municipalityID), SQLBind(0)).ignoringConflicts(with: ["municipality_id"]).run()
+            counters[p.municipalityID] = try await sql.select().column("last").from("certificate_numbers")
+                .where("municipality_id", .equal, p.municipalityID).first()?.decode(column: "last", as: Int.self) ?? 0
+        }
+        var certRows: [[any SQLExpression]] = []
+        var entryRows: [[any SQLExpression]] = []
+        var balanceRows: [[any SQLExpression]] = []
+        for item in items where item.state != .none {
+            guard let p = program[item.programKey] else { continue }
+            let id = UUID()
+            var number: String? = nil
+            if item.state != .pending {
+                counters[p.municipalityID, default: 0] += 1
+                number = CertificateRules.number(region: p.regionCode, municipality: p.code, serial: counters[p.municipalityID]!)
+            }
+            let financing = item.state == .financing
+            certRows.append([SQLBind(id), SQLBind(item.childID), SQLBind(item.familyID), SQLBind(p.regionCode), SQLBind(p.municipalityID),
+                             SQLBind(number), SQLBind(financing ? "financing" : "accounting"),
+                             SQLBind(item.state == .pending ? "pending" : "active"), SQLBind(false),
+                             SQLBind(financing ? p.groupID : nil), SQLBind(financing ? now : nil),
+                             SQLBind(CertificateRules.closesOn(birth: item.birth).iso), SQLBind(item.state == .pending ? nil : now), SQLBind(now)])
+            if financing {
+                entryRows.append([SQLBind(UUID()), SQLBind(id), SQLBind(p.periodID), SQLBind(LedgerKind.grant.rawValue), SQLBind(p.nominal),
+                                  SQLBind("period-grant:\(id):\(p.periodID)"), SQLBind("Номинал периода"), SQLBind(now), SQLBind(Int64(1))])
+                balanceRows.append([SQLBind(UUID()), SQLBind(id), SQLBind(p.periodID), SQLBind(p.nominal), SQLBind(Int64(0)), SQLBind(Int64(0)),
+                                    SQLBind(Int64(0)), SQLBind(Int64(1))])
+            }
+        }
+        for chunk in stride(from: 0, to: certRows.count, by: Self.rowsPerStatement) {
+            try await sql.insert(into: "certificates")
+                .columns("id", "child_id", "family_id", "region_code", "municipality_id", "number", "kind", "status", "frozen",
+                         "group_id", "financing_since", "closes_on", "confirmed_at", "created_at")
+                .rows(certRows[chunk..<min(certRows.count, chunk + Self.rowsPerStatement)]).run()
+        }
+        for chunk in stride(from: 0, to: entryRows.count, by: Self.rowsPerStatement) {
+            try await sql.insert(into: "ledger_entries")
+                .columns("id", "certificate_id", "period_id", "kind", "amount", "operation_key", "note", "created_at", "seq")
+                .rows(entryRows[chunk..<min(entryRows.count, chunk + Self.rowsPerStatement)]).run()
+            try await sql.insert(into: "ledger_balances")
+                .columns("id", "certificate_id", "period_id", "granted", "reserved", "spent", "expired", "seq")
+                .rows(balanceRows[chunk..<min(balanceRows.count, chunk + Self.rowsPerStatement)]).run()
+        }
+        for (muni, last) in counters {
+            try await sql.update("certificate_numbers").set("last", to: last).where("municipality_id", .equal, muni).run()
         }
     }
 
@@ -163,6 +294,7 @@ struct DemoService: Sendable {
         let municipalities = found
         let today = self.today
         let now = clock.now()
+        let program = try await loadPrograms()
         progress.start(total: plan.children, done: min(plan.children, run.nextBatch * familiesPerBatch * 2))
         var done = 0
         for batch in run.nextBatch..<max(batches, run.nextBatch) {
@@ -174,6 +306,7 @@ struct DemoService: Sendable {
                 let sql = tx.sql
                 var userRows: [[any SQLExpression]] = []
                 var childRows: [[any SQLExpression]] = []
+                var certificates: [CertificateItem] = []
                 for f in generated {
                     let uid = UUID()
                     let muni = municipalities[f.regionCode + f.municipalityCode]!
@@ -182,7 +315,10 @@ struct DemoService: Sendable {
                                      SQLBind(Role.parent.rawValue), SQLBind(f.regionCode), SQLBind(muni),
                                      SQLBind(false), SQLBind(true), SQLBind(now)])
                     for c in f.children {
-                        childRows.append([SQLBind(UUID()), SQLBind(uid), SQLBind(f.regionCode), SQLBind(muni),
+                        let childID = UUID()
+                        certificates.append(CertificateItem(childID: childID, familyID: uid, programKey: f.regionCode + f.municipalityCode,
+                                                            birth: c.birthDate, state: c.certificate))
+                        childRows.append([SQLBind(childID), SQLBind(uid), SQLBind(f.regionCode), SQLBind(muni),
                                           SQLBind(c.person.surname), SQLBind(c.person.name), SQLBind(c.person.patronymic),
                                           SQLBind(c.birthDate.iso), SQLBind(c.person.sex.rawValue), SQLBind(c.snils),
                                           SQLBind(c.birthCertificateSeries), SQLBind(c.birthCertificateNumber), SQLBind(now)])
@@ -200,6 +336,7 @@ struct DemoService: Sendable {
                                  "birth_date", "sex", "snils", "birth_certificate_series", "birth_certificate_number", "created_at")
                         .rows(childRows[chunk..<min(childRows.count, chunk + Self.rowsPerStatement)]).run()
                 }
+                try await insertCertificates(certificates, program: program, on: tx)
                 try await sql.update("demo_runs").set("next_batch", to: batch + 1).where("id", .equal, 1).run()
             }
             progress.advance(to: min(plan.children, range.upperBound * 2))

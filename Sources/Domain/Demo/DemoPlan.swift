@@ -187,6 +187,8 @@ public struct DemoPlan: Sendable {
     /// Children of the two named demo parents: (parent e-mail, surname, name, patronymic, sex, age in years).
     /// Their СНИЛС use indices far above any generated child.
     public static let namedChildIndexBase = 899_000_000
+    /// The certificates of the named children, in the same order.
+    public static let namedCertificates: [CertificateState] = [.financing, .accounting, .pending, .financing]
     public static let namedChildren: [(String, String, String, String, Sex, Int)] = [
         ("parent@osinniki.example", "Морозова", "Варвара", "Дмитриевна", .female, 6),
         ("parent@osinniki.example", "Морозов", "Матвей", "Дмитриевич", .male, 11),
@@ -219,9 +221,28 @@ public struct DemoPlan: Sendable {
         public let children: [Child]
     }
 
+    /// What a demo child holds: no certificate, a pending application, a confirmed учёта or ПФ certificate.
+    public enum CertificateState: String, Sendable, CaseIterable {
+        case none, pending, accounting, financing
+    }
+
+    /// Six children in ten hold a confirmed certificate (three of them ПФ), two have applied, two have not.
+    public static func certificateState(forChild index: Int) -> CertificateState {
+        switch (index &* 37 &+ 11) % 10 {
+        case 0, 1, 2: .financing
+        case 3, 4, 5: .accounting
+        case 6, 7: .pending
+        default: .none
+        }
+    }
+
+    /// The demo nominal of a region's municipalities, in kopecks.
+    public static func nominal(region: String) -> Int64 { region == "42" ? 1_200_000 : 900_000 }
+
     public struct Child: Sendable {
         /// Global index of the child in the demo (0-based), the basis of its СНИЛС.
         public let index: Int
+        public var certificate: CertificateState { DemoPlan.certificateState(forChild: index) }
         public let person: Person
         public let birthDate: LocalDate
         public let snils: String
