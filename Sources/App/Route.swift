@@ -37,6 +37,7 @@ enum SiteRoute: Hashable, Sendable {
     case registryProvider(UUID)
     case healthz, readyz, metrics
     case apiToken, apiMe, apiChildren, apiChild(UUID), apiProvider(UUID)
+    case apiChildCertificate(UUID), apiCertificates, apiCertificate(UUID), apiCertificateConfirm(UUID), apiCertificateReject(UUID), apiCertificateFinancing(UUID)
     case apiQuote, apiRegions, apiMunicipalities, apiDirections, apiClassifiers
     case css, js
 
@@ -83,6 +84,12 @@ enum SiteRoute: Hashable, Sendable {
         case .apiChildren: "/api/v1/children"
         case .apiChild: "/api/v1/children/:id"
         case .apiProvider: "/api/v1/providers/:id"
+        case .apiChildCertificate: "/api/v1/children/:id/certificate"
+        case .apiCertificates: "/api/v1/certificates"
+        case .apiCertificate: "/api/v1/certificates/:id"
+        case .apiCertificateConfirm: "/api/v1/certificates/:id/confirm"
+        case .apiCertificateReject: "/api/v1/certificates/:id/reject"
+        case .apiCertificateFinancing: "/api/v1/certificates/:id/financing"
         case .apiQuote: "/api/v1/quote"
         case .apiRegions: "/api/v1/reference/regions"
         case .apiMunicipalities: "/api/v1/reference/municipalities"
@@ -118,7 +125,9 @@ enum SiteRoute: Hashable, Sendable {
         case .familyChild(let id), .registryProvider(let id), .apiChild(let id), .apiProvider(let id),
              .familyChildEdit(let id), .familyChildDelete(let id), .familyChildApply(let id), .familyChildFinancing(let id),
              .certificate(let id), .certificateConfirm(let id), .certificateReject(let id), .certificateFreeze(let id),
-             .programPeriodContracting(let id), .programGroup(let id), .programGroupNominal(let id):
+             .programPeriodContracting(let id), .programGroup(let id), .programGroupNominal(let id),
+             .apiChildCertificate(let id), .apiCertificate(let id), .apiCertificateConfirm(let id), .apiCertificateReject(let id),
+             .apiCertificateFinancing(let id):
             return pattern.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         default:
             return pattern

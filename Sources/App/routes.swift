@@ -74,4 +74,11 @@ func routes(_ app: Application) throws {
     api.get(path(.apiChildren), use: APIController.children)
     api.get(path(.apiChild(id)), use: APIController.child)
     api.get(path(.apiProvider(id)), use: APIController.provider)
+    api.post(path(.apiChildren), use: CertificateAPIController.createChild)
+    api.post(path(.apiChildCertificate(id)), use: CertificateAPIController.apply)
+    api.get(path(.apiCertificates), use: CertificateAPIController.list)
+    api.get(path(.apiCertificate(id)), use: CertificateAPIController.show)
+    api.post(path(.apiCertificateConfirm(id)), use: CertificateAPIController.confirm)
+    api.post(path(.apiCertificateReject(id)), use: CertificateAPIController.reject)
+    api.post(path(.apiCertificateFinancing(id)), use: CertificateAPIController.financing)
 }
