@@ -40,6 +40,8 @@ func routes(_ app: Application) throws {
 
     let staff = app.grouped(RoleGuard(roles: [.municipality, .provider]))
     staff.get(path(.certificates(query: nil)), use: CertificatesController.list)
+    staff.get(path(.certificateAssisted), use: AssistedController.page)
+    staff.post(path(.certificateAssisted), use: AssistedController.submit)
     staff.get(path(.certificate(id)), use: CertificatesController.show)
     staff.post(path(.certificateConfirm(id)), use: CertificatesController.confirm)
     staff.post(path(.certificateReject(id)), use: CertificatesController.reject)

@@ -312,4 +312,37 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             #expect(try await parent.get("/family/notifications").text.contains("Начислен номинал нового периода"))
         }
     }
+
+    @Test func assistedIssuanceRegistersTheFamilyAndConfirmsAtOnce() async throws {
+        try await withNavigator(demoCertificates: false) { app in
+            let ddt = Browser(app)
+            try await ddt.login("ddt@osinniki.example")
+            #expect(try await ddt.get("/certificates/assisted").status == .ok)
+            var form = childForm(surname: "Орлов", name: "Пётр", birth: "2014-06-01", snils: freshSnils(70))
+            form["sex"] = "male"
+            form["patronymic"] = ""
+            form["parentSurname"] = "Орлова"
+            form["parentName"] = "Мария"
+            form["parentEmail"] = "orlova@example.ru"
+            form["parentPassword"] = "short"
+            let bad = try await ddt.post("/certificates/assisted", form)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("не менее 8 символов"))
+            #expect(try await UserModel.query(on: app.db).filter(\.$email == "orlova@example.ru").count() == 0)
+            form["parentPassword"] = "времПароль1"
+            let ok = try await ddt.post("/certificates/assisted", form)
+            #expect(ok.status == .seeOther)
+            let child = try await ChildModel.query(on: app.db).filter(\.$snils == freshSnils(70)).first()!
+            let cert = try await CertificateModel.query(on: app.db).filter(\.$childID == child.id!).first()!
+            #expect(cert.status == "active" && cert.number == "4233000001")
+            // The family signs in with the temporary password and sees the child.
+            let family = Browser(app)
+            #expect(try await family.login("orlova@example.ru", "времПароль1").status == .seeOther)
+            #expect(try await family.get("/family").text.contains("Орлов Пётр"))
+            // A provider that is not an issuing point cannot use the form.
+            let syut = Browser(app)
+            try await syut.login("syut@osinniki.example")
+            #expect(try await syut.get("/certificates/assisted").status == .forbidden)
+        }
+    }
 }
