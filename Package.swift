@@ -48,6 +48,7 @@ let package = Package(
                 "App",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
     ]

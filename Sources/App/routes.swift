@@ -56,6 +56,8 @@ func routes(_ app: Application) throws {
     municipal.post(path(.programGroups), use: ProgramController.createGroup)
     municipal.post(path(.programGroupNominal(id)), use: ProgramController.nominal)
     municipal.post(path(.programSweep), use: ProgramController.sweep)
+    municipal.get(path(.programImport), use: ImportController.page)
+    municipal.on(.POST, path(.programImport), body: .collect(maxSize: ByteCount(value: ImportController.maxUpload)), use: ImportController.upload)
     app.grouped(RoleGuard(roles: [.provider])).get(path(.cabinet(.provider)), use: CabinetController.provider)
     app.grouped(RoleGuard(roles: [.municipality])).get(path(.cabinet(.municipality)), use: CabinetController.municipality)
     app.grouped(RoleGuard(roles: [.operator_])).get(path(.cabinet(.operator_)), use: CabinetController.operatorHome)

@@ -79,7 +79,8 @@ enum CabinetController {
                                 lead: "Кабинет уполномоченного органа: программа персонифицированного финансирования, поставщики и дети территории.",
                                 sections: [Section(heading: "Территория", facts: facts,
                                                    links: [Cell("Программа ПФДО: периоды, группы, номиналы", href: SiteRoute.program.url),
-                                                           Cell("Подтверждение сертификатов", href: SiteRoute.certificates(query: nil).url)]),
+                                                           Cell("Подтверждение сертификатов", href: SiteRoute.certificates(query: nil).url),
+                                                           Cell("Загрузка сертификатов из файла", href: SiteRoute.programImport.url)]),
                                            Section(heading: "Поставщики территории",
                                                    tables: [providerTable(providers, municipalities: [m.id!: m.name])])])
     }

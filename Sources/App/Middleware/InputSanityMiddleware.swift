@@ -8,14 +8,16 @@ struct InputSanityMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let query = req.url.query, Self.hasNul(Array(query.utf8)) { throw Self.refusal(req) }
         if req.method == .POST || req.method == .PUT || req.method == .PATCH || req.method == .DELETE {
-            let limit = req.application.routes.defaultMaxBodySize.value
+            // Files (multipart) may be larger and binary: their fields are checked where they are read.
+            let multipart = req.headers.contentType?.type == "multipart"
+            let limit = multipart ? ImportController.maxUpload : req.application.routes.defaultMaxBodySize.value
             if let length = req.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
                 throw Abort(.payloadTooLarge)
             }
             if req.body.data == nil {
                 do { _ = try await req.body.collect(max: limit).get() } catch { throw Abort(.payloadTooLarge) }
             }
-            if let body = req.body.data, Self.hasNul(Array(body.readableBytesView)) { throw Self.refusal(req) }
+            if !multipart, let body = req.body.data, Self.hasNul(Array(body.readableBytesView)) { throw Self.refusal(req) }
         }
         return try await next.respond(to: req)
     }

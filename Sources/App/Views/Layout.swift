@@ -175,6 +175,8 @@ struct FormBlock: Encodable, Sendable {
     let submit: String
     let danger: Bool
     let method: String
+    /// A form with a file field is sent as multipart/form-data.
+    let multipart: Bool
 
     init(id: String, action: String, heading: String? = nil, fields: [Field] = [], hidden: [Hidden] = [],
          submit: String, danger: Bool = false, method: String = "post") {
@@ -186,5 +188,6 @@ struct FormBlock: Encodable, Sendable {
         self.submit = submit
         self.danger = danger
         self.method = method
+        self.multipart = fields.contains { $0.type == "file" }
     }
 }
