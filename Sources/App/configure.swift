@@ -55,6 +55,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.asyncCommands.use(VerifyCommand(), as: "verify")
     app.asyncCommands.use(PeriodCommand(), as: "period")
     app.asyncCommands.use(CertificatesCommand(), as: "certificates")
+    app.asyncCommands.use(ImportCommand(), as: "import")
 
     try routes(app)
 }

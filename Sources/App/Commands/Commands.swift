@@ -263,3 +263,54 @@ struct SweepScheduler: LifecycleHandler {
         task.withLockedValue { $0?.cancel() }
     }
 }
+
+/// `navigator import --municipality 42-33 --as staff@… FILE`: the bulk import of certificates from CSV
+/// or XLSX, with progress; a row already imported changes nothing, so an interrupted import is run again.
+struct ImportCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "file", help: "Файл CSV (UTF-8, «;») или XLSX.")
+        var file: String
+        @Option(name: "municipality", help: "Муниципалитет: 42-33.")
+        var municipality: String?
+        @Option(name: "as", help: "Электронная почта сотрудника муниципалитета, от имени которого подтверждаются сертификаты.")
+        var staff: String?
+        init() {}
+    }
+
+    var help: String { "Загружает детей и сертификаты муниципалитета из файла CSV или XLSX." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        guard let raw = signature.municipality, let m = try await findMunicipality(raw, on: app.db) else {
+            context.console.error("Укажите --municipality, например 42-33.")
+            throw ExitCode(2)
+        }
+        guard let email = signature.staff, let staff = try await UserModel.query(on: app.db).filter(\.$email == email.lowercased()).first(),
+              staff.role == Role.municipality.rawValue, staff.municipalityID == m.id, let principal = staff.principal else {
+            context.console.error("Укажите --as: электронную почту сотрудника этого муниципалитета.")
+            throw ExitCode(2)
+        }
+        guard let data = FileManager.default.contents(atPath: signature.file) else {
+            context.console.error("Файл не найден: \(signature.file)")
+            throw ExitCode(2)
+        }
+        let progress = DemoProgress(label: "Загрузка", enabled: true)
+        var started = false
+        do {
+            let report = try await ImportService(app: app).run(data: [UInt8](data), municipalityID: m.requireID(), by: principal) { done, total in
+                if !started { progress.start(total: total, done: 0); started = true }
+                progress.advance(to: done)
+            }
+            progress.finish()
+            for r in report.rows {
+                if case .failed(let messages) = r.outcome { context.console.print("строка \(r.line): \(messages.joined(separator: " "))") }
+            }
+            context.console.print("Создано: \(report.created), без изменений: \(report.unchanged), ошибок: \(report.failed).")
+            if report.failed > 0 { throw ExitCode(1) }
+        } catch let e as FieldError {
+            context.console.error(e.message)
+            throw ExitCode(2)
+        }
+    }
+}
