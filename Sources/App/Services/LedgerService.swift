@@ -73,10 +73,7 @@ struct LedgerService: Sendable {
             .returning("granted", "reserved", "spent", "expired", "seq")
             .first()
         guard let row else { throw Abort(.internalServerError, reason: "ledger balance row missing") }
-        let balance = LedgerBalance(granted: try row.decode(column: "granted", as: Int64.self),
-                                    reserved: try row.decode(column: "reserved", as: Int64.self),
-                                    spent: try row.decode(column: "spent", as: Int64.self),
-                                    expired: try row.decode(column: "expired", as: Int64.self))
+        let balance = try LedgerBalance(row: row)
         let seq = try row.decode(column: "seq", as: Int64.self)
 
         if try await sql.select().column("id").from("ledger_entries").where("operation_key", .equal, op.key).first() != nil {
@@ -148,10 +145,7 @@ struct LedgerService: Sendable {
             .where("certificate_id", .equal, certificateID).where("period_id", .equal, periodID).first() else {
             return LedgerBalance()
         }
-        return LedgerBalance(granted: try row.decode(column: "granted", as: Int64.self),
-                             reserved: try row.decode(column: "reserved", as: Int64.self),
-                             spent: try row.decode(column: "spent", as: Int64.self),
-                             expired: try row.decode(column: "expired", as: Int64.self))
+        return try LedgerBalance(row: row)
     }
 
     /// What is still held for a contract.
@@ -206,10 +200,7 @@ struct LedgerService: Sendable {
         for r in try await sql.select().columns("certificate_id", "period_id", "granted", "reserved", "spent", "expired")
             .from("ledger_balances").all() {
             let account = try r.decode(column: "certificate_id", as: UUID.self).uuidString + "/" + r.decode(column: "period_id", as: UUID.self).uuidString
-            balances[account] = LedgerBalance(granted: try r.decode(column: "granted", as: Int64.self),
-                                              reserved: try r.decode(column: "reserved", as: Int64.self),
-                                              spent: try r.decode(column: "spent", as: Int64.self),
-                                              expired: try r.decode(column: "expired", as: Int64.self))
+            balances[account] = try LedgerBalance(row: r)
         }
         var contracts: [String: ContractHold] = [:]
         for r in try await sql.select().columns("contract_id", "held", "released", "charged", "corrected").from("ledger_contracts").all() {
@@ -225,6 +216,14 @@ struct LedgerService: Sendable {
         if let e = error as? PSQLError { return e.serverInfo?[.sqlState] == "23505" }
         if let e = error as? SQLiteError { return e.reason == .constraint || e.reason == .constraintUniqueFailed }
         return false
+    }
+}
+
+extension LedgerBalance {
+    /// From a row with the columns granted, reserved, spent, expired.
+    init(row r: any SQLRow) throws {
+        self.init(granted: try r.decode(column: "granted", as: Int64.self), reserved: try r.decode(column: "reserved", as: Int64.self),
+                  spent: try r.decode(column: "spent", as: Int64.self), expired: try r.decode(column: "expired", as: Int64.self))
     }
 }
 

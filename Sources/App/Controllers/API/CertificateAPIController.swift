@@ -4,17 +4,6 @@ import Vapor
 
 /// The API of children and certificates: the same services and scopes as the pages.
 enum CertificateAPIController {
-    struct ChildBody: Content {
-        var surname: String?
-        var name: String?
-        var patronymic: String?
-        var birthDate: String?
-        var sex: String?
-        var snils: String?
-        var birthCertificateSeries: String?
-        var birthCertificateNumber: String?
-    }
-
     struct CertificateDTO: Content {
         let id: UUID
         let childId: UUID
@@ -67,11 +56,8 @@ enum CertificateAPIController {
     static func createChild(req: Request) async throws -> Response {
         let p = try req.requirePrincipal()
         guard p.role == .parent, let family = try await UserModel.find(p.userID, on: req.db) else { throw Abort(.forbidden) }
-        let b = try body(req, ChildBody.self)
-        let input = ChildInput(surname: b.surname ?? "", name: b.name ?? "", patronymic: b.patronymic ?? "", birthDate: b.birthDate ?? "",
-                               sex: b.sex ?? "", snils: b.snils ?? "", birthCertificateSeries: b.birthCertificateSeries ?? "",
-                               birthCertificateNumber: b.birthCertificateNumber ?? "")
-        let child = try await CertificateService(app: req.application).addChild(family: family, input: input, on: req.db)
+        let b = try body(req, FamilyController.ChildForm.self)
+        let child = try await CertificateService(app: req.application).addChild(family: family, input: b.input, on: req.db)
         return try await APIController.ChildDTO(child).encodeResponse(status: .created, for: req)
     }
 
@@ -102,8 +88,7 @@ enum CertificateAPIController {
         let rows = try await req.db.sql.select().columns("period_id", "granted", "reserved", "spent", "expired").from("ledger_balances")
             .where("certificate_id", .equal, cert.requireID()).all()
         let balances = try rows.map { r in
-            let b = LedgerBalance(granted: try r.decode(column: "granted", as: Int64.self), reserved: try r.decode(column: "reserved", as: Int64.self),
-                                  spent: try r.decode(column: "spent", as: Int64.self), expired: try r.decode(column: "expired", as: Int64.self))
+            let b = try LedgerBalance(row: r)
             return BalanceDTO(periodId: try r.decode(column: "period_id", as: UUID.self), granted: b.granted, available: b.available,
                               reserved: b.reserved, spent: b.spent, expired: b.expired)
         }

@@ -12,35 +12,15 @@ enum AssistedController {
         var parentEmail: String?
         var parentPhone: String?
         var parentPassword: String?
-        var surname: String?
-        var name: String?
-        var patronymic: String?
-        var birthDate: String?
-        var sex: String?
-        var snils: String?
-        var birthCertificateSeries: String?
-        var birthCertificateNumber: String?
-
-        var child: FamilyController.ChildForm {
-            var c = FamilyController.ChildForm()
-            c.surname = surname
-            c.name = name
-            c.patronymic = patronymic
-            c.birthDate = birthDate
-            c.sex = sex
-            c.snils = snils
-            c.birthCertificateSeries = birthCertificateSeries
-            c.birthCertificateNumber = birthCertificateNumber
-            return c
-        }
     }
 
     static func page(req: Request) async throws -> View {
         _ = try await CertificatesController.confirmingMunicipality(req)
-        return try await render(req, form: Form(), errors: [])
+        return try await render(req, form: Form(), child: .init(), errors: [])
     }
 
-    static func render(_ req: Request, form f: Form, errors: [FieldError], notice: String? = nil) async throws -> View {
+    static func render(_ req: Request, form f: Form, child: FamilyController.ChildForm, errors: [FieldError],
+                       notice: String? = nil) async throws -> View {
         let id = "assisted"
         let parent: [FormBlock.Field] = [
             .init("parentSurname", "Фамилия родителя", value: f.parentSurname ?? "", required: true, errors: errors, formID: id),
@@ -53,7 +33,7 @@ enum AssistedController {
                   hint: "Сообщите его родителю: он сменит пароль при первом входе. Для существующей учётной записи не нужен.",
                   autocomplete: "new-password", errors: errors, formID: id),
         ]
-        let fields = parent + FamilyController.childFields(f.child, errors: errors, formID: id)
+        let fields = parent + FamilyController.childFields(child, errors: errors, formID: id)
         var page = CabinetPage(layout: req.layout("Оформление при личном обращении"), heading: "Оформление сертификата при личном обращении",
                                lead: "Проверьте документы родителя и ребёнка: сертификат будет подтверждён сразу.",
                                sections: [Section(heading: "Семья и ребёнок", forms: [
@@ -67,6 +47,7 @@ enum AssistedController {
         let municipalityID = try await CertificatesController.confirmingMunicipality(req)
         let p = try req.requirePrincipal()
         let f = try req.content.decode(Form.self)
+        let child = try req.content.decode(FamilyController.ChildForm.self)
         var errors: [FieldError] = []
         func name(_ raw: String?, _ field: String, _ label: String, required: Bool) -> String {
             let s = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -86,7 +67,7 @@ enum AssistedController {
         }
         let service = CertificateService(app: req.application)
         let today = service.today(p.regionCode)
-        if case .failure(let e) = f.child.input.validate(today: today) { errors += e.errors }
+        if case .failure(let e) = child.input.validate(today: today) { errors += e.errors }
         var existing: UserModel? = nil
         if !email.isEmpty {
             existing = try await UserModel.query(on: req.db).filter(\.$email == email).first()
@@ -98,7 +79,7 @@ enum AssistedController {
         guard errors.isEmpty else {
             var form = f
             form.parentPassword = nil
-            return try await render(req, form: form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
+            return try await render(req, form: form, child: child, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
         let family: UserModel
         if let existing {
@@ -119,14 +100,14 @@ enum AssistedController {
             try await family.create(on: req.db)
         }
         do {
-            let child = try await service.addChild(family: family, input: f.child.input, on: req.db)
-            let cert = try await service.apply(for: child, on: req.db)
+            let added = try await service.addChild(family: family, input: child.input, on: req.db)
+            let cert = try await service.apply(for: added, on: req.db)
             let confirmed = try await service.confirm(cert.requireID(), by: p, on: req.db)
             return req.redirect(to: SiteRoute.certificate(confirmed.id!).url, redirectType: .normal)
         } catch let e as FieldError {
             var form = f
             form.parentPassword = nil
-            return try await render(req, form: form, errors: [e]).encodeResponse(status: .unprocessableEntity, for: req)
+            return try await render(req, form: form, child: child, errors: [e]).encodeResponse(status: .unprocessableEntity, for: req)
         }
     }
 }

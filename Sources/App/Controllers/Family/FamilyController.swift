@@ -337,8 +337,7 @@ enum FamilyController {
         var sections: [Section] = []
         for r in rows {
             let pid = try r.decode(column: "period_id", as: UUID.self)
-            let b = LedgerBalance(granted: try r.decode(column: "granted", as: Int64.self), reserved: try r.decode(column: "reserved", as: Int64.self),
-                                  spent: try r.decode(column: "spent", as: Int64.self), expired: try r.decode(column: "expired", as: Int64.self))
+            let b = try LedgerBalance(row: r)
             balanceRows.append([Cell(periodTitle(pid)), Cell(Money(kopecks: b.granted).formatted), Cell(Money(kopecks: b.available).formatted),
                                 Cell(Money(kopecks: b.reserved).formatted), Cell(Money(kopecks: b.spent).formatted)])
             let lines = try await req.application.ledger.statement(certificateID: cert.requireID(), periodID: pid, on: req.db)
