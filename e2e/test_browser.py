@@ -89,14 +89,14 @@ def test_keyboard_first_stop_is_the_skip_link(browser):
 
 
 def test_every_form_field_has_a_label(browser):
-    for path in ["/", "/login", "/catalog"]:
+    for path in ["/", "/login", "/catalog", "/register"]:
         browser.get(BASE + path)
-        for field in browser.find_elements(By.CSS_SELECTOR, "input:not([type=hidden])"):
+        for field in browser.find_elements(By.CSS_SELECTOR, "input:not([type=hidden]), select, textarea"):
             fid = field.get_attribute("id")
             assert fid and browser.find_elements(By.CSS_SELECTOR, f"label[for='{fid}']"), (path, fid)
 
 
-@pytest.mark.parametrize("path", ["/", "/login", "/catalog"])
+@pytest.mark.parametrize("path", ["/", "/login", "/catalog", "/register"])
 def test_usable_on_a_360px_phone(phone, path):
     phone.get(BASE + path)
     width = phone.execute_script("return document.documentElement.scrollWidth")
