@@ -54,6 +54,7 @@ func routes(_ app: Application) throws {
     municipal.post(path(.programPeriodClose), use: ProgramController.closePeriod)
     municipal.post(path(.programPeriodOpen), use: ProgramController.openPeriod)
     municipal.post(path(.programGroups), use: ProgramController.createGroup)
+    municipal.post(path(.programGroup(id)), use: ProgramController.updateGroup)
     municipal.post(path(.programGroupNominal(id)), use: ProgramController.nominal)
     municipal.post(path(.programSweep), use: ProgramController.sweep)
     municipal.get(path(.programImport), use: ImportController.page)

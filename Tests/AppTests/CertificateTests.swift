@@ -245,6 +245,14 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             // Through the page: a municipality sees the refusal in Russian.
             let m = Browser(app)
             try await m.login("osinniki@kuzbass.example")
+            #expect(try await m.get("/municipality/program").status == .ok)
+            // A count cap below the certificates already in the group is refused.
+            let caps = try await m.post(SiteRoute.programGroup(group).url, ["name": "Основная", "capCount": "0", "capSum": "1000000", "returnAfterDays": "30"])
+            #expect(caps.status == .unprocessableEntity)
+            #expect(caps.text.contains("лимит не может быть меньше"))
+            #expect(try await m.post(SiteRoute.programGroup(group).url, ["name": "Основная", "capCount": "7", "capSum": "2 000 000,50", "returnAfterDays": "45", "carryOver": "on"]).status == .seeOther)
+            let saved = try await CertificateGroupModel.find(group, on: app.db)!
+            #expect(saved.capCount == 7 && saved.capSum == 200_000_050 && saved.returnAfterDays == 45 && saved.carryOver)
             let res = try await m.post(SiteRoute.programGroupNominal(group).url, ["period": period.uuidString, "nominal": "1000"])
             #expect(res.status == .unprocessableEntity)
             #expect(res.text.contains("Номинал нельзя снизить"))
@@ -308,6 +316,8 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             // Granting again (an interrupted open run again) posts nothing twice.
             let again = try await program.grantPeriod(try await PeriodModel.find(next.id!, on: app.db)!, on: app.db)
             #expect(again.posted == 0)
+            // `period open` run again after an interruption resumes and posts nothing twice.
+            #expect(try await program.openPeriod(municipalityID: muni, on: app.db).posted == 0)
             #expect(try await app.ledger.verify(on: app.db).problems.isEmpty)
             #expect(try await parent.get("/family/notifications").text.contains("Начислен номинал нового периода"))
         }

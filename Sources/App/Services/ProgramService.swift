@@ -227,18 +227,19 @@ struct ProgramService: Sendable {
     }
 
     /// Opens the next period: it becomes current and every ПФ certificate gets its group's nominal for it.
+    /// Run again after an interruption (the period already current), it grants what is still missing.
     func openPeriod(municipalityID: UUID, progress: ((Int, Int) -> Void)? = nil, on db: any Database) async throws -> RolloverResult {
-        if try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$status == "current").first() != nil {
-            throw AppError(status: .conflict, code: "current_open", reason: "Сначала закройте текущий период.")
-        }
+        let periods = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$status != "closed").all()
         let period: PeriodModel
-        if let next = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$status == "next").first() {
+        if let current = periods.first(where: { $0.status == "current" }) {
+            if periods.contains(where: { $0.status == "next" }) {
+                throw AppError(status: .conflict, code: "current_open", reason: "Сначала закройте текущий период.")
+            }
+            period = current  // an interrupted opening: grant what is still missing
+        } else if let next = periods.first(where: { $0.status == "next" }) {
+            next.status = "current"
+            try await next.save(on: db)
             period = next
-            period.status = "current"
-            try await period.save(on: db)
-        } else if let resumed = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID)
-            .filter(\.$status == "current").first() {
-            period = resumed
         } else {
             throw AppError(status: .conflict, code: "no_next_period", reason: "Следующий период не задан.")
         }

@@ -86,6 +86,11 @@ enum ProgramController {
                     Cell(noms.joined(separator: "; ")), Cell("\(g.returnAfterDays) дн."), Cell(g.carryOver ? "да" : "нет")]
         }
         var groupForms: [FormBlock] = []
+        for g in groups {
+            let eid = "group-\(g.id!.uuidString.prefix(8))"
+            groupForms.append(FormBlock(id: eid, action: SiteRoute.programGroup(g.id!).url, heading: "Лимиты группы «\(g.name)»",
+                                        fields: groupFields(g, errors: errors, formID: eid), submit: "Сохранить группу"))
+        }
         for g in groups where !open.isEmpty {
             let id = "nominal-\(g.id!.uuidString.prefix(8))"
             groupForms.append(FormBlock(id: id, action: SiteRoute.programGroupNominal(g.id!).url, heading: "Номинал группы «\(g.name)»",
@@ -94,13 +99,7 @@ enum ProgramController {
                                         submit: "Сохранить номинал"))
         }
         groupForms.append(FormBlock(id: "group", action: SiteRoute.programGroups.url, heading: "Новая группа сертификатов",
-                                    fields: [.init("name", "Название", required: true, errors: errors, formID: "group"),
-                                             .init("capCount", "Лимит числа сертификатов ПФ", type: "number", required: true, errors: errors, formID: "group"),
-                                             .init("capSum", "Лимит суммы номиналов, ₽", required: true, errors: errors, formID: "group"),
-                                             .init("returnAfterDays", "Через сколько дней без договора сертификат ПФ возвращается в учёта", type: "number", value: "30", required: true, errors: errors, formID: "group"),
-                                             .init("carryOver", "Переносить неиспользованный остаток в следующий период", type: "checkbox", formID: "group"),
-                                             .init("prorate", "Начислять номинал пропорционально оставшейся части периода", type: "checkbox", formID: "group")],
-                                    submit: "Добавить группу"))
+                                    fields: groupFields(nil, errors: errors, formID: "group"), submit: "Добавить группу"))
         var page = CabinetPage(layout: req.layout("Программа ПФДО"), heading: "Программа персонифицированного финансирования",
                                lead: "Периоды, группы сертификатов, номиналы и лимиты муниципалитета.",
                                sections: [
@@ -115,6 +114,17 @@ enum ProgramController {
                                ], errors: errors)
         page.notice = notice
         return try await req.view.render("cabinet/page", page)
+    }
+
+    static func groupFields(_ g: CertificateGroupModel?, errors: [FieldError], formID: String) -> [FormBlock.Field] {
+        [.init("name", "Название", value: g?.name ?? "", required: true, errors: errors, formID: formID),
+         .init("capCount", "Лимит числа сертификатов ПФ", type: "number", value: g.map { String($0.capCount) } ?? "", required: true, errors: errors, formID: formID),
+         .init("capSum", "Лимит суммы номиналов, ₽", value: g.map { String($0.capSum / 100) + "," + String(format: "%02d", $0.capSum % 100) } ?? "",
+               required: true, errors: errors, formID: formID),
+         .init("returnAfterDays", "Через сколько дней без договора сертификат ПФ возвращается в учёта", type: "number",
+               value: g.map { String($0.returnAfterDays) } ?? "30", required: true, errors: errors, formID: formID),
+         .init("carryOver", "Переносить неиспользованный остаток в следующий период", type: "checkbox", checked: g?.carryOver ?? false, formID: formID),
+         .init("prorate", "Начислять номинал пропорционально оставшейся части периода", type: "checkbox", checked: g?.prorate ?? false, formID: formID)]
     }
 
     static func fail(_ req: Request, _ error: any Error) async throws -> Response {
@@ -162,6 +172,19 @@ enum ProgramController {
         let f = try req.content.decode(GroupForm.self)
         do {
             _ = try await ProgramService(app: req.application).saveGroup(nil, municipalityID: m, input: .init(
+                name: f.name ?? "", capCount: f.capCount ?? "", capSum: f.capSum ?? "", returnAfterDays: f.returnAfterDays ?? "",
+                carryOver: f.carryOver == "on", prorate: f.prorate == "on"), on: req.db)
+        } catch { return try await fail(req, error) }
+        return req.redirect(to: SiteRoute.program.url + "?done=group", redirectType: .normal)
+    }
+
+    static func updateGroup(req: Request) async throws -> Response {
+        let m = try municipalityID(req)
+        guard let id = req.parameters.get("id", as: UUID.self), let group = try await CertificateGroupModel.find(id, on: req.db),
+              group.municipalityID == m else { throw Abort(.notFound) }
+        let f = try req.content.decode(GroupForm.self)
+        do {
+            _ = try await ProgramService(app: req.application).saveGroup(group, municipalityID: m, input: .init(
                 name: f.name ?? "", capCount: f.capCount ?? "", capSum: f.capSum ?? "", returnAfterDays: f.returnAfterDays ?? "",
                 carryOver: f.carryOver == "on", prorate: f.prorate == "on"), on: req.db)
         } catch { return try await fail(req, error) }
