@@ -37,6 +37,7 @@ enum SiteRoute: Hashable, Sendable {
     case registryProvider(UUID)
     case healthz, readyz, metrics
     case apiToken, apiMe, apiChildren, apiChild(UUID), apiProvider(UUID)
+    case apiProgram, apiPeriods, apiPeriodsClose, apiPeriodsOpen, apiGroups, apiGroup(UUID), apiGroupNominal(UUID), apiCertificateFreeze(UUID)
     case apiChildCertificate(UUID), apiCertificates, apiCertificate(UUID), apiCertificateConfirm(UUID), apiCertificateReject(UUID), apiCertificateFinancing(UUID)
     case apiQuote, apiRegions, apiMunicipalities, apiDirections, apiClassifiers
     case css, js
@@ -85,6 +86,14 @@ enum SiteRoute: Hashable, Sendable {
         case .apiChild: "/api/v1/children/:id"
         case .apiProvider: "/api/v1/providers/:id"
         case .apiChildCertificate: "/api/v1/children/:id/certificate"
+        case .apiProgram: "/api/v1/municipality/program"
+        case .apiPeriods: "/api/v1/municipality/periods"
+        case .apiPeriodsClose: "/api/v1/municipality/periods/close"
+        case .apiPeriodsOpen: "/api/v1/municipality/periods/open"
+        case .apiGroups: "/api/v1/municipality/groups"
+        case .apiGroup: "/api/v1/municipality/groups/:id"
+        case .apiGroupNominal: "/api/v1/municipality/groups/:id/nominal"
+        case .apiCertificateFreeze: "/api/v1/municipality/certificates/:id/freeze"
         case .apiCertificates: "/api/v1/certificates"
         case .apiCertificate: "/api/v1/certificates/:id"
         case .apiCertificateConfirm: "/api/v1/certificates/:id/confirm"
@@ -127,7 +136,7 @@ enum SiteRoute: Hashable, Sendable {
              .certificate(let id), .certificateConfirm(let id), .certificateReject(let id), .certificateFreeze(let id),
              .programPeriodContracting(let id), .programGroup(let id), .programGroupNominal(let id),
              .apiChildCertificate(let id), .apiCertificate(let id), .apiCertificateConfirm(let id), .apiCertificateReject(let id),
-             .apiCertificateFinancing(let id):
+             .apiCertificateFinancing(let id), .apiGroup(let id), .apiGroupNominal(let id), .apiCertificateFreeze(let id):
             return pattern.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         default:
             return pattern

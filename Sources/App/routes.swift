@@ -86,4 +86,13 @@ func routes(_ app: Application) throws {
     api.post(path(.apiCertificateConfirm(id)), use: CertificateAPIController.confirm)
     api.post(path(.apiCertificateReject(id)), use: CertificateAPIController.reject)
     api.post(path(.apiCertificateFinancing(id)), use: CertificateAPIController.financing)
+    let municipalAPI = app.grouped(RoleGuard(roles: [.municipality]))
+    municipalAPI.get(path(.apiProgram), use: ProgramAPIController.show)
+    municipalAPI.post(path(.apiPeriods), use: ProgramAPIController.createPeriod)
+    municipalAPI.post(path(.apiPeriodsClose), use: ProgramAPIController.close)
+    municipalAPI.post(path(.apiPeriodsOpen), use: ProgramAPIController.open)
+    municipalAPI.post(path(.apiGroups), use: ProgramAPIController.saveGroup)
+    municipalAPI.post(path(.apiGroup(id)), use: ProgramAPIController.saveGroup)
+    municipalAPI.post(path(.apiGroupNominal(id)), use: ProgramAPIController.nominal)
+    municipalAPI.post(path(.apiCertificateFreeze(id)), use: ProgramAPIController.freeze)
 }

@@ -71,3 +71,42 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct ProgramAPITests {
+    func post(_ app: Application, _ path: String, _ json: String, token: String) async throws -> TestingHTTPResponse {
+        var h = HTTPHeaders()
+        h.bearerAuthorization = BearerAuthorization(token: token)
+        h.contentType = .json
+        return try await app.testing().sendRequest(.POST, path, headers: h, body: ByteBuffer(string: json))
+    }
+
+    @Test func aMunicipalityRunsItsProgrammeThroughTheAPI() async throws {
+        try await withNavigator(demoCertificates: false) { app in
+            let m = try await apiToken(app, "osinniki@kuzbass.example")
+            let bad = try await post(app, "/api/v1/municipality/periods", #"{"startsOn":"2026-12-31","endsOn":"2026-01-01"}"#, token: m)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("endsOn"))
+            let p = try await post(app, "/api/v1/municipality/periods", #"{"startsOn":"2026-01-01","endsOn":"2026-12-31","contractingOpen":true}"#, token: m)
+            #expect(p.status == .created)
+            struct P: Decodable { let id: UUID; let status: String; let contractingOpen: Bool }
+            let period = try JSONDecoder().decode(P.self, from: p.body)
+            #expect(period.status == "current" && period.contractingOpen)
+            let g = try await post(app, "/api/v1/municipality/groups", #"{"name":"Основная","capCount":1,"capSum":1200000,"returnAfterDays":30}"#, token: m)
+            #expect(g.status == .created)
+            struct G: Decodable { let id: UUID }
+            let group = try JSONDecoder().decode(G.self, from: g.body)
+            // The sum cap: one certificate of 12 000 ₽ fits, a nominal of 12 000,01 ₽ would not.
+            let over = try await post(app, "/api/v1/municipality/groups/\(group.id)/nominal", #"{"periodId":"\#(period.id)","nominal":1200001}"#, token: m)
+            #expect(over.status == .noContent)  // no ПФ certificates yet: the cap is not reached
+            #expect(try await post(app, "/api/v1/municipality/groups/\(group.id)/nominal", #"{"periodId":"\#(period.id)","nominal":-1}"#, token: m).status == .unprocessableEntity)
+            #expect(try await post(app, "/api/v1/municipality/groups/\(group.id)/nominal", #"{"periodId":"\#(period.id)","nominal":1200000}"#, token: m).status == .noContent)
+            // Another municipality cannot touch this group; a parent cannot reach the programme at all.
+            let other = try await apiToken(app, "novokuznetsk@kuzbass.example")
+            #expect(try await post(app, "/api/v1/municipality/groups/\(group.id)", #"{"name":"X","capCount":1,"capSum":1,"returnAfterDays":3}"#, token: other).status == .notFound)
+            let parent = try await apiToken(app, "parent@osinniki.example")
+            #expect(try await apiGet(app, "/api/v1/municipality/program", token: parent).status == .forbidden)
+            let program = try await apiGet(app, "/api/v1/municipality/program", token: m)
+            #expect(program.body.string.contains("Основная"))
+        }
+    }
+}
