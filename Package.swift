@@ -41,7 +41,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "navigator", dependencies: ["App"], swiftSettings: swiftSettings),
-        .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AppTests",
             dependencies: [
