@@ -15,6 +15,8 @@ import Testing
         for (id, name, annotation) in docs {
             index.add(id: id, fields: [.init(name, weight: 3), .init(annotation, weight: 1)])
         }
+        index.optimize()
+        index.add(id: 7, fields: [.init("Хореография", weight: 3)])  // after optimize: found through the unsorted tail
         return index
     }
 
@@ -26,6 +28,7 @@ import Testing
         #expect(index.search("живописью").first?.id == 3)
         #expect(index.search("вокалом").first?.id == 4)
         #expect(index.search("краеведением").first?.id == 6)
+        #expect(index.search("хореографией").first?.id == 7)
     }
 
     @Test func oneWrongLetterInALongerWordIsForgiven() {

@@ -32,6 +32,8 @@ public struct SearchIndex: Sendable {
     private var postings: [[(Int32, Float)]] = []
     /// one-letter deletions of a term → terms (for typo tolerance)
     private var deletions: [String: [Int32]] = [:]
+    /// Term ids sorted by term, for prefix ranges; terms added since the last `optimize()` are scanned.
+    private var sortedTerms: [Int32] = []
     private var docIDs: [Int] = []
     private var docLengths: [Float] = []
     private var slotOf: [Int: Int32] = [:]
@@ -79,6 +81,28 @@ public struct SearchIndex: Sendable {
         return id
     }
 
+    /// Sorts the term dictionary (call after a bulk load; searching works without it, only slower).
+    public mutating func optimize() {
+        let t = terms
+        sortedTerms = (0..<Int32(t.count)).sorted { t[Int($0)] < t[Int($1)] }
+    }
+
+    /// Terms that start with `s` (binary search over the sorted dictionary, then the unsorted tail).
+    private func terms(withPrefix s: String) -> [Int] {
+        var lo = 0, hi = sortedTerms.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if terms[Int(sortedTerms[mid])] < s { lo = mid + 1 } else { hi = mid }
+        }
+        var out: [Int] = []
+        while lo < sortedTerms.count, terms[Int(sortedTerms[lo])].hasPrefix(s) {
+            out.append(Int(sortedTerms[lo]))
+            lo += 1
+        }
+        for id in sortedTerms.count..<terms.count where terms[id].hasPrefix(s) { out.append(id) }
+        return out
+    }
+
     /// Adds (or replaces) a document.
     public mutating func add(id: Int, fields: [Field]) {
         remove(id: id)
@@ -112,9 +136,12 @@ public struct SearchIndex: Sendable {
         if let id = termIDs[s] { out[id] = Self.exactWeight }
         if s.count >= Self.minPrefixLength {
             // Dictionary terms that extend the stem, or that the stem extends (both at least the minimum).
-            for (t, id) in termIDs where out[id] == nil && t.count >= Self.minPrefixLength
-                && (t.hasPrefix(s) || s.hasPrefix(t)) && abs(t.count - s.count) <= 3 {
+            for id in terms(withPrefix: s) where out[id] == nil && terms[id].count - s.count <= 3 {
                 out[id] = Self.prefixWeight
+            }
+            let chars = Array(s)
+            for k in max(Self.minPrefixLength, chars.count - 3)..<chars.count {
+                if let id = termIDs[String(chars[0..<k])], out[id] == nil { out[id] = Self.prefixWeight }
             }
         }
         if token.count >= Self.minTypoLength && out.isEmpty {
