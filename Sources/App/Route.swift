@@ -12,6 +12,10 @@ enum SiteRoute: Hashable, Sendable {
     case cabinet(Role)
     case familyChild(UUID)
     case register
+    case providerRegister
+    case providerCard
+    case registryModerate(UUID)
+    case registryIssuingPoint(UUID)
     case familyChildNew
     case familyChildEdit(UUID)
     case familyChildDelete(UUID)
@@ -54,6 +58,10 @@ enum SiteRoute: Hashable, Sendable {
         case .cabinet(let role): Self.cabinetPath(role)
         case .familyChild: "/family/children/:id"
         case .register: "/register"
+        case .providerRegister: "/providers/register"
+        case .providerCard: "/provider/card"
+        case .registryModerate: "/registry/providers/:id/moderate"
+        case .registryIssuingPoint: "/registry/providers/:id/issuing-point"
         case .familyChildNew: "/family/children/new"
         case .familyChildEdit: "/family/children/:id/edit"
         case .familyChildDelete: "/family/children/:id/delete"
@@ -136,6 +144,7 @@ enum SiteRoute: Hashable, Sendable {
              .certificate(let id), .certificateConfirm(let id), .certificateReject(let id), .certificateFreeze(let id),
              .programPeriodContracting(let id), .programGroup(let id), .programGroupNominal(let id),
              .apiChildCertificate(let id), .apiCertificate(let id), .apiCertificateConfirm(let id), .apiCertificateReject(let id),
+             .registryModerate(let id), .registryIssuingPoint(let id),
              .apiCertificateFinancing(let id), .apiGroup(let id), .apiGroupNominal(let id), .apiCertificateFreeze(let id):
             return pattern.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         default:

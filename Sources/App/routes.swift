@@ -23,6 +23,11 @@ func routes(_ app: Application) throws {
     anyone.get(path(.password), use: AccountController.passwordPage)
     anyone.post(path(.password), use: AccountController.changePassword)
 
+    app.get(path(.providerRegister), use: RegistryController.registerPage)
+    app.post(path(.providerRegister), use: RegistryController.register)
+    app.grouped(RoleGuard(roles: [.provider])).post(path(.providerCard), use: RegistryController.updateCard)
+    app.grouped(RoleGuard(roles: [.operator_])).post(path(.registryModerate(id)), use: RegistryController.moderate)
+    app.grouped(RoleGuard(roles: [.municipality])).post(path(.registryIssuingPoint(id)), use: RegistryController.issuingPoint)
     app.get(path(.register), use: FamilyController.registerPage)
     app.post(path(.register), use: FamilyController.register)
     let family = app.grouped(RoleGuard(roles: [.parent]))

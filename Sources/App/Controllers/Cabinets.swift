@@ -21,20 +21,39 @@ enum CabinetController {
     static func provider(req: Request) async throws -> View {
         let p = try req.requirePrincipal()
         guard let provider = try await ProviderModel.scopedQuery(on: req.db, for: p)?.first() else { throw Abort(.notFound) }
+        return try await providerPage(req, card: RegistryController.CardForm(provider), errors: [])
+    }
+
+    static func providerPage(_ req: Request, card: RegistryController.CardForm, errors: [FieldError]) async throws -> View {
+        let p = try req.requirePrincipal()
+        guard let provider = try await ProviderModel.scopedQuery(on: req.db, for: p)?.first() else { throw Abort(.notFound) }
         let muni = try await req.directory.municipality(provider.municipalityID)?.name ?? "—"
-        var sections = [Section(heading: "Карточка организации", facts: CabinetViews.providerFacts(provider, municipality: muni))]
+        var statusText = "Статус в реестре: " + CabinetViews.providerStatusTitle(provider.status) + "."
+        if let reason = provider.statusReason { statusText += " Причина: \(reason)" }
+        if provider.status == "refused" { statusText += " Исправьте карточку и сохраните её: она снова уйдёт на модерацию." }
+        if provider.status == "new" { statusText += " Оператор ПФДО проверяет карточку; до одобрения организация не видна в каталоге." }
+        var sections = [Section(heading: "Статус", text: statusText,
+                                facts: [Fact(label: "Муниципалитет", value: muni),
+                                        Fact(label: "Пункт выдачи сертификатов", value: provider.isIssuingPoint ? "да" : "нет")])]
         if p.mayConfirmCertificates && provider.isIssuingPoint {
             sections.append(Section(heading: "Пункт выдачи сертификатов",
                                     text: "Ваша организация — пункт выдачи: вы подтверждаете личность детей при выдаче сертификатов.",
                                     links: [Cell("Подтверждение сертификатов", href: SiteRoute.certificates(query: nil).url)]))
+        }
+        if provider.status != "banned" {
+            sections.append(Section(heading: "Карточка организации", forms: [
+                FormBlock(id: "card", action: SiteRoute.providerCard.url, fields: RegistryController.cardFields(card, errors: errors, formID: "card"),
+                          submit: "Сохранить карточку"),
+            ]))
         }
         let staff = try await UserModel.scopedQuery(on: req.db, for: p)!.sort(\.$surname).all()
         sections.append(Section(heading: "Сотрудники", tables: [
             Table(caption: "Сотрудники организации", headers: ["ФИО", "Электронная почта"],
                   rows: staff.map { [Cell($0.fullName), Cell($0.email)] }),
         ]))
-        return try await render(req, title: "Кабинет поставщика", heading: provider.shortName,
-                                lead: "Кабинет поставщика образовательных услуг.", sections: sections)
+        return try await req.view.render("cabinet/page", CabinetPage(layout: req.layout("Кабинет поставщика"), heading: provider.shortName,
+                                                                     lead: "Кабинет поставщика образовательных услуг.", sections: sections,
+                                                                     errors: errors))
     }
 
     /// A provider's card for the registry: the operator, the municipality of the provider, a monitor of the
@@ -42,9 +61,34 @@ enum CabinetController {
     static func registryProvider(req: Request) async throws -> View {
         let provider = try await req.find(ProviderModel.self, req.parameters.get("id", as: UUID.self), for: .read)
         let muni = try await req.directory.municipality(provider.municipalityID)?.name ?? "—"
+        let p = try req.requirePrincipal()
+        var forms: [FormBlock] = []
+        if p.role == .operator_ {
+            if provider.status == "new" || provider.status == "refused" {
+                forms.append(FormBlock(id: "approve", action: SiteRoute.registryModerate(provider.id!).url,
+                                       hidden: [.init(name: "decision", value: "approve")], submit: "Одобрить"))
+            }
+            if provider.status == "new" {
+                forms.append(FormBlock(id: "refuse", action: SiteRoute.registryModerate(provider.id!).url, heading: "Отказ",
+                                       fields: [.init("reason", "Причина отказа", type: "textarea", required: true, formID: "refuse")],
+                                       hidden: [.init(name: "decision", value: "refuse")], submit: "Отказать", danger: true))
+            }
+            if provider.status != "banned" {
+                forms.append(FormBlock(id: "ban", action: SiteRoute.registryModerate(provider.id!).url, heading: "Исключение из реестра",
+                                       fields: [.init("reason", "Причина исключения", type: "textarea", required: true, formID: "ban")],
+                                       hidden: [.init(name: "decision", value: "ban")], submit: "Исключить из реестра", danger: true))
+            }
+        }
+        if p.role == .municipality && provider.status == "active" {
+            forms.append(FormBlock(id: "issuing", action: SiteRoute.registryIssuingPoint(provider.id!).url,
+                                   hidden: [.init(name: "value", value: provider.isIssuingPoint ? "0" : "1")],
+                                   submit: provider.isIssuingPoint ? "Снять статус пункта выдачи сертификатов" : "Назначить пунктом выдачи сертификатов"))
+        }
+        var facts = CabinetViews.providerFacts(provider, municipality: muni)
+        if let reason = provider.statusReason { facts.append(Fact(label: "Причина", value: reason)) }
         return try await render(req, title: provider.shortName, heading: provider.shortName,
                                 lead: "Карточка поставщика в реестре.",
-                                sections: [Section(heading: "Карточка организации", facts: CabinetViews.providerFacts(provider, municipality: muni))])
+                                sections: [Section(heading: "Карточка организации", facts: facts, forms: forms)])
     }
 
     static func providerTable(_ providers: [ProviderModel], municipalities: [UUID: String]) -> Table {
