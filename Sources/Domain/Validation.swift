@@ -52,6 +52,19 @@ public enum Validation {
         return .success(s)
     }
 
+    /// The name of an adult (a parent, a staff member): trimmed, up to 60 characters, no control
+    /// characters or angle brackets. An empty optional name is "".
+    public static func personName(_ raw: String, field: String, label: String, required: Bool) -> Result<String, FieldError> {
+        let s = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if s.isEmpty {
+            return required ? .failure(FieldError(field: field, message: "Укажите \(label).")) : .success("")
+        }
+        if s.count > 60 || hasControlCharacters(s) || s.contains("<") || s.contains(">") {
+            return .failure(FieldError(field: field, message: "Поле «\(label)» слишком длинное или содержит недопустимые символы."))
+        }
+        return .success(s)
+    }
+
     /// A new password: 8 to 128 characters, with at least one letter and one digit.
     public static func newPassword(_ s: String, field: String = "newPassword") -> FieldError? {
         if s.count < minPasswordLength {

@@ -192,16 +192,12 @@ struct PeriodCommand: AsyncCommand {
         let service = ProgramService(app: app)
         var failed = false
         for m in targets {
-            let progress = DemoProgress(label: "\(m.name): \(signature.action == "open" ? "начисление" : "списание")", enabled: true)
-            var started = false
-            let report: (Int, Int) -> Void = { done, total in
-                if !started { progress.start(total: total, done: 0); started = true }
-                progress.advance(to: done)
-            }
+            let progress = DemoProgress(label: "\(m.name): \(signature.action == "open" ? "начисление" : "списание")", enabled: true,
+                                        unit: "сертификатов")
             do {
                 let r = signature.action == "open"
-                    ? try await service.openPeriod(municipalityID: m.requireID(), progress: report, on: app.db)
-                    : try await service.closePeriod(municipalityID: m.requireID(), progress: report, on: app.db)
+                    ? try await service.openPeriod(municipalityID: m.requireID(), progress: progress.report, on: app.db)
+                    : try await service.closePeriod(municipalityID: m.requireID(), progress: progress.report, on: app.db)
                 progress.finish()
                 context.console.print("\(m.name): сертификатов \(r.certificates), проведено операций \(r.posted).")
             } catch let e as AppError {
@@ -295,13 +291,10 @@ struct ImportCommand: AsyncCommand {
             context.console.error("Файл не найден: \(signature.file)")
             throw ExitCode(2)
         }
-        let progress = DemoProgress(label: "Загрузка", enabled: true)
-        var started = false
+        let progress = DemoProgress(label: "Загрузка", enabled: true, unit: "строк")
         do {
-            let report = try await ImportService(app: app).run(data: [UInt8](data), municipalityID: m.requireID(), by: principal) { done, total in
-                if !started { progress.start(total: total, done: 0); started = true }
-                progress.advance(to: done)
-            }
+            let report = try await ImportService(app: app).run(data: [UInt8](data), municipalityID: m.requireID(), by: principal,
+                                                               progress: progress.report)
             progress.finish()
             for r in report.rows {
                 if case .failed(let messages) = r.outcome { context.console.print("строка \(r.line): \(messages.joined(separator: " "))") }

@@ -308,8 +308,10 @@ struct CertificateService: Sendable {
         let now = clock.now()
         let groups = try await CertificateGroupModel.query(on: db).all()
         for group in groups {
+            // Only certificates already inside the warning window need a look.
+            let cutoff = now.addingTimeInterval(-TimeInterval(group.returnAfterDays - Self.warningDays) * 86400)
             let certs = try await CertificateModel.query(on: db).filter(\.$groupID == group.requireID())
-                .filter(\.$kind == "financing").all()
+                .filter(\.$kind == "financing").filter(\.$financingSince <= cutoff).all()
             for cert in certs {
                 guard let since = cert.financingSince else { continue }
                 let deadline = since.addingTimeInterval(TimeInterval(group.returnAfterDays) * 86400)
@@ -320,17 +322,15 @@ struct CertificateService: Sendable {
                     if try await returnToAccounting(cert.requireID(), expectedSince: since, on: db) { result.returned += 1 }
                 } else if now >= deadline.addingTimeInterval(-TimeInterval(Self.warningDays) * 86400) {
                     let date = Self.today(region: cert.regionCode, at: deadline)
-                    let before = try await NotificationModel.query(on: db).count()
-                    try await notifications.notify(cert.familyID, .returnWarning,
+                    let warned = try await notifications.notify(cert.familyID, .returnWarning,
                                                    "Сертификат № \(cert.number ?? "") не используется: если до \(date.russian) не записаться на программу, он вернётся в статус сертификата учёта, а средства — в муниципалитет.",
                                                    link: SiteRoute.familyChild(cert.childID).url,
                                                    dedupe: "return-warning:\(cert.id!):\(Int(since.timeIntervalSince1970))", on: db)
-                    if try await NotificationModel.query(on: db).count() > before { result.warned += 1 }
+                    if warned { result.warned += 1 }
                 }
             }
         }
-        let regions = Set(try await CertificateModel.query(on: db).filter(\.$status == "active").all().map(\.regionCode))
-        for region in regions {
+        for region in ReferenceData.regions.map(\.code) {
             let today = self.today(region)
             let adults = try await CertificateModel.query(on: db).filter(\.$status == "active")
                 .filter(\.$regionCode == region).filter(\.$closesOn <= today.iso).all()

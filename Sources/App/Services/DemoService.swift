@@ -91,22 +91,30 @@ struct DemoService: Sendable {
 
             var providerIDs: [UUID] = []
             for p in plan.providers {
+                // Demo cards go through the registry's own checks and mapping.
+                var input = ProviderInput()
+                input.fullName = p.fullName
+                input.shortName = p.shortName
+                input.kind = p.kind.rawValue
+                input.ownership = p.ownership.rawValue
+                input.inn = p.inn
+                input.ogrn = p.ogrn
+                input.kpp = p.kpp ?? ""
+                input.licenceNumber = p.licenceNumber ?? ""
+                input.licenceDate = p.licenceDate ?? ""
+                input.legalAddress = p.address
+                input.actualAddress = p.address
+                input.phone = p.phone
+                input.email = p.email
+                let valid: ProviderInput.Valid
+                switch input.validate(today: today) {
+                case .success(let v): valid = v
+                case .failure(let e): throw Refused(description: "Демо-поставщик «\(p.shortName)» не прошёл проверку: \(e.summary)")
+                }
                 let m = ProviderModel()
                 m.regionCode = p.regionCode
                 m.municipalityID = try await municipalityID(p.regionCode, p.municipalityCode)
-                m.fullName = p.fullName
-                m.shortName = p.shortName
-                m.kind = p.kind.rawValue
-                m.ownership = p.ownership.rawValue
-                m.inn = p.inn
-                m.ogrn = p.ogrn
-                m.kpp = p.kpp
-                m.licenceNumber = p.licenceNumber
-                m.licenceDate = p.licenceDate
-                m.legalAddress = p.address
-                m.actualAddress = p.address
-                m.phone = p.phone
-                m.email = p.email
+                RegistryService(app: app).apply(valid, to: m)
                 m.status = "active"
                 m.isIssuingPoint = p.isIssuingPoint
                 try await m.create(on: tx)
@@ -348,19 +356,23 @@ struct DemoService: Sendable {
 /// Progress of a long CLI job on standard error: a bar on a terminal, a line per 10 % otherwise.
 final class DemoProgress: @unchecked Sendable {
     private let label: String
+    private let unit: String
     private let enabled: Bool
+    private var isStarted = false
     private let isTTY: Bool
     private var total = 0
     private var lastDecile = -1
     private var started = Date()
 
-    init(label: String, enabled: Bool) {
+    init(label: String, enabled: Bool, unit: String = "детей") {
         self.label = label
+        self.unit = unit
         self.enabled = enabled
         self.isTTY = isatty(2) == 1
     }
 
     func start(total: Int, done: Int) {
+        isStarted = true
         self.total = total
         started = Date()
         if done > 0 && enabled { write("\(label): продолжение с \(done) из \(total)\n") }
@@ -375,14 +387,20 @@ final class DemoProgress: @unchecked Sendable {
             let width = 30
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            write("\r\(label): [\(bar)] \(Int(fraction * 100))% \(done) из \(total) детей, \(seconds) с")
+            write("\r\(label): [\(bar)] \(Int(fraction * 100))% \(done) из \(total) \(unit), \(seconds) с")
         } else {
             let decile = Int(fraction * 10)
             if decile != lastDecile {
                 lastDecile = decile
-                write("\(label): \(decile * 10)% (\(done) из \(total) детей, \(seconds) с)\n")
+                write("\(label): \(decile * 10)% (\(done) из \(total) \(unit), \(seconds) с)\n")
             }
         }
+    }
+
+    /// A callback for services that report (done, total): starts the bar at the first report.
+    func report(_ done: Int, _ total: Int) {
+        if !isStarted { start(total: total, done: 0) }
+        advance(to: done)
     }
 
     func finish() {

@@ -17,8 +17,10 @@ struct NotificationService: Sendable {
         case applicationReceived = "application-received"
     }
 
-    func notify(_ userID: UUID, _ kind: Kind, _ text: String, link: String? = nil, dedupe: String? = nil, on db: any Database) async throws {
-        if let dedupe, try await NotificationModel.query(on: db).filter(\.$dedupeKey == dedupe).first() != nil { return }
+    /// Whether a notification was created (false when its dedupe key was used before).
+    @discardableResult
+    func notify(_ userID: UUID, _ kind: Kind, _ text: String, link: String? = nil, dedupe: String? = nil, on db: any Database) async throws -> Bool {
+        if let dedupe, try await NotificationModel.query(on: db).filter(\.$dedupeKey == dedupe).first() != nil { return false }
         let n = NotificationModel()
         n.userID = userID
         n.kind = kind.rawValue
@@ -27,6 +29,7 @@ struct NotificationService: Sendable {
         n.dedupeKey = dedupe
         n.createdAt = clock.now()
         try await n.create(on: db)
+        return true
     }
 
     func list(_ userID: UUID, on db: any Database) async throws -> [NotificationModel] {

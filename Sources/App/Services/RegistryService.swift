@@ -60,10 +60,7 @@ struct RegistryService: Sendable {
         }
         if let e = Validation.newPassword(staffPassword, field: "staffPassword") { errors.append(e) }
         for (value, field, label) in [(staffSurname, "staffSurname", "фамилию сотрудника"), (staffName, "staffName", "имя сотрудника")] {
-            let s = value.trimmingCharacters(in: .whitespaces)
-            if s.isEmpty || s.count > 60 || Validation.hasControlCharacters(s) {
-                errors.append(FieldError(field: field, message: "Укажите \(label) (до 60 символов)."))
-            }
+            if case .failure(let e) = Validation.personName(value, field: field, label: label, required: true) { errors.append(e) }
         }
         if !email.isEmpty, try await UserModel.query(on: db).filter(\.$email == email).first() != nil {
             errors.append(FieldError(field: "staffEmail", message: "Учётная запись с таким адресом уже есть."))

@@ -50,12 +50,10 @@ enum AssistedController {
         let child = try req.content.decode(FamilyController.ChildForm.self)
         var errors: [FieldError] = []
         func name(_ raw: String?, _ field: String, _ label: String, required: Bool) -> String {
-            let s = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            if s.isEmpty && required { errors.append(FieldError(field: field, message: "Укажите \(label).")) }
-            if s.count > 60 || Validation.hasControlCharacters(s) || s.contains("<") {
-                errors.append(FieldError(field: field, message: "Поле «\(label)» слишком длинное или содержит недопустимые символы."))
+            switch Validation.personName(raw ?? "", field: field, label: label, required: required) {
+            case .success(let s): return s
+            case .failure(let e): errors.append(e); return ""
             }
-            return s
         }
         let surname = name(f.parentSurname, "parentSurname", "фамилию родителя", required: true)
         let given = name(f.parentName, "parentName", "имя родителя", required: true)

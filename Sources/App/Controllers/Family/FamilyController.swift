@@ -56,12 +56,10 @@ enum FamilyController {
         let f = try req.content.decode(RegisterForm.self)
         var errors: [FieldError] = []
         func person(_ raw: String?, _ field: String, _ label: String, required: Bool) -> String {
-            let s = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            if s.isEmpty && required { errors.append(FieldError(field: field, message: "Укажите \(label).")); return "" }
-            if s.count > 60 || Validation.hasControlCharacters(s) || s.contains("<") || s.contains(">") {
-                errors.append(FieldError(field: field, message: "Поле «\(label)» слишком длинное или содержит недопустимые символы."))
+            switch Validation.personName(raw ?? "", field: field, label: label, required: required) {
+            case .success(let s): return s
+            case .failure(let e): errors.append(e); return ""
             }
-            return s
         }
         let surname = person(f.surname, "surname", "фамилию", required: true)
         let name = person(f.name, "name", "имя", required: true)
