@@ -44,6 +44,15 @@ enum SiteRoute: Hashable, Sendable {
     case apiProgram, apiPeriods, apiPeriodsClose, apiPeriodsOpen, apiGroups, apiGroup(UUID), apiGroupNominal(UUID), apiCertificateFreeze(UUID)
     case apiChildCertificate(UUID), apiCertificates, apiCertificate(UUID), apiCertificateConfirm(UUID), apiCertificateReject(UUID), apiCertificateFinancing(UUID)
     case apiQuote, apiRegions, apiMunicipalities, apiDirections, apiClassifiers
+    case catalogProgram(UUID), catalogProvider(UUID)
+    case providerPrograms, providerProgramNew, providerProgram(UUID), providerProgramSubmit(UUID), providerProgramArchive(UUID)
+    case providerProgramModules(UUID), providerModule(UUID), providerProgramGroups(UUID), providerGroup(UUID)
+    case registryPrograms, registryProgram(UUID), registryProgramCertify(UUID), registryProgramRefuse(UUID), registryProgramArchive(UUID)
+    case regionSettings
+    case apiCatalogSearch, apiCatalogProgram(UUID), apiCatalogProvider(UUID), apiCatalogExportCSV, apiCatalogExportJSONL, apiOpenAPI
+    case apiPrograms, apiProgramItem(UUID), apiProgramModules(UUID), apiModule(UUID), apiProgramGroups(UUID), apiStudyGroup(UUID)
+    case apiProgramSubmit(UUID), apiProgramCertify(UUID), apiProgramRefuse(UUID), apiProgramArchive(UUID)
+    case apiProviders, apiProviderModerate(UUID), apiPriceCap
     case css, js
 
     /// The path pattern for the router (`:id` for parameters).
@@ -112,6 +121,42 @@ enum SiteRoute: Hashable, Sendable {
         case .apiMunicipalities: "/api/v1/reference/municipalities"
         case .apiDirections: "/api/v1/reference/directions"
         case .apiClassifiers: "/api/v1/reference/classifiers"
+        case .catalogProgram: "/catalog/programs/:id"
+        case .catalogProvider: "/catalog/providers/:id"
+        case .providerPrograms: "/provider/programs"
+        case .providerProgramNew: "/provider/programs/new"
+        case .providerProgram: "/provider/programs/:id"
+        case .providerProgramSubmit: "/provider/programs/:id/submit"
+        case .providerProgramArchive: "/provider/programs/:id/archive"
+        case .providerProgramModules: "/provider/programs/:id/modules"
+        case .providerModule: "/provider/modules/:id"
+        case .providerProgramGroups: "/provider/programs/:id/groups"
+        case .providerGroup: "/provider/groups/:id"
+        case .registryPrograms: "/registry/programs"
+        case .registryProgram: "/registry/programs/:id"
+        case .registryProgramCertify: "/registry/programs/:id/certify"
+        case .registryProgramRefuse: "/registry/programs/:id/refuse"
+        case .registryProgramArchive: "/registry/programs/:id/archive"
+        case .regionSettings: "/operator/settings"
+        case .apiCatalogSearch: "/api/v1/catalog/search"
+        case .apiCatalogProgram: "/api/v1/catalog/programs/:id"
+        case .apiCatalogProvider: "/api/v1/catalog/providers/:id"
+        case .apiCatalogExportCSV: "/api/v1/catalog/export.csv"
+        case .apiCatalogExportJSONL: "/api/v1/catalog/export.jsonl"
+        case .apiOpenAPI: "/api/v1/openapi.json"
+        case .apiPrograms: "/api/v1/programs"
+        case .apiProgramItem: "/api/v1/programs/:id"
+        case .apiProgramModules: "/api/v1/programs/:id/modules"
+        case .apiModule: "/api/v1/modules/:id"
+        case .apiProgramGroups: "/api/v1/programs/:id/groups"
+        case .apiStudyGroup: "/api/v1/groups/:id"
+        case .apiProgramSubmit: "/api/v1/programs/:id/submit"
+        case .apiProgramCertify: "/api/v1/programs/:id/certify"
+        case .apiProgramRefuse: "/api/v1/programs/:id/refuse"
+        case .apiProgramArchive: "/api/v1/programs/:id/archive"
+        case .apiProviders: "/api/v1/providers"
+        case .apiProviderModerate: "/api/v1/providers/:id/moderate"
+        case .apiPriceCap: "/api/v1/operator/price-cap"
         case .css: "/css/site.css"
         case .js: "/js/site.js"
         }
@@ -145,7 +190,13 @@ enum SiteRoute: Hashable, Sendable {
              .programPeriodContracting(let id), .programGroup(let id), .programGroupNominal(let id),
              .apiChildCertificate(let id), .apiCertificate(let id), .apiCertificateConfirm(let id), .apiCertificateReject(let id),
              .registryModerate(let id), .registryIssuingPoint(let id),
-             .apiCertificateFinancing(let id), .apiGroup(let id), .apiGroupNominal(let id), .apiCertificateFreeze(let id):
+             .apiCertificateFinancing(let id), .apiGroup(let id), .apiGroupNominal(let id), .apiCertificateFreeze(let id),
+             .catalogProgram(let id), .catalogProvider(let id), .providerProgram(let id), .providerProgramSubmit(let id),
+             .providerProgramArchive(let id), .providerProgramModules(let id), .providerModule(let id), .providerProgramGroups(let id),
+             .providerGroup(let id), .registryProgram(let id), .registryProgramCertify(let id), .registryProgramRefuse(let id),
+             .registryProgramArchive(let id), .apiCatalogProgram(let id), .apiCatalogProvider(let id), .apiProgramItem(let id),
+             .apiProgramModules(let id), .apiModule(let id), .apiProgramGroups(let id), .apiStudyGroup(let id), .apiProgramSubmit(let id),
+             .apiProgramCertify(let id), .apiProgramRefuse(let id), .apiProgramArchive(let id), .apiProviderModerate(let id):
             return pattern.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         default:
             return pattern

@@ -78,7 +78,7 @@ struct DemoCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "children", help: "Сколько детей создать (по умолчанию \(DemoPlan.defaultChildren)).")
         var children: Int?
-        @Option(name: "programs", help: "Сколько программ создать (каталог программ: в следующей версии).")
+        @Option(name: "programs", help: "Сколько программ сгенерировать сверх демонстрационных (по умолчанию 0; например 100000 для нагрузочных проверок).")
         var programs: Int?
         @Option(name: "seed", help: "Зерно генератора (по умолчанию \(DemoPlan.defaultSeed)).")
         var seed: UInt64?
@@ -97,9 +97,6 @@ struct DemoCommand: AsyncCommand {
         guard (0...1_000_000).contains(programs) else {
             context.console.error("--programs: ожидается число от 0 до 1 000 000.")
             throw ExitCode(2)
-        }
-        if programs > 0 {
-            context.console.warning("Генерация программ (--programs) появится вместе с каталогом программ; сейчас программы не создаются.")
         }
         let app = context.application
         try await app.autoMigrate()

@@ -12,6 +12,7 @@ enum Migrations {
         M0006_CreateDemoRuns(),
         M0007_CreateCertificatesAndLedger(),
         M0008_CreateMunicipalProgram(),
+        M0009_CreateProgramRegistry(),
     ]
 }
 

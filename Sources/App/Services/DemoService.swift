@@ -43,7 +43,10 @@ struct DemoService: Sendable {
             guard run.seed == Int64(bitPattern: plan.seed), run.children == plan.children else {
                 throw Refused(description: "В базе уже есть демонстрационные данные с другими параметрами (seed \(UInt64(bitPattern: run.seed)), детей \(run.children)). Используйте пустую базу (DATABASE_URL) или те же параметры.")
             }
-            if run.finishedAt != nil { return .alreadyLoaded }
+            if run.finishedAt != nil {
+                let added = try await loadCatalog(plan, progress: DemoProgress(label: "Программы", enabled: progress.isEnabled, unit: "программ"))
+                return added ? .resumed : .alreadyLoaded
+            }
             outcome = .resumed
         } else {
             let users = try await UserModel.query(on: db).count()
@@ -55,6 +58,7 @@ struct DemoService: Sendable {
             try await loadBase(plan)
         }
         try await loadFamilies(plan, progress: progress)
+        _ = try await loadCatalog(plan, progress: DemoProgress(label: "Программы", enabled: progress.isEnabled, unit: "программ"))
         try await db.sql.update("demo_runs").set("stage", to: "done").set("finished_at", to: clock.now())
             .where("id", .equal, 1).run()
         return outcome
@@ -353,6 +357,96 @@ struct DemoService: Sendable {
     }
 }
 
+extension DemoService {
+    static let programsPerBatch = 2000
+
+    /// The curated programs of the demo providers, then `plan.programs` generated ones, in batches: each batch
+    /// is one transaction, and the number of programs already in the table says where a rerun resumes.
+    /// Returns whether anything was added.
+    func loadCatalog(_ plan: DemoPlan, progress: DemoProgress) async throws -> Bool {
+        var providerIDs: [Int: (UUID, String, UUID)] = [:]
+        var addresses: [Int: String] = [:]
+        for (i, p) in plan.providers.enumerated() {
+            guard let m = try await ProviderModel.query(on: db).filter(\.$inn == p.inn).first() else { continue }
+            providerIDs[i] = (m.id!, m.regionCode, m.municipalityID)
+            addresses[i] = p.address
+        }
+        guard !providerIDs.isEmpty else { return false }
+        let providerMap = providerIDs
+        let today = self.today
+        let curated = DemoCatalog.curated(today: today, addresses: addresses)
+        let target = curated.count + plan.programs
+        let existing = try await ProgramModel.query(on: db).count()
+        guard existing < target else { return false }
+        let generators = providerIDs.keys.sorted().map { (index: $0, address: addresses[$0] ?? "") }
+        progress.start(total: target, done: existing)
+        var done = existing
+        while done < target {
+            let upper = min(target, done + Self.programsPerBatch)
+            let range = done..<upper
+            try await db.transaction { tx in
+                let seq = try await CatalogStore.bump(tx)
+                let now = clock.now()
+                var programRows: [[any SQLExpression]] = []
+                var moduleRows: [[any SQLExpression]] = []
+                var groupRows: [[any SQLExpression]] = []
+                for i in range {
+                    let d = i < curated.count ? curated[i]
+                        : DemoCatalog.generated(i - curated.count, seed: plan.seed, providers: generators, today: today)
+                    guard let (providerID, region, muni) = providerMap[d.providerIndex] else { continue }
+                    let pid = UUID()
+                    let certified = d.status == .certified
+                    programRows.append([SQLBind(pid), SQLBind(providerID), SQLBind(region), SQLBind(muni), SQLBind(d.name), SQLBind(d.annotation),
+                                        SQLBind(d.direction.rawValue), SQLBind(d.activityKinds.joined(separator: ",")), SQLBind(d.level.rawValue),
+                                        SQLBind(d.form.rawValue), SQLBind(false), SQLBind(d.ageFrom), SQLBind(d.ageTo),
+                                        SQLBind(d.disabilities.map(\.rawValue).joined(separator: ",")), SQLBind(d.funding.rawValue),
+                                        SQLBind(d.status.rawValue), SQLBind(certified), SQLBind(seq), SQLBind(now), SQLBind(now)])
+                    var moduleIDs: [UUID] = []
+                    for (k, m) in d.modules.enumerated() {
+                        let mid = UUID()
+                        moduleIDs.append(mid)
+                        moduleRows.append([SQLBind(mid), SQLBind(pid), SQLBind(providerID), SQLBind(region), SQLBind(muni), SQLBind(k), SQLBind(m.name),
+                                           SQLBind(m.months), SQLBind(m.hours), SQLBind(m.minChildren), SQLBind(m.maxChildren), SQLBind(m.price),
+                                           SQLBind(certified ? m.normative : nil), SQLBind(now)])
+                    }
+                    for g in d.groups {
+                        groupRows.append([SQLBind(UUID()), SQLBind(pid), SQLBind(moduleIDs[g.module]), SQLBind(providerID), SQLBind(region), SQLBind(muni),
+                                          SQLBind(g.name), SQLBind(g.teacher), SQLBind(g.address), SQLBind(g.startsOn.iso), SQLBind(g.endsOn.iso),
+                                          SQLBind(g.capacity), SQLBind(0), SQLBind(GroupModel.encodeSchedule(g.schedule)), SQLBind("open"),
+                                          SQLBind(now), SQLBind(now)])
+                    }
+                }
+                let sql = tx.sql
+                for chunk in stride(from: 0, to: programRows.count, by: 200) {
+                    try await sql.insert(into: "programs")
+                        .columns("id", "provider_id", "region_code", "municipality_id", "name", "annotation", "direction", "activity_kinds", "level",
+                                 "form", "distance", "age_from", "age_to", "disabilities", "funding", "status", "was_published", "change_seq",
+                                 "created_at", "updated_at")
+                        .rows(programRows[chunk..<min(programRows.count, chunk + 200)]).run()
+                }
+                for chunk in stride(from: 0, to: moduleRows.count, by: 200) {
+                    try await sql.insert(into: "program_modules")
+                        .columns("id", "program_id", "provider_id", "region_code", "municipality_id", "position", "name", "months", "hours",
+                                 "min_children", "max_children", "price", "normative", "created_at")
+                        .rows(moduleRows[chunk..<min(moduleRows.count, chunk + 200)]).run()
+                }
+                for chunk in stride(from: 0, to: groupRows.count, by: 200) {
+                    try await sql.insert(into: "program_groups")
+                        .columns("id", "program_id", "module_id", "provider_id", "region_code", "municipality_id", "name", "teacher", "address",
+                                 "starts_on", "ends_on", "capacity", "taken", "schedule", "status", "created_at", "updated_at")
+                        .rows(groupRows[chunk..<min(groupRows.count, chunk + 200)]).run()
+                }
+                try await sql.update("demo_runs").set("programs", to: max(plan.programs, 0)).where("id", .equal, 1).run()
+            }
+            done = upper
+            progress.advance(to: done)
+        }
+        progress.finish()
+        try await app.catalogStore.reload(app)
+        return true
+    }
+}
+
 /// Progress of a long CLI job on standard error: a bar on a terminal, a line per 10 % otherwise.
 final class DemoProgress: @unchecked Sendable {
     private let label: String
@@ -370,6 +464,8 @@ final class DemoProgress: @unchecked Sendable {
         self.enabled = enabled
         self.isTTY = isatty(2) == 1
     }
+
+    var isEnabled: Bool { enabled }
 
     func start(total: Int, done: Int) {
         isStarted = true

@@ -109,7 +109,16 @@ struct RegistryService: Sendable {
             p.status = "new"
             p.statusReason = nil
         }
-        try await p.save(on: app.db)
+        try await saveAndPublish(p)
+    }
+
+    /// Saves the card with its programs marked changed for the catalogue (name and status show there).
+    private func saveAndPublish(_ p: ProviderModel) async throws {
+        try await app.db.transaction { tx in
+            try await p.save(on: tx)
+            try await CatalogService.providerChanged(p.requireID(), on: tx)
+        }
+        try await app.catalogStore.refresh(app)
     }
 
     enum Decision: String { case approve, refuse, ban }
@@ -134,7 +143,7 @@ struct RegistryService: Sendable {
             p.statusReason = text
             if decision == .ban { p.isIssuingPoint = false }
         }
-        try await p.save(on: app.db)
+        try await saveAndPublish(p)
     }
 
     func setIssuingPoint(_ p: ProviderModel, _ value: Bool) async throws {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An in-process inverted index for the catalogue: Russian stems, BM25 ranking with field weights,
 /// prefix matching of stems over the term dictionary (ranked below exact stems) to join derived forms the
 /// stemmer cuts differently, and tolerance of one wrong, missing or extra letter in longer words.
@@ -37,12 +39,15 @@ public struct SearchIndex: Sendable {
     private var docIDs: [Int] = []
     private var docLengths: [Float] = []
     private var slotOf: [Int: Int32] = [:]
-    private var removed: Set<Int32> = []
+    private var removedMask: [Bool] = []
+    private var removedCount = 0
     private var totalLength: Double = 0
 
     public init() {}
 
-    public var count: Int { docIDs.count - removed.count }
+    public var count: Int { docIDs.count - removedCount }
+    /// Slots of removed or replaced documents still in the postings (a rebuild drops them).
+    public var deadSlots: Int { removedCount }
 
     /// Lower-cased words of letters and digits, ё as е.
     public static func tokens(_ text: String) -> [String] {
@@ -108,6 +113,7 @@ public struct SearchIndex: Sendable {
         remove(id: id)
         let slot = Int32(docIDs.count)
         docIDs.append(id)
+        removedMask.append(false)
         slotOf[id] = slot
         var tf: [Int: Float] = [:]
         var length: Float = 0
@@ -124,7 +130,8 @@ public struct SearchIndex: Sendable {
 
     public mutating func remove(id: Int) {
         guard let slot = slotOf[id] else { return }
-        removed.insert(slot)
+        removedMask[Int(slot)] = true
+        removedCount += 1
         slotOf[id] = nil
         totalLength -= Double(docLengths[Int(slot)])
     }
@@ -160,37 +167,68 @@ public struct SearchIndex: Sendable {
         return out.map { ($0.key, $0.value) }
     }
 
-    /// The best `limit` documents for `query` that pass `filter`, by BM25 over the matched terms.
-    public func search(_ query: String, limit: Int = 20, filter: ((Int) -> Bool)? = nil) -> [Hit] {
+    /// Every matching document (by id) with its BM25 score over the matched terms, unordered.
+    public func scoreAll(_ query: String) -> [Hit] {
+        let (slots, scores) = score(query)
+        return slots.map { Hit(id: docIDs[Int($0)], score: Double(scores[Int($0)])) }
+    }
+
+    /// Dense scoring: the matched slots and a score per slot (a query's terms are OR-ed; for each query
+    /// token the best of its matching terms counts, so a stem and its typo variants do not add up).
+    private func score(_ query: String) -> ([Int32], [Float]) {
         let n = Double(count)
-        guard n > 0 else { return [] }
+        guard n > 0 else { return ([], []) }
         let avg = max(1, totalLength / n)
-        var scores: [Int32: Double] = [:]
+        var acc = [Float](repeating: 0, count: docIDs.count)
+        var best = [Float](repeating: 0, count: docIDs.count)
+        var matched: [Int32] = []
+        var touched: [Int32] = []
+        let k1 = Self.k1, b = Self.b
         for token in Set(Self.tokens(query)) {
-            var best: [Int32: Double] = [:]
+            touched.removeAll(keepingCapacity: true)
             for (term, weight) in matches(token) {
                 let list = postings[term]
                 let df = Double(list.count)
                 let idf = log(1 + (n - df + 0.5) / (df + 0.5))
-                for (slot, tf) in list where !removed.contains(slot) {
-                    let f = Double(tf)
-                    let norm = f * (Self.k1 + 1) / (f + Self.k1 * (1 - Self.b + Self.b * Double(docLengths[Int(slot)]) / avg))
-                    let s = weight * idf * norm
-                    if s > best[slot] ?? 0 { best[slot] = s }
+                let w = Float(weight * idf * (k1 + 1))
+                let c1 = Float(k1 * (1 - b)), c2 = Float(k1 * b / avg)
+                for (slot, tf) in list {
+                    let i = Int(slot)
+                    if removedMask[i] { continue }
+                    let s = w * tf / (tf + c1 + c2 * docLengths[i])
+                    if s > best[i] {
+                        if best[i] == 0 { touched.append(slot) }
+                        best[i] = s
+                    }
                 }
             }
-            for (slot, s) in best { scores[slot, default: 0] += s }
+            for slot in touched {
+                let i = Int(slot)
+                if acc[i] == 0 { matched.append(slot) }
+                acc[i] += best[i]
+                best[i] = 0
+            }
         }
-        var hits: [Hit] = []
-        hits.reserveCapacity(scores.count)
-        for (slot, s) in scores {
-            let id = docIDs[Int(slot)]
-            if let filter, !filter(id) { continue }
-            hits.append(Hit(id: id, score: s))
+        return (matched, acc)
+    }
+
+    /// The best `limit` documents for `query` that pass `filter`, by BM25 over the matched terms.
+    public func search(_ query: String, limit: Int = 20, filter: ((Int) -> Bool)? = nil) -> [Hit] {
+        guard limit > 0 else { return [] }
+        let (slots, scores) = score(query)
+        // A bounded, sorted top list: most candidates lose to its last entry at once.
+        var top: [Hit] = []
+        top.reserveCapacity(limit + 1)
+        func better(_ a: Hit, _ b: Hit) -> Bool { a.score != b.score ? a.score > b.score : a.id < b.id }
+        for slot in slots {
+            let hit = Hit(id: docIDs[Int(slot)], score: Double(scores[Int(slot)]))
+            if top.count == limit, !better(hit, top[limit - 1]) { continue }
+            if let filter, !filter(hit.id) { continue }
+            var i = top.count
+            while i > 0 && better(hit, top[i - 1]) { i -= 1 }
+            top.insert(hit, at: i)
+            if top.count > limit { top.removeLast() }
         }
-        hits.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
-        return Array(hits.prefix(limit))
+        return top
     }
 }
-
-import Foundation

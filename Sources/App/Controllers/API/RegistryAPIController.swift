@@ -1,0 +1,364 @@
+import Domain
+import Fluent
+import Vapor
+
+/// The registries through the API: providers (registration, moderation), programs, modules and groups,
+/// certification and the price cap, under the same roles and scopes as the pages.
+enum RegistryAPIController {
+    // MARK: DTOs
+
+    struct ModuleDTO: Content {
+        let id: UUID
+        let name: String
+        let months: Int
+        let hours: Int
+        let minChildren: Int
+        let maxChildren: Int
+        let price: Int64
+        let normative: Int64?
+
+        init(_ m: ModuleModel) {
+            id = m.id!
+            name = m.name
+            months = m.months
+            hours = m.hours
+            minChildren = m.minChildren
+            maxChildren = m.maxChildren
+            price = m.price
+            normative = m.normative
+        }
+    }
+
+    struct SlotDTO: Content {
+        let day: Int
+        let start: String
+        let end: String
+    }
+
+    struct GroupDTO: Content {
+        let id: UUID
+        let moduleId: UUID
+        let name: String
+        let teacher: String
+        let address: String
+        let latitude: Double?
+        let longitude: Double?
+        let startsOn: String
+        let endsOn: String
+        let capacity: Int
+        let taken: Int
+        let schedule: [SlotDTO]
+        let enrollFrom: String?
+        let enrollUntil: String?
+        let status: String
+
+        init(_ g: GroupModel) {
+            id = g.id!
+            moduleId = g.moduleID
+            name = g.name
+            teacher = g.teacher
+            address = g.address
+            latitude = g.latitude
+            longitude = g.longitude
+            startsOn = g.startsOn
+            endsOn = g.endsOn
+            capacity = g.capacity
+            taken = g.taken
+            schedule = g.slots.map { SlotDTO(day: $0.day, start: ScheduleSlotText.time($0.start), end: ScheduleSlotText.time($0.end)) }
+            enrollFrom = g.enrollFrom
+            enrollUntil = g.enrollUntil
+            status = g.status
+        }
+    }
+
+    struct ProgramDTO: Content {
+        let id: UUID
+        let providerId: UUID
+        let name: String
+        let annotation: String
+        let direction: String
+        let activityKinds: [String]
+        let level: String
+        let form: String
+        let distance: Bool
+        let ageFromMonths: Int
+        let ageToMonths: Int
+        let disabilities: [String]
+        let funding: String
+        let status: String
+        let statusReason: String?
+        let modules: [ModuleDTO]?
+        let groups: [GroupDTO]?
+
+        init(_ p: ProgramModel, modules: [ModuleModel]? = nil, groups: [GroupModel]? = nil) {
+            id = p.id!
+            providerId = p.providerID
+            name = p.name
+            annotation = p.annotation
+            direction = p.direction
+            activityKinds = p.kindCodes
+            level = p.level
+            form = p.form
+            distance = p.distance
+            ageFromMonths = p.ageFrom
+            ageToMonths = p.ageTo
+            disabilities = p.disabilityCodes
+            funding = p.funding
+            status = p.status
+            statusReason = p.statusReason
+            self.modules = modules.map { $0.map(ModuleDTO.init) }
+            self.groups = groups.map { $0.map(GroupDTO.init) }
+        }
+    }
+
+    struct ProgramBody: Content {
+        var name: String?
+        var annotation: String?
+        var direction: String?
+        var activityKinds: [String]?
+        var level: String?
+        var form: String?
+        var distance: Bool?
+        var ageFromMonths: Int?
+        var ageToMonths: Int?
+        var disabilities: [String]?
+        var funding: String?
+
+        var input: ProgramInput {
+            var i = ProgramInput()
+            i.name = name ?? ""
+            i.annotation = annotation ?? ""
+            i.direction = direction ?? ""
+            i.activityKinds = activityKinds ?? []
+            i.level = level ?? ""
+            i.form = form ?? ""
+            i.distance = distance ?? false
+            // Months are split into years and months for the same checks as the form (a negative value is refused there).
+            i.ageFromYears = ageFromMonths.map { $0 < 0 ? "-1" : String($0 / 12) } ?? ""
+            i.ageFromMonths = ageFromMonths.map { $0 < 0 ? "0" : String($0 % 12) } ?? "0"
+            i.ageToYears = ageToMonths.map { $0 < 0 ? "-1" : String($0 / 12) } ?? ""
+            i.ageToMonths = ageToMonths.map { $0 < 0 ? "0" : String($0 % 12) } ?? "0"
+            i.disabilities = disabilities ?? []
+            i.funding = funding ?? ""
+            return i
+        }
+    }
+
+    struct ModuleBody: Content {
+        var name: String?
+        var months: Int?
+        var hours: Int?
+        var minChildren: Int?
+        var maxChildren: Int?
+        /// Kopecks.
+        var price: Int64?
+
+        var input: ModuleInput {
+            var i = ModuleInput()
+            i.name = name ?? ""
+            i.months = months.map(String.init) ?? ""
+            i.hours = hours.map(String.init) ?? ""
+            i.minChildren = minChildren.map(String.init) ?? ""
+            i.maxChildren = maxChildren.map(String.init) ?? ""
+            i.price = price.map { $0 < 0 ? "-1" : String(format: "%lld.%02lld", $0 / 100, $0 % 100) } ?? ""
+            return i
+        }
+    }
+
+    struct GroupBody: Content {
+        var moduleId: UUID?
+        var name: String?
+        var teacher: String?
+        var address: String?
+        var latitude: Double?
+        var longitude: Double?
+        var startsOn: String?
+        var endsOn: String?
+        var capacity: Int?
+        var schedule: [SlotDTO]?
+        var enrollFrom: String?
+        var enrollUntil: String?
+        var status: String?
+
+        var input: GroupInput {
+            var i = GroupInput()
+            i.name = name ?? ""
+            i.teacher = teacher ?? ""
+            i.address = address ?? ""
+            i.latitude = latitude.map { String($0) } ?? ""
+            i.longitude = longitude.map { String($0) } ?? ""
+            i.startsOn = startsOn ?? ""
+            i.endsOn = endsOn ?? ""
+            i.capacity = capacity.map(String.init) ?? ""
+            i.schedule = (schedule ?? []).map { "\($0.day) \($0.start)-\($0.end)" }.joined(separator: ";")
+            i.enrollFrom = enrollFrom ?? ""
+            i.enrollUntil = enrollUntil ?? ""
+            i.status = status ?? "open"
+            return i
+        }
+    }
+
+    // MARK: programs
+
+    static func list(req: Request) async throws -> [ProgramDTO] {
+        let p = try req.requirePrincipal()
+        guard var q = ProgramModel.scopedQuery(on: req.db, for: p) else { return [] }
+        if let s = req.query[String.self, at: "status"] {
+            guard ProgramStatus(rawValue: s) != nil else {
+                throw AppError(status: .badRequest, code: "bad_parameter", reason: "Статус: draft, certification, certified, refused или archived.")
+            }
+            q = q.filter(\.$status == s)
+        }
+        return try await q.sort(\.$name).limit(1000).all().map { ProgramDTO($0) }
+    }
+
+    static func detail(_ req: Request, _ p: ProgramModel) async throws -> ProgramDTO {
+        let service = CatalogService(app: req.application)
+        return ProgramDTO(p, modules: try await service.modules(of: p.id!, on: req.db), groups: try await service.groups(of: p.id!, on: req.db))
+    }
+
+    static func program(_ req: Request, _ action: AccessAction) async throws -> ProgramModel {
+        try await req.find(ProgramModel.self, CertificateAPIController.id(req), for: action)
+    }
+
+    static func show(req: Request) async throws -> ProgramDTO {
+        try await detail(req, try await program(req, .read))
+    }
+
+    static func create(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        guard principal.role == .provider, let provider = try await ProviderModel.scopedQuery(on: req.db, for: principal)?.first() else {
+            throw Abort(.forbidden)
+        }
+        let b = try CertificateAPIController.body(req, ProgramBody.self)
+        let p = try await CatalogService(app: req.application).createProgram(provider: provider, input: b.input)
+        return try await detail(req, p).encodeResponse(status: .created, for: req)
+    }
+
+    static func update(req: Request) async throws -> ProgramDTO {
+        let p = try await program(req, .write)
+        let b = try CertificateAPIController.body(req, ProgramBody.self)
+        try await CatalogService(app: req.application).updateProgram(p, input: b.input)
+        return try await detail(req, try await program(req, .read))
+    }
+
+    static func addModule(req: Request) async throws -> Response {
+        let p = try await program(req, .write)
+        let b = try CertificateAPIController.body(req, ModuleBody.self)
+        let m = try await CatalogService(app: req.application).saveModule(nil, program: p, input: b.input)
+        return try await ModuleDTO(m).encodeResponse(status: .created, for: req)
+    }
+
+    static func updateModule(req: Request) async throws -> ModuleDTO {
+        let m = try await req.find(ModuleModel.self, CertificateAPIController.id(req), for: .write)
+        guard let p = try await ProgramModel.find(m.programID, on: req.db) else { throw Abort(.notFound) }
+        let b = try CertificateAPIController.body(req, ModuleBody.self)
+        return ModuleDTO(try await CatalogService(app: req.application).saveModule(m, program: p, input: b.input))
+    }
+
+    static func addGroup(req: Request) async throws -> Response {
+        let p = try await program(req, .write)
+        let b = try CertificateAPIController.body(req, GroupBody.self)
+        let g = try await CatalogService(app: req.application).saveGroup(nil, program: p, moduleID: b.moduleId, input: b.input)
+        return try await GroupDTO(g).encodeResponse(status: .created, for: req)
+    }
+
+    static func updateGroup(req: Request) async throws -> GroupDTO {
+        let g = try await req.find(GroupModel.self, CertificateAPIController.id(req), for: .write)
+        guard let p = try await ProgramModel.find(g.programID, on: req.db) else { throw Abort(.notFound) }
+        let b = try CertificateAPIController.body(req, GroupBody.self)
+        return GroupDTO(try await CatalogService(app: req.application).saveGroup(g, program: p, moduleID: b.moduleId ?? g.moduleID, input: b.input))
+    }
+
+    static func submit(req: Request) async throws -> ProgramDTO {
+        let p = try await program(req, .write)
+        try await CatalogService(app: req.application).submit(p)
+        return try await detail(req, try await program(req, .read))
+    }
+
+    struct CertifyBody: Content { var normatives: [Int64]? }
+
+    static func certify(req: Request) async throws -> ProgramDTO {
+        let p = try await program(req, .write)
+        let b = try CertificateAPIController.body(req, CertifyBody.self)
+        let values = (b.normatives ?? []).map { $0 <= 0 ? "0" : String(format: "%lld.%02lld", $0 / 100, $0 % 100) }
+        try await CatalogService(app: req.application).certify(p, normatives: values)
+        return try await detail(req, try await program(req, .read))
+    }
+
+    struct ReasonBody: Content { var reason: String? }
+
+    static func refuse(req: Request) async throws -> ProgramDTO {
+        let p = try await program(req, .write)
+        let b = try CertificateAPIController.body(req, ReasonBody.self)
+        try await CatalogService(app: req.application).refuse(p, reason: b.reason ?? "")
+        return try await detail(req, try await program(req, .read))
+    }
+
+    static func archive(req: Request) async throws -> ProgramDTO {
+        let p = try await program(req, .write)
+        try await CatalogService(app: req.application).archive(p)
+        return try await detail(req, try await program(req, .read))
+    }
+
+    struct CapBody: Content { var percent: Int? }
+
+    static func priceCap(req: Request) async throws -> [String: Int] {
+        let p = try req.requirePrincipal()
+        let b = try CertificateAPIController.body(req, CapBody.self)
+        let service = CatalogService(app: req.application)
+        try await service.setPriceCap(region: p.regionCode, raw: b.percent.map(String.init) ?? "")
+        return ["percent": try await service.priceCap(region: p.regionCode, on: req.db)]
+    }
+
+    // MARK: providers
+
+    static func providers(req: Request) async throws -> [APIController.ProviderDTO] {
+        let p = try req.requirePrincipal()
+        guard var q = ProviderModel.scopedQuery(on: req.db, for: p) else { return [] }
+        if let s = req.query[String.self, at: "status"] {
+            guard ["new", "active", "refused", "banned"].contains(s) else {
+                throw AppError(status: .badRequest, code: "bad_parameter", reason: "Статус: new, active, refused или banned.")
+            }
+            q = q.filter(\.$status == s)
+        }
+        return try await q.sort(\.$shortName).limit(1000).all().map(APIController.ProviderDTO.init)
+    }
+
+    struct RegisterBody: Content {
+        var card: RegistryController.CardForm?
+        var municipalityId: UUID?
+        var staffSurname: String?
+        var staffName: String?
+        var staffEmail: String?
+        var staffPassword: String?
+    }
+
+    static func register(req: Request) async throws -> Response {
+        let b = try CertificateAPIController.body(req, RegisterBody.self)
+        let (provider, _) = try await RegistryService(app: req.application).register(
+            (b.card ?? RegistryController.CardForm()).input, municipalityID: b.municipalityId, staffEmail: b.staffEmail ?? "",
+            staffPassword: b.staffPassword ?? "", staffSurname: b.staffSurname ?? "", staffName: b.staffName ?? "")
+        return try await APIController.ProviderDTO(provider).encodeResponse(status: .created, for: req)
+    }
+
+    struct ModerateBody: Content { var decision: String?; var reason: String? }
+
+    static func moderate(req: Request) async throws -> APIController.ProviderDTO {
+        let provider = try await req.find(ProviderModel.self, CertificateAPIController.id(req), for: .write)
+        let b = try CertificateAPIController.body(req, ModerateBody.self)
+        guard let decision = RegistryService.Decision(rawValue: b.decision ?? "") else {
+            throw AppError(status: .badRequest, code: "bad_parameter", reason: "Решение: approve, refuse или ban.",
+                           fields: [FieldError(field: "decision", message: "Решение: approve, refuse или ban.")])
+        }
+        try await RegistryService(app: req.application).moderate(provider, decision, reason: b.reason ?? "")
+        return APIController.ProviderDTO(provider)
+    }
+}
+
+extension APIController.ProviderDTO {
+    init(_ p: ProviderModel) {
+        self.init(id: p.id!, fullName: p.fullName, shortName: p.shortName, kind: p.kind, ownership: p.ownership, inn: p.inn, ogrn: p.ogrn,
+                  kpp: p.kpp, municipalityId: p.municipalityID, status: p.status, isIssuingPoint: p.isIssuingPoint)
+    }
+}

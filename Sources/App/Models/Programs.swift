@@ -1,0 +1,110 @@
+import Domain
+import Fluent
+import Foundation
+
+/// A program of a provider (domain.md §3). Lists (activity kinds, ОВЗ categories) are stored as comma-separated codes.
+final class ProgramModel: Model, @unchecked Sendable {
+    static let schema = "programs"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "provider_id") var providerID: UUID
+    @Field(key: "region_code") var regionCode: String
+    @Field(key: "municipality_id") var municipalityID: UUID
+    @Field(key: "name") var name: String
+    @Field(key: "annotation") var annotation: String
+    @Field(key: "direction") var direction: String
+    @Field(key: "activity_kinds") var activityKinds: String
+    @Field(key: "level") var level: String
+    @Field(key: "form") var form: String
+    @Field(key: "distance") var distance: Bool
+    @Field(key: "age_from") var ageFrom: Int
+    @Field(key: "age_to") var ageTo: Int
+    @Field(key: "disabilities") var disabilities: String
+    @Field(key: "funding") var funding: String
+    @Field(key: "status") var status: String
+    @OptionalField(key: "status_reason") var statusReason: String?
+    @Field(key: "was_published") var wasPublished: Bool
+    @Field(key: "change_seq") var changeSeq: Int64
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    var kindCodes: [String] { activityKinds.split(separator: ",").map(String.init) }
+    var disabilityCodes: [String] { disabilities.split(separator: ",").map(String.init) }
+    var programStatus: ProgramStatus { ProgramStatus(rawValue: status) ?? .draft }
+    var fundingKind: FundingKind { FundingKind(rawValue: funding) ?? .paid }
+}
+
+final class ModuleModel: Model, @unchecked Sendable {
+    static let schema = "program_modules"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "program_id") var programID: UUID
+    @Field(key: "provider_id") var providerID: UUID
+    @Field(key: "region_code") var regionCode: String
+    @Field(key: "municipality_id") var municipalityID: UUID
+    @Field(key: "position") var position: Int
+    @Field(key: "name") var name: String
+    @Field(key: "months") var months: Int
+    @Field(key: "hours") var hours: Int
+    @Field(key: "min_children") var minChildren: Int
+    @Field(key: "max_children") var maxChildren: Int
+    @Field(key: "price") var price: Int64
+    @OptionalField(key: "normative") var normative: Int64?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}
+
+final class GroupModel: Model, @unchecked Sendable {
+    static let schema = "program_groups"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "program_id") var programID: UUID
+    @Field(key: "module_id") var moduleID: UUID
+    @Field(key: "provider_id") var providerID: UUID
+    @Field(key: "region_code") var regionCode: String
+    @Field(key: "municipality_id") var municipalityID: UUID
+    @Field(key: "name") var name: String
+    @Field(key: "teacher") var teacher: String
+    @Field(key: "address") var address: String
+    @OptionalField(key: "latitude") var latitude: Double?
+    @OptionalField(key: "longitude") var longitude: Double?
+    @Field(key: "starts_on") var startsOn: String
+    @Field(key: "ends_on") var endsOn: String
+    @Field(key: "capacity") var capacity: Int
+    @Field(key: "taken") var taken: Int
+    @Field(key: "schedule") var schedule: String
+    @OptionalField(key: "enroll_from") var enrollFrom: String?
+    @OptionalField(key: "enroll_until") var enrollUntil: String?
+    @Field(key: "status") var status: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    /// Stored as «1 15:00-16:30;3 15:00-16:30».
+    var slots: [ScheduleSlot] { GroupModel.decodeSchedule(schedule) }
+
+    static func encodeSchedule(_ slots: [ScheduleSlot]) -> String {
+        slots.map { "\($0.day) \(String(format: "%02d:%02d-%02d:%02d", $0.start / 60, $0.start % 60, $0.end / 60, $0.end % 60))" }
+            .joined(separator: ";")
+    }
+
+    static func decodeSchedule(_ s: String) -> [ScheduleSlot] {
+        (try? ScheduleSlot.parseList(s).get()) ?? []
+    }
+}
+
+extension ProgramModel: ScopedModel {
+    static let scopeColumns = ScopeColumns(region: "region_code", municipality: "municipality_id", provider: "provider_id", family: nil)
+    var resourceScope: ResourceScope { ResourceScope(regionCode: regionCode, municipalityID: municipalityID, providerID: providerID) }
+}
+
+extension ModuleModel: ScopedModel {
+    static let scopeColumns = ScopeColumns(region: "region_code", municipality: "municipality_id", provider: "provider_id", family: nil)
+    var resourceScope: ResourceScope { ResourceScope(regionCode: regionCode, municipalityID: municipalityID, providerID: providerID) }
+}
+
+extension GroupModel: ScopedModel {
+    static let scopeColumns = ScopeColumns(region: "region_code", municipality: "municipality_id", provider: "provider_id", family: nil)
+    var resourceScope: ResourceScope { ResourceScope(regionCode: regionCode, municipalityID: municipalityID, providerID: providerID) }
+}

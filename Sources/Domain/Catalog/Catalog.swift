@@ -1,0 +1,498 @@
+import Foundation
+
+/// A group as the public catalogue shows it.
+public struct CatalogGroup: Sendable, Hashable, Codable {
+    public let id: String
+    public let moduleID: String
+    public let name: String
+    public let teacher: String
+    public let address: String
+    public let latitude: Double?
+    public let longitude: Double?
+    public let startsOn: LocalDate
+    public let endsOn: LocalDate
+    public let capacity: Int
+    public let freePlaces: Int
+    public let schedule: [ScheduleSlot]
+    public let open: Bool
+
+    public init(id: String, moduleID: String, name: String, teacher: String, address: String, latitude: Double?, longitude: Double?,
+                startsOn: LocalDate, endsOn: LocalDate, capacity: Int, freePlaces: Int, schedule: [ScheduleSlot], open: Bool) {
+        self.id = id
+        self.moduleID = moduleID
+        self.name = name
+        self.teacher = teacher
+        self.address = address
+        self.latitude = latitude
+        self.longitude = longitude
+        self.startsOn = startsOn
+        self.endsOn = endsOn
+        self.capacity = capacity
+        self.freePlaces = freePlaces
+        self.schedule = schedule
+        self.open = open
+    }
+}
+
+public struct CatalogModule: Sendable, Hashable, Codable {
+    public let id: String
+    public let name: String
+    public let months: Int
+    public let hours: Int
+    public let price: Int64
+    public let normative: Int64?
+
+    public init(id: String, name: String, months: Int, hours: Int, price: Int64, normative: Int64?) {
+        self.id = id
+        self.name = name
+        self.months = months
+        self.hours = hours
+        self.price = price
+        self.normative = normative
+    }
+}
+
+/// A published program with what the catalogue filters, sorts and shows.
+public struct CatalogProgram: Sendable, Hashable, Codable {
+    public let id: String
+    public let name: String
+    public let annotation: String
+    public let providerID: String
+    public let providerName: String
+    public let direction: Direction
+    public let activityKinds: [String]
+    public let level: ProgramLevel
+    public let form: StudyForm
+    public let ageFrom: Int
+    public let ageTo: Int
+    public let regionCode: String
+    /// «42-33»: region code and municipality code.
+    public let municipality: String
+    public let municipalityName: String
+    public let funding: FundingKind
+    public let disabilities: [DisabilityCategory]
+    public let modules: [CatalogModule]
+    public let groups: [CatalogGroup]
+    public let rating: Double?
+    public let updatedAt: Date
+
+    public init(id: String, name: String, annotation: String, providerID: String, providerName: String, direction: Direction,
+                activityKinds: [String], level: ProgramLevel, form: StudyForm, ageFrom: Int, ageTo: Int, regionCode: String,
+                municipality: String, municipalityName: String, funding: FundingKind, disabilities: [DisabilityCategory],
+                modules: [CatalogModule], groups: [CatalogGroup], rating: Double?, updatedAt: Date) {
+        self.id = id
+        self.name = name
+        self.annotation = annotation
+        self.providerID = providerID
+        self.providerName = providerName
+        self.direction = direction
+        self.activityKinds = activityKinds
+        self.level = level
+        self.form = form
+        self.ageFrom = ageFrom
+        self.ageTo = ageTo
+        self.regionCode = regionCode
+        self.municipality = municipality
+        self.municipalityName = municipalityName
+        self.funding = funding
+        self.disabilities = disabilities
+        self.modules = modules
+        self.groups = groups
+        self.rating = rating
+        self.updatedAt = updatedAt
+    }
+
+    /// The lowest module price (0 for a free program).
+    public var minPrice: Int64 { funding == .free ? 0 : (modules.map(\.price).min() ?? 0) }
+    /// Free places in the groups open for enrollment.
+    public var freePlaces: Int { groups.filter(\.open).reduce(0) { $0 + $1.freePlaces } }
+
+    /// The text the search index holds, by field weight.
+    var searchFields: [SearchIndex.Field] {
+        let kinds = activityKinds.compactMap { ActivityKinds.find($0)?.title }.joined(separator: " ")
+        return [SearchIndex.Field(name, weight: 3), SearchIndex.Field(kinds, weight: 2),
+                SearchIndex.Field(direction.title + " " + providerName, weight: 1),
+                SearchIndex.Field(annotation + " " + modules.map(\.name).joined(separator: " "), weight: 1)]
+    }
+}
+
+public enum CatalogSort: String, Sendable, CaseIterable, Codable {
+    case relevance, rating, price, start
+
+    public var title: String {
+        switch self {
+        case .relevance: "по релевантности"
+        case .rating: "по рейтингу"
+        case .price: "по цене"
+        case .start: "по ближайшему началу занятий"
+        }
+    }
+}
+
+/// The filters of a catalogue search. nil means "any".
+public struct CatalogQuery: Sendable, Hashable {
+    public var text = ""
+    public var region: String? = nil
+    public var municipality: String? = nil
+    public var direction: Direction? = nil
+    public var activityKind: String? = nil
+    /// The child's age in full years.
+    public var age: Int? = nil
+    public var level: ProgramLevel? = nil
+    public var funding: FundingKind? = nil
+    public var day: Int? = nil
+    public var dayPart: DayPart? = nil
+    public var freeOnly = false
+    /// "any" for any ОВЗ suitability, or a category code.
+    public var disability: String? = nil
+    public var provider: String? = nil
+    public var sort: CatalogSort = .relevance
+    public var page = 1
+    public var per = 20
+    public var today: LocalDate
+
+    public init(today: LocalDate) { self.today = today }
+
+    public static let maxPer = 100
+}
+
+public struct FacetValue: Sendable, Hashable, Codable {
+    public let value: String
+    public let label: String
+    public let count: Int
+}
+
+public struct CatalogResult: Sendable {
+    public let total: Int
+    public let items: [CatalogProgram]
+    /// Per filter: its values with the number of programs each would give, the other filters applied.
+    public let facets: [String: [FacetValue]]
+}
+
+/// The in-memory catalogue: published programs, their search index, filters, facets, sorting and pages.
+/// A value type: readers take a copy (cheap: copy-on-write) and search it without a lock.
+public struct Catalog: Sendable {
+    private var index = SearchIndex()
+    private var docs: [CatalogProgram?] = []
+    private var docOf: [String: Int] = [:]
+    /// Packed filter data per doc, so the filter pass touches no strings.
+    private var packed: [Packed] = []
+    private var municipalityCodes: [String: Int32] = [:]
+    private var municipalityNames: [String] = []
+    private var providerCodes: [String: Int32] = [:]
+
+    struct Packed: Sendable {
+        var municipality: Int32 = -1
+        var provider: Int32 = -1
+        var region: UInt16 = 0
+        var direction: UInt8 = 0
+        var level: UInt8 = 0
+        var funding: UInt8 = 0
+        var days: UInt8 = 0       // bit d-1 for a lesson on day d in an open group
+        var dayParts: UInt8 = 0   // bit per DayPart
+        var hasFree = false
+        var disabilities: UInt16 = 0
+        var kinds: UInt64 = 0     // bit per activity kind index
+        var ageFrom: Int16 = 0
+        var ageTo: Int16 = 0
+        var live = false
+    }
+
+    public init() {}
+
+    public var count: Int { index.count }
+
+    static let kindIndex: [String: Int] = Dictionary(uniqueKeysWithValues: ActivityKinds.all.enumerated().map { ($1.code, $0) })
+    static let directionIndex: [Direction: UInt8] = Dictionary(uniqueKeysWithValues: Direction.allCases.enumerated().map { ($1, UInt8($0)) })
+    static let levelIndex: [ProgramLevel: UInt8] = Dictionary(uniqueKeysWithValues: ProgramLevel.allCases.enumerated().map { ($1, UInt8($0)) })
+    static let fundingIndex: [FundingKind: UInt8] = Dictionary(uniqueKeysWithValues: FundingKind.allCases.enumerated().map { ($1, UInt8($0)) })
+    static let dayPartIndex: [DayPart: UInt8] = Dictionary(uniqueKeysWithValues: DayPart.allCases.enumerated().map { ($1, UInt8($0)) })
+    static let disabilityIndex: [DisabilityCategory: UInt16] =
+        Dictionary(uniqueKeysWithValues: DisabilityCategory.allCases.enumerated().map { ($1, UInt16($0)) })
+
+    public func program(_ id: String) -> CatalogProgram? { docOf[id].flatMap { docs[$0] } }
+
+    public var programs: [CatalogProgram] { docs.compactMap { $0 } }
+
+    /// Adds or replaces a program. The text index changes only when the searchable text did.
+    public mutating func upsert(_ p: CatalogProgram) {
+        if let slot = docOf[p.id], let old = docs[slot] {
+            docs[slot] = p
+            packed[slot] = pack(p)
+            let same = old.name == p.name && old.annotation == p.annotation && old.activityKinds == p.activityKinds
+                && old.providerName == p.providerName && old.direction == p.direction && old.modules.map(\.name) == p.modules.map(\.name)
+            if !same { index.add(id: slot, fields: p.searchFields) }
+            return
+        }
+        let slot = docs.count
+        docs.append(p)
+        packed.append(pack(p))
+        docOf[p.id] = slot
+        index.add(id: slot, fields: p.searchFields)
+    }
+
+    public mutating func remove(_ id: String) {
+        guard let slot = docOf[id] else { return }
+        docs[slot] = nil
+        packed[slot].live = false
+        docOf[id] = nil
+        index.remove(id: slot)
+    }
+
+    /// Builds a catalogue from scratch (at start-up, or to drop the dead slots of many updates).
+    public static func build(_ programs: [CatalogProgram]) -> Catalog {
+        var c = Catalog()
+        c.docs.reserveCapacity(programs.count)
+        for p in programs { c.upsert(p) }
+        c.index.optimize()
+        return c
+    }
+
+    /// True when replaced documents take much of the index; the owner then rebuilds it.
+    public var needsCompaction: Bool { index.deadSlots > 1000 && index.deadSlots > index.count / 2 }
+
+    public mutating func optimize() { index.optimize() }
+
+    private mutating func pack(_ p: CatalogProgram) -> Packed {
+        var k = Packed()
+        if let m = municipalityCodes[p.municipality] { k.municipality = m } else {
+            k.municipality = Int32(municipalityNames.count)
+            municipalityCodes[p.municipality] = k.municipality
+            municipalityNames.append(p.municipalityName)
+        }
+        if let v = providerCodes[p.providerID] { k.provider = v } else {
+            k.provider = Int32(providerCodes.count)
+            providerCodes[p.providerID] = k.provider
+        }
+        k.region = UInt16(p.regionCode) ?? 0
+        k.direction = Self.directionIndex[p.direction]!
+        k.level = Self.levelIndex[p.level]!
+        k.funding = Self.fundingIndex[p.funding]!
+        for g in p.groups where g.open {
+            for s in g.schedule {
+                k.days |= 1 << UInt8(s.day - 1)
+                k.dayParts |= 1 << Self.dayPartIndex[DayPart.of(minutes: s.start)]!
+            }
+            if g.freePlaces > 0 { k.hasFree = true }
+        }
+        for d in p.disabilities { k.disabilities |= 1 << Self.disabilityIndex[d]! }
+        for code in p.activityKinds { if let i = Self.kindIndex[code] { k.kinds |= 1 << UInt64(i) } }
+        k.ageFrom = Int16(p.ageFrom)
+        k.ageTo = Int16(p.ageTo)
+        k.live = true
+        return k
+    }
+
+    /// The filter dimensions, in the order of the failure bits.
+    enum Dim: Int, CaseIterable {
+        case region, municipality, direction, kind, age, level, funding, day, dayPart, free, disability, provider
+
+        var key: String {
+            switch self {
+            case .region: "region"
+            case .municipality: "municipality"
+            case .direction: "direction"
+            case .kind: "activityKind"
+            case .age: "age"
+            case .level: "level"
+            case .funding: "funding"
+            case .day: "day"
+            case .dayPart: "time"
+            case .free: "free"
+            case .disability: "ovz"
+            case .provider: "provider"
+            }
+        }
+    }
+
+    /// Compiled filters: each a test on the packed data.
+    struct Compiled {
+        var region: UInt16?
+        var municipality: Int32?
+        var direction: UInt8?
+        var kind: UInt64?
+        var ageLow: Int16?
+        var ageHigh: Int16?
+        var level: UInt8?
+        var funding: UInt8?
+        var day: UInt8?
+        var dayPart: UInt8?
+        var free = false
+        var disability: UInt16?
+        var provider: Int32?
+        /// A filter value that exists nowhere: nothing matches.
+        var impossible = false
+
+        /// Bit i set when dimension i fails.
+        @inline(__always) func failures(_ k: Packed) -> UInt32 {
+            var f: UInt32 = 0
+            if let v = region, k.region != v { f |= 1 << 0 }
+            if let v = municipality, k.municipality != v { f |= 1 << 1 }
+            if let v = direction, k.direction != v { f |= 1 << 2 }
+            if let v = kind, k.kinds & v == 0 { f |= 1 << 3 }
+            if let lo = ageLow, let hi = ageHigh, k.ageTo < lo || k.ageFrom > hi { f |= 1 << 4 }
+            if let v = level, k.level != v { f |= 1 << 5 }
+            if let v = funding, k.funding != v { f |= 1 << 6 }
+            if let v = day, k.days & (1 << v) == 0 { f |= 1 << 7 }
+            if let v = dayPart, k.dayParts & (1 << v) == 0 { f |= 1 << 8 }
+            if free, !k.hasFree { f |= 1 << 9 }
+            if let v = disability, k.disabilities & v == 0 { f |= 1 << 10 }
+            if let v = provider, k.provider != v { f |= 1 << 11 }
+            return f
+        }
+    }
+
+    func compile(_ q: CatalogQuery) -> Compiled {
+        var c = Compiled()
+        if let r = q.region { if let v = UInt16(r) { c.region = v } else { c.impossible = true } }
+        if let m = q.municipality { if let v = municipalityCodes[m] { c.municipality = v } else { c.impossible = true } }
+        if let d = q.direction { c.direction = Self.directionIndex[d] }
+        if let k = q.activityKind { if let i = Self.kindIndex[k] { c.kind = 1 << UInt64(i) } else { c.impossible = true } }
+        if let a = q.age {
+            c.ageLow = Int16(clamping: a * 12)
+            c.ageHigh = Int16(clamping: a * 12 + 11)
+        }
+        if let l = q.level { c.level = Self.levelIndex[l] }
+        if let f = q.funding { c.funding = Self.fundingIndex[f] }
+        if let d = q.day { c.day = UInt8(d - 1) }
+        if let p = q.dayPart { c.dayPart = Self.dayPartIndex[p] }
+        c.free = q.freeOnly
+        if let d = q.disability {
+            if d == "any" { c.disability = UInt16.max } else if let cat = DisabilityCategory(rawValue: d) {
+                c.disability = 1 << Self.disabilityIndex[cat]!
+            } else { c.impossible = true }
+        }
+        if let p = q.provider { if let v = providerCodes[p] { c.provider = v } else { c.impossible = true } }
+        return c
+    }
+
+    /// The top `limit` slots for a text query under the filters, without facets (the fast path).
+    public func top(_ q: CatalogQuery, limit: Int) -> [CatalogProgram] {
+        let c = compile(q)
+        if c.impossible { return [] }
+        let hits = index.search(q.text, limit: limit) { slot in c.failures(packed[slot]) == 0 }
+        return hits.compactMap { docs[$0.id] }
+    }
+
+    /// A page of results, its total and the facets.
+    public func search(_ q: CatalogQuery) -> CatalogResult {
+        let c = compile(q)
+        var counts = FacetCounter()
+        var passing: [(slot: Int, score: Double)] = []
+        let text = !SearchIndex.tokens(q.text).isEmpty
+        if !c.impossible {
+            func visit(_ slot: Int, _ score: Double) {
+                let k = packed[slot]
+                guard k.live else { return }
+                let f = c.failures(k)
+                if f == 0 {
+                    passing.append((slot, score))
+                    counts.add(k, except: nil)
+                } else if f & (f - 1) == 0 {
+                    counts.add(k, except: f.trailingZeroBitCount)
+                }
+            }
+            if text {
+                for h in index.scoreAll(q.text) { visit(h.id, h.score) }
+            } else {
+                for slot in 0..<packed.count { visit(slot, 0) }
+            }
+        }
+        let today = q.today
+        func nearest(_ p: CatalogProgram) -> Int {
+            p.groups.filter { $0.open && $0.endsOn >= today }.map { max($0.startsOn, today).dayNumber }.min() ?? Int.max
+        }
+        func name(_ a: Int, _ b: Int) -> Bool {
+            let x = docs[a]!.name, y = docs[b]!.name
+            return x != y ? x < y : a < b
+        }
+        switch q.sort {
+        case .relevance where text:
+            passing.sort { $0.score != $1.score ? $0.score > $1.score : name($0.slot, $1.slot) }
+        case .relevance:
+            passing.sort { name($0.slot, $1.slot) }
+        case .rating:
+            passing.sort {
+                let a = docs[$0.slot]!.rating ?? -1, b = docs[$1.slot]!.rating ?? -1
+                if a != b { return a > b }
+                return $0.score != $1.score ? $0.score > $1.score : name($0.slot, $1.slot)
+            }
+        case .price:
+            let price = Dictionary(uniqueKeysWithValues: passing.map { ($0.slot, docs[$0.slot]!.minPrice) })
+            passing.sort { price[$0.slot]! != price[$1.slot]! ? price[$0.slot]! < price[$1.slot]! : name($0.slot, $1.slot) }
+        case .start:
+            let start = Dictionary(uniqueKeysWithValues: passing.map { ($0.slot, nearest(docs[$0.slot]!)) })
+            passing.sort { start[$0.slot]! != start[$1.slot]! ? start[$0.slot]! < start[$1.slot]! : name($0.slot, $1.slot) }
+        }
+        let per = min(max(q.per, 1), CatalogQuery.maxPer)
+        let from = (max(q.page, 1) - 1) * per
+        let items = from < passing.count ? passing[from..<min(passing.count, from + per)].map { docs[$0.slot]! } : []
+        return CatalogResult(total: passing.count, items: items, facets: facets(counts, query: q))
+    }
+
+    /// Facet counts: a program counts toward a value of a dimension when it passes every other filter.
+    struct FacetCounter {
+        var region: [UInt16: Int] = [:]
+        var municipality: [Int32: Int] = [:]
+        var direction = [Int](repeating: 0, count: Direction.allCases.count)
+        var kind = [Int](repeating: 0, count: ActivityKinds.all.count)
+        var level = [Int](repeating: 0, count: ProgramLevel.allCases.count)
+        var funding = [Int](repeating: 0, count: FundingKind.allCases.count)
+        var day = [Int](repeating: 0, count: 7)
+        var dayPart = [Int](repeating: 0, count: DayPart.allCases.count)
+        var free = 0
+        var disability = [Int](repeating: 0, count: DisabilityCategory.allCases.count)
+        var anyDisability = 0
+
+        mutating func add(_ k: Packed, except failed: Int?) {
+            func on(_ d: Dim) -> Bool { failed == nil || failed == d.rawValue }
+            if on(.region) { region[k.region, default: 0] += 1 }
+            if on(.municipality) { municipality[k.municipality, default: 0] += 1 }
+            if on(.direction) { direction[Int(k.direction)] += 1 }
+            if on(.kind), k.kinds != 0 {
+                var bits = k.kinds
+                while bits != 0 {
+                    kind[bits.trailingZeroBitCount] += 1
+                    bits &= bits - 1
+                }
+            }
+            if on(.level) { level[Int(k.level)] += 1 }
+            if on(.funding) { funding[Int(k.funding)] += 1 }
+            if on(.day) { for d in 0..<7 where k.days & (1 << d) != 0 { day[d] += 1 } }
+            if on(.dayPart) { for d in 0..<dayPart.count where k.dayParts & (1 << d) != 0 { dayPart[d] += 1 } }
+            if on(.free), k.hasFree { free += 1 }
+            if on(.disability), k.disabilities != 0 {
+                anyDisability += 1
+                for d in 0..<disability.count where k.disabilities & (1 << d) != 0 { disability[d] += 1 }
+            }
+        }
+    }
+
+    private func facets(_ c: FacetCounter, query q: CatalogQuery) -> [String: [FacetValue]] {
+        var out: [String: [FacetValue]] = [:]
+        out[Dim.region.key] = ReferenceData.regions.compactMap { r in
+            c.region[UInt16(r.code) ?? 0].map { FacetValue(value: r.code, label: r.name, count: $0) }
+        }
+        var municipalities: [FacetValue] = []
+        for (code, index) in municipalityCodes {
+            if let n = c.municipality[index], n > 0 {
+                municipalities.append(FacetValue(value: code, label: municipalityNames[Int(index)], count: n))
+            }
+        }
+        out[Dim.municipality.key] = municipalities.sorted { $0.label < $1.label }
+        out[Dim.direction.key] = Direction.allCases.enumerated().map { FacetValue(value: $1.rawValue, label: $1.title, count: c.direction[$0]) }
+        out[Dim.kind.key] = ActivityKinds.all.enumerated().compactMap { i, k in
+            // Activity kinds of the chosen direction, or every kind that occurs.
+            if let d = q.direction, k.direction != d { return nil }
+            return c.kind[i] > 0 || q.activityKind == k.code ? FacetValue(value: k.code, label: k.title, count: c.kind[i]) : nil
+        }
+        out[Dim.level.key] = ProgramLevel.allCases.enumerated().map { FacetValue(value: $1.rawValue, label: $1.title, count: c.level[$0]) }
+        out[Dim.funding.key] = FundingKind.allCases.enumerated().map { FacetValue(value: $1.rawValue, label: $1.title, count: c.funding[$0]) }
+        out[Dim.day.key] = (0..<7).map { FacetValue(value: String($0 + 1), label: Weekday.titles[$0], count: c.day[$0]) }
+        out[Dim.dayPart.key] = DayPart.allCases.enumerated().map { FacetValue(value: $1.rawValue, label: $1.title, count: c.dayPart[$0]) }
+        out[Dim.free.key] = [FacetValue(value: "1", label: "есть свободные места", count: c.free)]
+        out[Dim.disability.key] = [FacetValue(value: "any", label: "подходит детям с ОВЗ", count: c.anyDisability)] +
+            DisabilityCategory.allCases.enumerated().map { FacetValue(value: $1.rawValue, label: $1.title, count: c.disability[$0]) }
+        return out
+    }
+}
