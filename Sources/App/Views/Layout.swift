@@ -48,8 +48,12 @@ struct LayoutContext: Encodable, Sendable {
             case .municipality:
                 items.append(("Программа ПФДО", SiteRoute.program.url))
                 items.append(("Сертификаты", SiteRoute.certificates(query: nil).url))
-            case .provider where p.mayConfirmCertificates:
-                items.append(("Сертификаты", SiteRoute.certificates(query: nil).url))
+                items.append(("Реестр программ", SiteRoute.registryPrograms.url))
+            case .provider:
+                items.append(("Программы", SiteRoute.providerPrograms.url))
+                if p.mayConfirmCertificates { items.append(("Сертификаты", SiteRoute.certificates(query: nil).url)) }
+            case .operator_, .monitor:
+                items.append(("Реестр программ", SiteRoute.registryPrograms.url))
             default: break
             }
         }

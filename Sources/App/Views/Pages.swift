@@ -4,15 +4,8 @@ import Vapor
 struct HomePage: Encodable, Sendable {
     let layout: LayoutContext
     let catalogURL: String
-    let directions: [String]
+    let directions: [Cell]
     let regions: [String]
-}
-
-struct CatalogPage: Encodable, Sendable {
-    let layout: LayoutContext
-    let query: String
-    let catalogURL: String
-    let message: String
 }
 
 struct LoginPage: Encodable, Sendable {

@@ -7,19 +7,9 @@ enum PublicController {
     static func home(req: Request) async throws -> View {
         let page = HomePage(layout: req.layout("Навигатор дополнительного образования"),
                             catalogURL: SiteRoute.catalog(query: nil).url,
-                            directions: Direction.allCases.map(\.title),
+                            directions: Direction.allCases.map { Cell($0.title, href: SiteRoute.catalog(query: nil).url + "?direction=" + $0.rawValue) },
                             regions: ReferenceData.regions.map(\.name))
         return try await req.view.render("public/home", page)
-    }
-
-    static func catalog(req: Request) async throws -> View {
-        let q = String((req.query[String.self, at: "q"] ?? "").prefix(200))
-        let message = q.isEmpty
-            ? "Каталог программ наполняется поставщиками. Введите запрос, например «робототехника» или «шахматы»."
-            : "По запросу «\(q)» программ пока не найдено: каталог наполняется поставщиками."
-        let page = CatalogPage(layout: req.layout("Каталог программ"), query: q,
-                               catalogURL: SiteRoute.catalog(query: nil).url, message: message)
-        return try await req.view.render("public/catalog", page)
     }
 
     // MARK: sign-in
