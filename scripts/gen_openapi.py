@@ -35,18 +35,18 @@ def authed(summary, tag, op_id, schema=OBJ, params=None, body=None, created=Fals
 
 Q = lambda name, schema, desc: {"name": name, "in": "query", "required": False, "schema": schema, "description": desc}
 SEARCH_PARAMS = [
-    Q("q", {"type": "string", "maxLength": 200}, "Запрос в любой словоформе, допускается одна опечатка в длинных словах"),
+    Q("q", {"type": "string", "maxLength": 200, "pattern": "^[^\\u0000-\\u001f\\u007f]*$"}, "Запрос в любой словоформе, допускается одна опечатка в длинных словах"),
     Q("region", {"type": "string", "enum": ["42", "22"]}, "Код региона"),
-    Q("municipality", {"type": "string", "pattern": "^[0-9]{2}-[0-9]{2}$"}, "Регион и муниципалитет, например 42-33"),
+    Q("municipality", {"type": "string", "pattern": "^[0-9]{2}-[0-9]{2}$"}, "Регион и муниципалитет, например 42-33 (несуществующий код ничего не находит)"),
     Q("direction", {"type": "string", "enum": ["tech", "science", "sport", "art", "tourism", "social"]}, "Направленность"),
-    Q("activityKind", {"type": "string"}, "Вид деятельности (код из /reference/classifiers)"),
+    Q("activityKind", {"type": "string", "maxLength": 64, "pattern": "^[^\\u0000-\\u001f\\u007f]*$"}, "Вид деятельности (код из /reference/classifiers; неизвестный код ничего не находит)"),
     Q("age", {"type": "integer", "minimum": 5, "maximum": 17}, "Возраст ребёнка, полных лет"),
     Q("level", {"type": "string", "enum": ["start", "basic", "advanced"]}, "Уровень"),
     Q("funding", {"type": "string", "enum": ["certificate", "free", "paid"]}, "Оплата: по сертификату, бесплатно, платно"),
     Q("day", {"type": "integer", "minimum": 1, "maximum": 7}, "День недели занятий, 1 — понедельник"),
     Q("time", {"type": "string", "enum": ["morning", "afternoon", "evening"]}, "Время начала занятий"),
-    Q("free", {"type": "string", "enum": ["1", "0"]}, "1 — только группы со свободными местами"),
-    Q("ovz", {"type": "string"}, "any или код категории ОВЗ"),
+    Q("free", {"type": "string", "enum": ["1", "0", "true", "false", "on"]}, "1 (true, on) — только группы со свободными местами"),
+    Q("ovz", {"type": "string", "maxLength": 64, "pattern": "^[^\\u0000-\\u001f\\u007f]*$"}, "any или код категории ОВЗ"),
     Q("provider", {"type": "string", "format": "uuid"}, "Только программы поставщика"),
     Q("sort", {"type": "string", "enum": ["relevance", "rating", "price", "start"]}, "Сортировка"),
     Q("page", {"type": "integer", "minimum": 1, "maximum": 10000}, "Страница"),
@@ -123,12 +123,13 @@ add("/auth/token", "post", op("Выдать токен по адресу и па
 add("/auth/token", "delete", authed("Отозвать токен", "Вход", "revokeToken"))
 add("/quote", "post", op("Расчёт стоимости договора (§6)", {"200": ok(ref("Quote")), "400": err("Неверное поле"), "415": err("Ожидается JSON")}, "Зачисление",
     body={"type": "object", "required": ["groupStart", "groupEnd", "price", "normative", "contractStart", "contractEnd", "balance"],
-          "properties": {**S("groupStart", "groupEnd", "contractStart", "contractEnd"), "price": {"type": "integer"}, "normative": {"type": "integer"},
-                         "balance": {"type": "integer"}}}, op_id="quote"))
+          "properties": {**{k: {"type": "string", "format": "date"} for k in ("groupStart", "groupEnd", "contractStart", "contractEnd")},
+                         **{k: {"type": "integer", "minimum": 0, "maximum": 10000000000} for k in ("price", "normative", "balance")}}},
+    op_id="quote"))
 for p, s, i in [("/reference/regions", "Регионы", "regions"), ("/reference/municipalities", "Муниципалитеты", "municipalities"),
                 ("/reference/directions", "Направленности", "directions"), ("/reference/classifiers", "Классификаторы", "classifiers")]:
     add(p, "get", op(s, {"200": ok({"type": ["array", "object"]}), "400": err("Неверный параметр")}, "Справочники",
-                     params=[Q("region", {"type": "string"}, "Код региона")] if i == "municipalities" else None, op_id=i))
+                     params=[Q("region", {"type": "string", "enum": ["42", "22"]}, "Код региона")] if i == "municipalities" else None, op_id=i))
 add("/catalog/search", "get", op("Поиск и фильтры каталога программ", {"200": ok(ref("SearchResult")), "400": err("Неверный параметр")}, "Каталог",
     params=SEARCH_PARAMS, op_id="catalogSearch"))
 add("/catalog/programs/{id}", "get", op("Программа каталога с модулями и группами", {"200": ok(ref("CatalogProgram")), "400": err("Неверный id"),

@@ -61,7 +61,7 @@ func apiPost(_ app: Application, _ path: String, _ json: String, token: String?)
             let page = try await search(app, "per=10&page=2&sort=price")
             #expect(page.items.count == 10 && page.items.map(\.minPrice) == page.items.map(\.minPrice).sorted())
             // Bad parameters: 400 naming the parameter, in Russian.
-            for bad in ["age=4", "direction=magic", "municipality=42", "page=0", "per=1000", "day=8", "funding=x", "provider=zzz"] {
+            for bad in ["age=4", "direction=magic", "municipality=42", "municipality=4a-33", "page=0", "per=1000", "day=8", "funding=x", "provider=zzz"] {
                 let res = try await app.testing().sendRequest(.GET, "/api/v1/catalog/search?" + bad)
                 #expect(res.status == .badRequest, "\(bad)")
                 #expect(res.body.string.contains("\"error\":\"bad_parameter\""), "\(bad)")

@@ -95,7 +95,7 @@ enum CatalogAPIController {
     static func search(req: Request) async throws -> Response {
         let today = CatalogController.today(req)
         let q: CatalogQuery
-        switch CatalogParams.parse(req, today: today) {
+        switch CatalogParams.parse(req, today: today, strict: true) {
         case .success(let v): q = v
         case .failure(let e): throw AppError(status: .badRequest, code: "bad_parameter", reason: e.message, fields: [e])
         }

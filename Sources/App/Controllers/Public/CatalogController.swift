@@ -8,24 +8,38 @@ enum CatalogParams {
     static let names = ["q", "region", "municipality", "direction", "activityKind", "age", "level", "funding", "day", "time", "free", "ovz",
                         "provider", "sort", "page", "per"]
 
+    /// C0 control characters and DEL (what the OpenAPI pattern of a text parameter excludes).
+    static func hasControl(_ s: String) -> Bool { s.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } }
+
     /// The query, or the first bad parameter with a message in Russian.
-    static func parse(_ req: Request, today: LocalDate) -> Result<CatalogQuery, FieldError> {
+    /// `strict` (the API): a parameter given with an empty value is refused, except the free-text ones; a page's
+    /// form sends empty values for «any».
+    static func parse(_ req: Request, today: LocalDate, strict: Bool = false) -> Result<CatalogQuery, FieldError> {
         var q = CatalogQuery(today: today)
+        let freeText: Set<String> = ["q", "activityKind", "ovz"]
+        var emptyGiven: String? = nil
         func value(_ name: String) -> String? {
-            guard let v = req.query[String.self, at: name]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
+            guard let raw = req.query[String.self, at: name] else { return nil }
+            let v = raw.trimmingCharacters(in: .whitespaces)
+            if v.isEmpty {
+                if strict && !freeText.contains(name) && emptyGiven == nil { emptyGiven = name }
+                return nil
+            }
             return v
         }
         func bad(_ field: String, _ message: String) -> Result<CatalogQuery, FieldError> { .failure(FieldError(field: field, message: message)) }
+        for name in names { _ = value(name) }
+        if let name = emptyGiven { return bad(name, "Параметр \(name) передан без значения: укажите значение или не передавайте параметр.") }
         let text = value("q") ?? ""
-        if text.count > 200 || Validation.hasControlCharacters(text) { return bad("q", "Запрос — до 200 символов без управляющих символов.") }
+        if text.count > 200 || hasControl(text) { return bad("q", "Запрос — до 200 символов, без управляющих символов.") }
         q.text = text
         if let v = value("region") {
             guard ReferenceData.region(code: v) != nil else { return bad("region", "Регион: код из справочника, например 42.") }
             q.region = v
         }
         if let v = value("municipality") {
-            let parts = v.split(separator: "-")
-            guard parts.count == 2, ReferenceData.municipality(regionCode: String(parts[0]), code: String(parts[1])) != nil else {
+            // A well-formed code of no municipality is a filter that matches nothing.
+            guard v.count == 5, v.split(separator: "-").count == 2, v.split(separator: "-").allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else {
                 return bad("municipality", "Муниципалитет: код региона и муниципалитета через дефис, например 42-33.")
             }
             q.municipality = v
@@ -35,8 +49,8 @@ enum CatalogParams {
             q.direction = d
         }
         if let v = value("activityKind") {
-            guard ActivityKinds.find(v) != nil else { return bad("activityKind", "Вид деятельности не найден в справочнике.") }
-            q.activityKind = v
+            guard v.count <= 64, !hasControl(v) else { return bad("activityKind", "Вид деятельности: код из справочника.") }
+            q.activityKind = v  // an unknown code matches nothing
         }
         if let v = value("age") {
             guard let a = Int(v), (5...17).contains(a) else { return bad("age", "Возраст ребёнка — целое число лет от 5 до 17.") }
@@ -63,8 +77,8 @@ enum CatalogParams {
             q.freeOnly = v == "1" || v == "true" || v == "on"
         }
         if let v = value("ovz") {
-            guard v == "any" || DisabilityCategory(rawValue: v) != nil else { return bad("ovz", "ОВЗ: any или код категории из справочника.") }
-            q.disability = v
+            guard v.count <= 64, !hasControl(v) else { return bad("ovz", "ОВЗ: any или код категории из справочника.") }
+            q.disability = v  // an unknown category matches nothing
         }
         if let v = value("provider") {
             guard let id = UUID(uuidString: v) else { return bad("provider", "Поставщик: идентификатор UUID.") }
