@@ -1,4 +1,4 @@
-.PHONY: run test build bench clean
+.PHONY: run test build bench bench-search bench-http clean
 
 run:
 	swift run navigator serve --demo
@@ -9,7 +9,12 @@ test:
 build:
 	swift build
 
-bench:
+bench: bench-search bench-http
+
+bench-search:
+	bash bench/search.sh
+
+bench-http:
 	bash bench/run.sh
 
 clean:

@@ -71,9 +71,9 @@ schemas = {
         "items": {"type": "array", "items": ref("ProgramSummary")},
         "facets": {"type": "object", "additionalProperties": {"type": "array", "items": ref("Facet")}}}},
     "CatalogProgram": {"type": "object", "required": ["id", "name", "provider", "modules", "groups", "updatedAt", "deleted"], "properties": {
-        **S("id", "name", "annotation", "region", "municipality", "municipalityName", "direction", "level", "form", "funding", "updatedAt"),
+        **S("id", "name", "annotation", "region", "municipality", "municipalityName", "direction", "directionTitle", "level", "form", "funding", "updatedAt"),
         "provider": {"type": "object", "properties": S("id", "name")},
-        "activityKinds": {"type": "array", "items": {"type": "string"}}, "disabilities": {"type": "array", "items": {"type": "string"}},
+        "activityKinds": {"type": "array", "items": {"type": "string"}}, "activityKindTitles": {"type": "array", "items": {"type": "string"}}, "disabilities": {"type": "array", "items": {"type": "string"}},
         "ageFromMonths": {"type": "integer"}, "ageToMonths": {"type": "integer"}, "minPrice": {"type": "integer"}, "freePlaces": {"type": "integer"},
         "deleted": {"type": "boolean"},
         "modules": {"type": "array", "items": {"type": "object", "properties": {**S("id", "name"), "months": {"type": "integer"}, "hours": {"type": "integer"},

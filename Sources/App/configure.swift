@@ -58,6 +58,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.asyncCommands.use(PeriodCommand(), as: "period")
     app.asyncCommands.use(CertificatesCommand(), as: "certificates")
     app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(BenchSearchCommand(), as: "bench-search")
 
     try routes(app)
 }

@@ -243,6 +243,14 @@ func apiPost(_ app: Application, _ path: String, _ json: String, token: String?)
             let records = try jsonl.body.string.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
             let published = try await search(app, "per=1").total
             #expect(records.count == published)
+            // The export carries everything the catalogue shows: read back, it gives the same catalogue.
+            let reread = try CatalogImport.programs(jsonl: Data(jsonl.body.string.utf8))
+            let live = try await app.catalogStore.current(app).programs
+            #expect(Set(reread.map(\.id)) == Set(live.map(\.id)))
+            for p in live {
+                let r = reread.first { $0.id == p.id }!
+                #expect(r.name == p.name && r.groups == p.groups && r.modules == p.modules && r.ageFrom == p.ageFrom && r.funding == p.funding)
+            }
             #expect(records.allSatisfy { $0["deleted"] as? Bool == false && $0["updatedAt"] is String && ($0["groups"] as? [Any]) != nil })
             // Archive one: it stays in the export as deleted.
             let victim = records[0]["id"] as! String

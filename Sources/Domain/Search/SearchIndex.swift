@@ -40,6 +40,7 @@ public struct SearchIndex: Sendable {
     private var docLengths: [Float] = []
     private var slotOf: [Int: Int32] = [:]
     private var removedMask: [Bool] = []
+    private let scratch = ScratchPool()
     private var removedCount = 0
     private var totalLength: Double = 0
 
@@ -169,66 +170,107 @@ public struct SearchIndex: Sendable {
 
     /// Every matching document (by id) with its BM25 score over the matched terms, unordered.
     public func scoreAll(_ query: String) -> [Hit] {
-        let (slots, scores) = score(query)
-        return slots.map { Hit(id: docIDs[Int($0)], score: Double(scores[Int($0)])) }
+        withScores(query) { slots, scores in slots.map { Hit(id: docIDs[Int($0)], score: Double(scores[Int($0)])) } }
     }
 
-    /// Dense scoring: the matched slots and a score per slot (a query's terms are OR-ed; for each query
-    /// token the best of its matching terms counts, so a stem and its typo variants do not add up).
-    private func score(_ query: String) -> ([Int32], [Float]) {
+    /// Dense scoring into pooled scratch arrays: `body` gets the matched slots and a score per slot (a query's
+    /// terms are OR-ed; for each query token the best of its matching terms counts, so a stem and its typo
+    /// variants do not add up). The arrays are zeroed again before they go back to the pool.
+    private func withScores<R>(_ query: String, _ body: ([Int32], UnsafeMutableBufferPointer<Float>) -> R) -> R {
         let n = Double(count)
-        guard n > 0 else { return ([], []) }
-        let avg = max(1, totalLength / n)
-        var acc = [Float](repeating: 0, count: docIDs.count)
-        var best = [Float](repeating: 0, count: docIDs.count)
+        var acc = scratch.take(docIDs.count)
+        var best = scratch.take(docIDs.count)
+        defer {
+            scratch.give(best)
+        }
         var matched: [Int32] = []
         var touched: [Int32] = []
-        let k1 = Self.k1, b = Self.b
-        for token in Set(Self.tokens(query)) {
-            touched.removeAll(keepingCapacity: true)
-            for (term, weight) in matches(token) {
-                let list = postings[term]
-                let df = Double(list.count)
-                let idf = log(1 + (n - df + 0.5) / (df + 0.5))
-                let w = Float(weight * idf * (k1 + 1))
-                let c1 = Float(k1 * (1 - b)), c2 = Float(k1 * b / avg)
-                for (slot, tf) in list {
-                    let i = Int(slot)
-                    if removedMask[i] { continue }
-                    let s = w * tf / (tf + c1 + c2 * docLengths[i])
-                    if s > best[i] {
-                        if best[i] == 0 { touched.append(slot) }
-                        best[i] = s
+        if n > 0 {
+            let avg = max(1, totalLength / n)
+            let k1 = Self.k1, b = Self.b
+            let c1 = Float(k1 * (1 - b)), c2 = Float(k1 * b / avg)
+            acc.withUnsafeMutableBufferPointer { accp in
+                best.withUnsafeMutableBufferPointer { bestp in
+                    removedMask.withUnsafeBufferPointer { removed in
+                        docLengths.withUnsafeBufferPointer { lengths in
+                            for token in Set(Self.tokens(query)) {
+                                touched.removeAll(keepingCapacity: true)
+                                for (term, weight) in matches(token) {
+                                    postings[term].withUnsafeBufferPointer { list in
+                                        let df = Double(list.count)
+                                        let idf = log(1 + (n - df + 0.5) / (df + 0.5))
+                                        let w = Float(weight * idf * (k1 + 1))
+                                        for (slot, tf) in list {
+                                            let i = Int(slot)
+                                            if removed[i] { continue }
+                                            let s = w * tf / (tf + c1 + c2 * lengths[i])
+                                            if s > bestp[i] {
+                                                if bestp[i] == 0 { touched.append(slot) }
+                                                bestp[i] = s
+                                            }
+                                        }
+                                    }
+                                }
+                                for slot in touched {
+                                    let i = Int(slot)
+                                    if accp[i] == 0 { matched.append(slot) }
+                                    accp[i] += bestp[i]
+                                    bestp[i] = 0
+                                }
+                            }
+                        }
                     }
                 }
             }
-            for slot in touched {
-                let i = Int(slot)
-                if acc[i] == 0 { matched.append(slot) }
-                acc[i] += best[i]
-                best[i] = 0
-            }
         }
-        return (matched, acc)
+        let result = acc.withUnsafeMutableBufferPointer { body(matched, $0) }
+        acc.withUnsafeMutableBufferPointer { p in for slot in matched { p[Int(slot)] = 0 } }
+        scratch.give(acc)
+        return result
     }
 
     /// The best `limit` documents for `query` that pass `filter`, by BM25 over the matched terms.
     public func search(_ query: String, limit: Int = 20, filter: ((Int) -> Bool)? = nil) -> [Hit] {
         guard limit > 0 else { return [] }
-        let (slots, scores) = score(query)
-        // A bounded, sorted top list: most candidates lose to its last entry at once.
-        var top: [Hit] = []
-        top.reserveCapacity(limit + 1)
-        func better(_ a: Hit, _ b: Hit) -> Bool { a.score != b.score ? a.score > b.score : a.id < b.id }
-        for slot in slots {
-            let hit = Hit(id: docIDs[Int(slot)], score: Double(scores[Int(slot)]))
-            if top.count == limit, !better(hit, top[limit - 1]) { continue }
-            if let filter, !filter(hit.id) { continue }
-            var i = top.count
-            while i > 0 && better(hit, top[i - 1]) { i -= 1 }
-            top.insert(hit, at: i)
-            if top.count > limit { top.removeLast() }
+        return withScores(query) { slots, scores in
+            // A bounded, sorted top list: most candidates lose to its last entry at once.
+            var top: [Hit] = []
+            top.reserveCapacity(limit + 1)
+            func better(_ a: Hit, _ b: Hit) -> Bool { a.score != b.score ? a.score > b.score : a.id < b.id }
+            for slot in slots {
+                let hit = Hit(id: docIDs[Int(slot)], score: Double(scores[Int(slot)]))
+                if top.count == limit, !better(hit, top[limit - 1]) { continue }
+                if let filter, !filter(hit.id) { continue }
+                var i = top.count
+                while i > 0 && better(hit, top[i - 1]) { i -= 1 }
+                top.insert(hit, at: i)
+                if top.count > limit { top.removeLast() }
+            }
+            return top
         }
-        return top
+    }
+}
+
+/// Zeroed score arrays reused across queries (a 100 000-document index would otherwise allocate and clear
+/// 800 KB per query). Thread-safe: searches run concurrently on a shared index.
+final class ScratchPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [[Float]] = []
+
+    func take(_ n: Int) -> [Float] {
+        lock.lock()
+        let b = free.popLast()
+        lock.unlock()
+        if var b {
+            if b.count < n { b.append(contentsOf: repeatElement(0, count: n - b.count)) }
+            return b
+        }
+        return [Float](repeating: 0, count: n)
+    }
+
+    func give(_ b: [Float]) {
+        lock.lock()
+        if free.count < 16 { free.append(b) }
+        lock.unlock()
     }
 }
