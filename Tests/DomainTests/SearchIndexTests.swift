@@ -53,3 +53,37 @@ import Testing
         #expect(index.count == 1)
     }
 }
+
+@Suite struct SearchIndexPruningTests {
+    /// The pruned top-k (impact-ordered lists for one token, MaxScore for several) gives the same scores as
+    /// scoring every match, on an index large enough for pruning, with and without a filter and after changes.
+    @Test func prunedTopEqualsExhaustiveScoring() {
+        var rng = SeededRandom(seed: 7)
+        let common = ["программа", "обучение", "дети", "занятия"]
+        let rare = ["робототехника", "шахматы", "хореография", "вокал", "плавание", "керамика", "астрономия", "журналистика",
+                    "скалолазание", "флористика", "анимация", "оригами"]
+        var index = SearchIndex()
+        for id in 0..<9000 {
+            var words = [rng.pick(common), rng.pick(common)]
+            for _ in 0..<Int.random(in: 0...6, using: &rng) { words.append(rng.pick(rare)) }
+            if Int.random(in: 0..<3, using: &rng) == 0 { words.append(rng.pick(common)) }
+            index.add(id: id, fields: [.init(words.prefix(3).joined(separator: " "), weight: 3), .init(words.joined(separator: " "), weight: 1)])
+        }
+        index.optimize()
+        for id in stride(from: 0, to: 9000, by: 97) { index.add(id: id, fields: [.init("программа шахматы", weight: 3)]) }  // replaced after optimize
+        index.add(id: 20_000, fields: [.init("Программа обучения керамике детей", weight: 3)])
+        let queries = ["программа", "программы обучение", "шахматы", "шахматы программа", "детей занятия керамика", "обучение вокалом",
+                       "астрономия", "хареография программа", "дети"]
+        for q in queries {
+            for filter in [nil, { (id: Int) in id % 3 != 0 }] as [((Int) -> Bool)?] {
+                let exhaustive = index.scoreAll(q).filter { filter?($0.id) ?? true }
+                    .sorted { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }.prefix(20)
+                let pruned = index.search(q, limit: 20, filter: filter)
+                #expect(pruned.count == exhaustive.count, "\(q)")
+                for (a, b) in zip(pruned, exhaustive) {
+                    #expect(abs(a.score - b.score) < 1e-4 * max(1, abs(b.score)), "\(q): \(a) vs \(b)")
+                }
+            }
+        }
+    }
+}

@@ -48,17 +48,23 @@ struct BenchSearchCommand: AsyncCommand {
         }
         for q in queries { hits += once(q) }  // warm-up
         var times: [Double] = []
+        var perQuery: [(Double, String)] = []
         times.reserveCapacity(queries.count * (signature.rounds ?? 3))
         let clock = ContinuousClock()
         let total = clock.measure {
             for _ in 0..<(signature.rounds ?? 3) {
                 for q in queries {
                     let t = clock.measure { hits &+= once(q) }
-                    times.append(Double(t.components.attoseconds) / 1e12 + Double(t.components.seconds) * 1e6)
+                    let us = Double(t.components.attoseconds) / 1e12 + Double(t.components.seconds) * 1e6
+                    times.append(us)
+                    if ProcessInfo.processInfo.environment["BENCH_SLOWEST"] != nil { perQuery.append((us, q)) }
                 }
             }
         }
         times.sort()
+        for (us, q) in perQuery.sorted(by: { $0.0 > $1.0 }).prefix(15) {
+            FileHandle.standardError.write(Data(String(format: "%8.0f µs  %@\n", us, q).utf8))
+        }
         func pct(_ p: Double) -> Double { times[min(times.count - 1, Int(Double(times.count) * p))] }
         let seconds = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
         let out: [String: Any] = ["engine": signature.facets ? "navigator-facets" : "navigator", "documents": catalog.count,

@@ -196,6 +196,10 @@ public struct Catalog: Sendable {
         var ageFrom: Int16 = 0
         var ageTo: Int16 = 0
         var live = false
+        var minPrice: Int64 = 0
+        var rating: Float = -1
+        /// Alphabetical position of the name (set by `build`; later additions sort after, by slot).
+        var nameRank: Int32 = .max
     }
 
     public init() {}
@@ -244,6 +248,8 @@ public struct Catalog: Sendable {
         var c = Catalog()
         c.docs.reserveCapacity(programs.count)
         for p in programs { c.upsert(p) }
+        let order = (0..<c.docs.count).sorted { c.docs[$0]!.name != c.docs[$1]!.name ? c.docs[$0]!.name < c.docs[$1]!.name : $0 < $1 }
+        for (rank, slot) in order.enumerated() { c.packed[slot].nameRank = Int32(rank) }
         c.index.optimize()
         return c
     }
@@ -280,6 +286,9 @@ public struct Catalog: Sendable {
         k.ageFrom = Int16(p.ageFrom)
         k.ageTo = Int16(p.ageTo)
         k.live = true
+        k.minPrice = p.minPrice
+        k.rating = p.rating.map { Float($0) } ?? -1
+        if let slot = docOf[p.id] { k.nameRank = packed[slot].nameRank }
         return k
     }
 
@@ -322,6 +331,11 @@ public struct Catalog: Sendable {
         var provider: Int32?
         /// A filter value that exists nowhere: nothing matches.
         var impossible = false
+
+        var isEmpty: Bool {
+            region == nil && municipality == nil && direction == nil && kind == nil && ageLow == nil && level == nil && funding == nil
+                && day == nil && dayPart == nil && !free && disability == nil && provider == nil
+        }
 
         /// Bit i set when dimension i fails.
         @inline(__always) func failures(_ k: Packed) -> UInt32 {
@@ -370,14 +384,16 @@ public struct Catalog: Sendable {
     public func top(_ q: CatalogQuery, limit: Int) -> [CatalogProgram] {
         let c = compile(q)
         if c.impossible { return [] }
-        let hits = index.search(q.text, limit: limit) { slot in c.failures(packed[slot]) == 0 }
+        let hits = packed.withUnsafeBufferPointer { pk in
+            index.search(q.text, limit: limit, filter: c.isEmpty ? { pk[$0].live } : { c.failures(pk[$0]) == 0 && pk[$0].live })
+        }
         return hits.compactMap { docs[$0.id] }
     }
 
     /// A page of results, its total and the facets.
     public func search(_ q: CatalogQuery) -> CatalogResult {
         let c = compile(q)
-        var counts = FacetCounter()
+        var counts = FacetCounter(municipalities: municipalityNames.count)
         var passing: [(slot: Int, score: Double)] = []
         let text = !SearchIndex.tokens(q.text).isEmpty
         if !c.impossible {
@@ -393,47 +409,68 @@ public struct Catalog: Sendable {
                 }
             }
             if text {
-                for h in index.scoreAll(q.text) { visit(h.id, h.score) }
+                index.forEachMatch(q.text) { visit($0, $1) }
             } else {
                 for slot in 0..<packed.count { visit(slot, 0) }
             }
         }
         let today = q.today
-        func nearest(_ p: CatalogProgram) -> Int {
-            p.groups.filter { $0.open && $0.endsOn >= today }.map { max($0.startsOn, today).dayNumber }.min() ?? Int.max
+        // Sort keys, smaller first: (a, b, name rank, slot).
+        struct Ranked { let slot: Int32; let a: Double; let b: Double; let name: Int32 }
+        func nearest(_ p: CatalogProgram) -> Double {
+            var best = Int.max
+            for g in p.groups where g.open && g.endsOn >= today { best = min(best, max(g.startsOn, today).dayNumber) }
+            return Double(best)
         }
-        func name(_ a: Int, _ b: Int) -> Bool {
-            let x = docs[a]!.name, y = docs[b]!.name
-            return x != y ? x < y : a < b
-        }
-        switch q.sort {
-        case .relevance where text:
-            passing.sort { $0.score != $1.score ? $0.score > $1.score : name($0.slot, $1.slot) }
-        case .relevance:
-            passing.sort { name($0.slot, $1.slot) }
-        case .rating:
-            passing.sort {
-                let a = docs[$0.slot]!.rating ?? -1, b = docs[$1.slot]!.rating ?? -1
-                if a != b { return a > b }
-                return $0.score != $1.score ? $0.score > $1.score : name($0.slot, $1.slot)
+        let keyed: [Ranked] = passing.map { e in
+            let k = packed[e.slot]
+            switch q.sort {
+            case .relevance: return Ranked(slot: Int32(e.slot), a: text ? -e.score : 0, b: 0, name: k.nameRank)
+            case .rating: return Ranked(slot: Int32(e.slot), a: -Double(k.rating), b: -e.score, name: k.nameRank)
+            case .price: return Ranked(slot: Int32(e.slot), a: Double(k.minPrice), b: 0, name: k.nameRank)
+            case .start: return Ranked(slot: Int32(e.slot), a: nearest(docs[e.slot]!), b: 0, name: k.nameRank)
             }
-        case .price:
-            let price = Dictionary(uniqueKeysWithValues: passing.map { ($0.slot, docs[$0.slot]!.minPrice) })
-            passing.sort { price[$0.slot]! != price[$1.slot]! ? price[$0.slot]! < price[$1.slot]! : name($0.slot, $1.slot) }
-        case .start:
-            let start = Dictionary(uniqueKeysWithValues: passing.map { ($0.slot, nearest(docs[$0.slot]!)) })
-            passing.sort { start[$0.slot]! != start[$1.slot]! ? start[$0.slot]! < start[$1.slot]! : name($0.slot, $1.slot) }
         }
+        func before(_ x: Ranked, _ y: Ranked) -> Bool {
+            if x.a != y.a { return x.a < y.a }
+            if x.b != y.b { return x.b < y.b }
+            if x.name != y.name { return x.name < y.name }
+            return x.slot < y.slot
+        }
+        let perPage = min(max(q.per, 1), CatalogQuery.maxPer)
+        let need = min(keyed.count, max(q.page, 1) * perPage)
+        var ordered: [Ranked]
+        if need * 4 < keyed.count && need <= 1000 {
+            // Only the first pages are needed: a bounded sorted list instead of sorting every match.
+            ordered = []
+            ordered.reserveCapacity(need + 1)
+            for r in keyed {
+                if ordered.count == need, !before(r, ordered[need - 1]) { continue }
+                var lo = 0, hi = ordered.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if before(ordered[mid], r) { lo = mid + 1 } else { hi = mid }
+                }
+                ordered.insert(r, at: lo)
+                if ordered.count > need { ordered.removeLast() }
+            }
+        } else {
+            ordered = keyed.sorted(by: before)
+        }
+        let total = passing.count
+        passing = ordered.map { (Int($0.slot), 0) }
         let per = min(max(q.per, 1), CatalogQuery.maxPer)
         let from = (max(q.page, 1) - 1) * per
         let items = from < passing.count ? passing[from..<min(passing.count, from + per)].map { docs[$0.slot]! } : []
-        return CatalogResult(total: passing.count, items: items, facets: facets(counts, query: q))
+        return CatalogResult(total: total, items: items, facets: facets(counts, query: q))
     }
 
     /// Facet counts: a program counts toward a value of a dimension when it passes every other filter.
     struct FacetCounter {
-        var region: [UInt16: Int] = [:]
-        var municipality: [Int32: Int] = [:]
+        var region = [Int](repeating: 0, count: 100)
+        var municipality: [Int]
+
+        init(municipalities: Int) { municipality = [Int](repeating: 0, count: max(1, municipalities)) }
         var direction = [Int](repeating: 0, count: Direction.allCases.count)
         var kind = [Int](repeating: 0, count: ActivityKinds.all.count)
         var level = [Int](repeating: 0, count: ProgramLevel.allCases.count)
@@ -446,8 +483,8 @@ public struct Catalog: Sendable {
 
         mutating func add(_ k: Packed, except failed: Int?) {
             func on(_ d: Dim) -> Bool { failed == nil || failed == d.rawValue }
-            if on(.region) { region[k.region, default: 0] += 1 }
-            if on(.municipality) { municipality[k.municipality, default: 0] += 1 }
+            if on(.region) { region[Int(k.region) % 100] += 1 }
+            if on(.municipality) { municipality[Int(k.municipality)] += 1 }
             if on(.direction) { direction[Int(k.direction)] += 1 }
             if on(.kind), k.kinds != 0 {
                 var bits = k.kinds
@@ -471,11 +508,12 @@ public struct Catalog: Sendable {
     private func facets(_ c: FacetCounter, query q: CatalogQuery) -> [String: [FacetValue]] {
         var out: [String: [FacetValue]] = [:]
         out[Dim.region.key] = ReferenceData.regions.compactMap { r in
-            c.region[UInt16(r.code) ?? 0].map { FacetValue(value: r.code, label: r.name, count: $0) }
+            let n = c.region[(Int(r.code) ?? 0) % 100]
+            return n > 0 ? FacetValue(value: r.code, label: r.name, count: n) : nil
         }
         var municipalities: [FacetValue] = []
         for (code, index) in municipalityCodes {
-            if let n = c.municipality[index], n > 0 {
+            if Int(index) < c.municipality.count, case let n = c.municipality[Int(index)], n > 0 {
                 municipalities.append(FacetValue(value: code, label: municipalityNames[Int(index)], count: n))
             }
         }

@@ -41,6 +41,17 @@ public struct SearchIndex: Sendable {
     private var slotOf: [Int: Int32] = [:]
     private var removedMask: [Bool] = []
     private let scratch = ScratchPool()
+    private let expansions = ExpansionCache()
+    /// The average document length that impacts and bounds use, fixed by `optimize()` (0: not yet; then scoring
+    /// uses the live average and no pruning is done).
+    private var frozenAvg: Double = 0
+    /// Per term: the largest impact of its postings (an upper bound for pruning; kept on add).
+    private var maxImpact: [Float] = []
+    /// Long posting lists in descending impact order (positions into the list, as of the last `optimize()`).
+    private var byImpact: [Int: [Int32]] = [:]
+    /// Per document slot: its terms with their weighted frequencies, sorted by term (for pruned scoring).
+    private var forward: [[(Int32, Float)]] = []
+    static let longList = 2048
     private var removedCount = 0
     private var totalLength: Double = 0
 
@@ -76,6 +87,7 @@ public struct SearchIndex: Sendable {
         termIDs[t] = id
         terms.append(t)
         postings.append([])
+        maxImpact.append(0)
         if t.count >= Self.minTypoLength - 1 {
             let chars = Array(t)
             for i in 0..<chars.count {
@@ -87,11 +99,43 @@ public struct SearchIndex: Sendable {
         return id
     }
 
-    /// Sorts the term dictionary (call after a bulk load; searching works without it, only slower).
+    /// Sorts the term dictionary, fixes the average length for scoring and orders long posting lists by impact
+    /// (call after a bulk load or a batch of changes; searching works without it, only slower).
     public mutating func optimize() {
-        let t = terms
-        sortedTerms = (0..<Int32(t.count)).sorted { t[Int($0)] < t[Int($1)] }
+        if sortedTerms.count != terms.count {
+            let t = terms
+            sortedTerms = (0..<Int32(t.count)).sorted { t[Int($0)] < t[Int($1)] }
+        }
+        let n = Double(count)
+        guard n > 0 else { return }
+        let live = max(1, totalLength / n)
+        let rescore = frozenAvg == 0 || abs(live - frozenAvg) / frozenAvg > 0.01
+        if rescore { frozenAvg = live }
+        let (c1, c2) = lengthConstants(frozenAvg)
+        for t in 0..<postings.count {
+            let list = postings[t]
+            if rescore {
+                var m: Float = 0
+                for (slot, tf) in list { m = max(m, Self.impact(tf, docLengths[Int(slot)], c1, c2)) }
+                maxImpact[t] = m
+            }
+            if list.count >= Self.longList && (rescore || byImpact[t]?.count != list.count) {
+                let impacts = list.map { Self.impact($0.1, docLengths[Int($0.0)], c1, c2) }
+                byImpact[t] = (0..<Int32(list.count)).sorted { impacts[Int($0)] != impacts[Int($1)] ? impacts[Int($0)] > impacts[Int($1)] : $0 < $1 }
+            }
+        }
     }
+
+    private func lengthConstants(_ avg: Double) -> (Float, Float) {
+        (Float(Self.k1 * (1 - Self.b)), Float(Self.k1 * Self.b / avg))
+    }
+
+    /// The BM25 saturation of a weighted frequency in a document of a given length (≤ k1 + 1).
+    @inline(__always) static func impact(_ tf: Float, _ length: Float, _ c1: Float, _ c2: Float) -> Float {
+        tf * Float(k1 + 1) / (tf + c1 + c2 * length)
+    }
+
+    private var scoringAvg: Double { frozenAvg > 0 ? frozenAvg : max(1, totalLength / Double(max(count, 1))) }
 
     /// Terms that start with `s` (binary search over the sorted dictionary, then the unsorted tail).
     private func terms(withPrefix s: String) -> [Int] {
@@ -127,6 +171,11 @@ public struct SearchIndex: Sendable {
         for (t, w) in tf { postings[t].append((slot, w)) }
         docLengths.append(length)
         totalLength += Double(length)
+        forward.append(tf.map { (Int32($0.key), $0.value) }.sorted { $0.0 < $1.0 })
+        if frozenAvg > 0 {
+            let (c1, c2) = lengthConstants(frozenAvg)
+            for (t, w) in tf { maxImpact[t] = max(maxImpact[t], Self.impact(w, length, c1, c2)) }
+        }
     }
 
     public mutating func remove(id: Int) {
@@ -139,6 +188,15 @@ public struct SearchIndex: Sendable {
 
     /// Terms matching one query token, with the weight of the match.
     private func matches(_ token: String) -> [(Int, Double)] {
+        // Query words repeat (a catalogue's vocabulary is small): their expansions are kept until a new term
+        // appears in the dictionary (which could add a prefix or typo match).
+        if let cached = expansions.get(token, version: terms.count) { return cached }
+        let found = expand(token)
+        expansions.put(token, found, version: terms.count)
+        return found
+    }
+
+    private func expand(_ token: String) -> [(Int, Double)] {
         let s = Self.stem(token)
         var out: [Int: Double] = [:]
         if let id = termIDs[s] { out[id] = Self.exactWeight }
@@ -148,7 +206,7 @@ public struct SearchIndex: Sendable {
                 out[id] = Self.prefixWeight
             }
             let chars = Array(s)
-            for k in max(Self.minPrefixLength, chars.count - 3)..<chars.count {
+            for k in max(Self.minPrefixLength, chars.count - 2)..<chars.count {
                 if let id = termIDs[String(chars[0..<k])], out[id] == nil { out[id] = Self.prefixWeight }
             }
         }
@@ -173,6 +231,13 @@ public struct SearchIndex: Sendable {
         withScores(query) { slots, scores in slots.map { Hit(id: docIDs[Int($0)], score: Double(scores[Int($0)])) } }
     }
 
+    /// Calls `body` with every matching document (by id) and its score, unordered, without collecting them.
+    public func forEachMatch(_ query: String, _ body: (Int, Double) -> Void) {
+        withScores(query) { slots, scores in
+            for slot in slots { body(docIDs[Int(slot)], Double(scores[Int(slot)])) }
+        }
+    }
+
     /// Dense scoring into pooled scratch arrays: `body` gets the matched slots and a score per slot (a query's
     /// terms are OR-ed; for each query token the best of its matching terms counts, so a stem and its typo
     /// variants do not add up). The arrays are zeroed again before they go back to the pool.
@@ -186,9 +251,7 @@ public struct SearchIndex: Sendable {
         var matched: [Int32] = []
         var touched: [Int32] = []
         if n > 0 {
-            let avg = max(1, totalLength / n)
-            let k1 = Self.k1, b = Self.b
-            let c1 = Float(k1 * (1 - b)), c2 = Float(k1 * b / avg)
+            let (c1, c2) = lengthConstants(scoringAvg)
             acc.withUnsafeMutableBufferPointer { accp in
                 best.withUnsafeMutableBufferPointer { bestp in
                     removedMask.withUnsafeBufferPointer { removed in
@@ -199,11 +262,11 @@ public struct SearchIndex: Sendable {
                                     postings[term].withUnsafeBufferPointer { list in
                                         let df = Double(list.count)
                                         let idf = log(1 + (n - df + 0.5) / (df + 0.5))
-                                        let w = Float(weight * idf * (k1 + 1))
+                                        let w = Float(weight * idf)
                                         for (slot, tf) in list {
                                             let i = Int(slot)
                                             if removed[i] { continue }
-                                            let s = w * tf / (tf + c1 + c2 * lengths[i])
+                                            let s = w * Self.impact(tf, lengths[i], c1, c2)
                                             if s > bestp[i] {
                                                 if bestp[i] == 0 { touched.append(slot) }
                                                 bestp[i] = s
@@ -232,22 +295,229 @@ public struct SearchIndex: Sendable {
     /// The best `limit` documents for `query` that pass `filter`, by BM25 over the matched terms.
     public func search(_ query: String, limit: Int = 20, filter: ((Int) -> Bool)? = nil) -> [Hit] {
         guard limit > 0 else { return [] }
+        if frozenAvg > 0 {
+            let n = Double(count)
+            var tokens: [[(term: Int, w: Float)]] = []
+            for token in Set(Self.tokens(query)) {
+                let m = matches(token).map { (term: $0.0, w: Float($0.1 * log(1 + (n - Double(postings[$0.0].count) + 0.5) / (Double(postings[$0.0].count) + 0.5)))) }
+                if !m.isEmpty { tokens.append(m) }
+            }
+            let volume = tokens.reduce(0) { $0 + $1.reduce(0) { $0 + postings[$1.term].count } }
+            if volume >= 4 * Self.longList {
+                return tokens.count == 1 ? topOfOneToken(tokens[0], limit: limit, filter: filter)
+                                         : topByMaxScore(tokens, limit: limit, filter: filter)
+            }
+        }
         return withScores(query) { slots, scores in
-            // A bounded, sorted top list: most candidates lose to its last entry at once.
-            var top: [Hit] = []
-            top.reserveCapacity(limit + 1)
-            func better(_ a: Hit, _ b: Hit) -> Bool { a.score != b.score ? a.score > b.score : a.id < b.id }
+            var top = TopList(limit: limit)
             for slot in slots {
                 let hit = Hit(id: docIDs[Int(slot)], score: Double(scores[Int(slot)]))
-                if top.count == limit, !better(hit, top[limit - 1]) { continue }
+                if !top.wouldTake(hit) { continue }
                 if let filter, !filter(hit.id) { continue }
-                var i = top.count
-                while i > 0 && better(hit, top[i - 1]) { i -= 1 }
-                top.insert(hit, at: i)
-                if top.count > limit { top.removeLast() }
+                top.put(hit)
             }
-            return top
+            return top.hits
         }
+    }
+
+    /// The best hits so far, best first; ties by id.
+    struct TopList {
+        let limit: Int
+        var hits: [Hit] = []
+
+        init(limit: Int) {
+            self.limit = limit
+            hits.reserveCapacity(limit + 1)
+        }
+
+        static func better(_ a: Hit, _ b: Hit) -> Bool { a.score != b.score ? a.score > b.score : a.id < b.id }
+        var full: Bool { hits.count == limit }
+        /// The score a newcomer must beat once the list is full.
+        var threshold: Double { full ? hits[limit - 1].score : 0 }
+        func wouldTake(_ h: Hit) -> Bool { !full || Self.better(h, hits[limit - 1]) }
+
+        /// Adds a hit, or raises the score of a document already listed.
+        mutating func put(_ h: Hit) {
+            if let i = hits.firstIndex(where: { $0.id == h.id }) {
+                if h.score <= hits[i].score { return }
+                hits.remove(at: i)
+            }
+            guard wouldTake(h) else { return }
+            var i = hits.count
+            while i > 0 && Self.better(h, hits[i - 1]) { i -= 1 }
+            hits.insert(h, at: i)
+            if hits.count > limit { hits.removeLast() }
+        }
+    }
+
+    /// One query token (its exact, prefix and typo terms; a document scores the best of them): short lists and
+    /// the unordered tails of long ones are scored in full, long lists are read in descending impact order and
+    /// left as soon as their next entry cannot enter the top.
+    private func topOfOneToken(_ variants: [(term: Int, w: Float)], limit: Int, filter: ((Int) -> Bool)?) -> [Hit] {
+        let (c1, c2) = lengthConstants(frozenAvg)
+        var top = TopList(limit: limit)
+        var seen = scratch.take(docIDs.count)
+        var touched: [Int32] = []
+        func offer(_ slot: Int32, _ s: Float) {
+            let i = Int(slot)
+            if removedMask[i] || s <= seen[i] { return }
+            if seen[i] == 0 { touched.append(slot) }
+            seen[i] = s
+            let hit = Hit(id: docIDs[i], score: Double(s))
+            if !top.wouldTake(hit) && !top.hits.contains(where: { $0.id == hit.id }) { return }
+            if let filter, !filter(hit.id) { return }
+            top.put(hit)
+        }
+        for v in variants {
+            let list = postings[v.term]
+            let start = byImpact[v.term]?.count ?? 0
+            for pos in start..<list.count { offer(list[pos].0, v.w * Self.impact(list[pos].1, docLengths[Int(list[pos].0)], c1, c2)) }
+        }
+        for v in variants {
+            guard let order = byImpact[v.term] else { continue }
+            let list = postings[v.term]
+            for pos in order {
+                let (slot, tf) = list[Int(pos)]
+                let s = v.w * Self.impact(tf, docLengths[Int(slot)], c1, c2)
+                if top.full && Double(s) <= top.threshold { break }
+                offer(slot, s)
+            }
+        }
+        for slot in touched { seen[Int(slot)] = 0 }
+        scratch.give(seen)
+        return top.hits
+    }
+
+    /// Several tokens (scores add up): MaxScore. Tokens are scored in full in descending order of their best
+    /// possible contribution until what the remaining ones could add cannot lift a document past the current
+    /// k-th score; the remaining tokens are then looked up only for the documents still in the running.
+    private func topByMaxScore(_ tokens: [[(term: Int, w: Float)]], limit: Int, filter: ((Int) -> Bool)?) -> [Hit] {
+        let (c1, c2) = lengthConstants(frozenAvg)
+        let bounded = tokens.map { v in (v, v.reduce(Float(0)) { max($0, $1.w * maxImpact[$1.term]) }) }.sorted { $0.1 > $1.1 }
+        var acc = scratch.take(docIDs.count)
+        var best = scratch.take(docIDs.count)
+        var cache = scratch.take(docIDs.count)  // the filter's answer per slot: 0 not asked, 1 passes, -1 fails
+        var matched: [Int32] = []
+        matched.reserveCapacity(1024)
+        var touched: [Int32] = []
+        var asked: [Int32] = []
+        var top = TopList(limit: limit)
+        docLengths.withUnsafeBufferPointer { lengths in
+        removedMask.withUnsafeBufferPointer { removed in
+        docIDs.withUnsafeBufferPointer { ids in
+        acc.withUnsafeMutableBufferPointer { accp in
+        best.withUnsafeMutableBufferPointer { bestp in
+        cache.withUnsafeMutableBufferPointer { cachep in
+            func passing(_ slot: Int32) -> Bool {
+                guard let filter else { return true }
+                let i = Int(slot)
+                if cachep[i] != 0 { return cachep[i] > 0 }
+                let p = filter(ids[i])
+                cachep[i] = p ? 1 : -1
+                asked.append(slot)
+                return p
+            }
+            var done = 0
+            var threshold: Float = 0
+            for (index, (variants, _)) in bounded.enumerated() {
+                touched.removeAll(keepingCapacity: true)
+                for v in variants {
+                    postings[v.term].withUnsafeBufferPointer { list in
+                        for (slot, tf) in list {
+                            let i = Int(slot)
+                            if removed[i] { continue }
+                            let s = v.w * Self.impact(tf, lengths[i], c1, c2)
+                            if s > bestp[i] {
+                                if bestp[i] == 0 { touched.append(slot) }
+                                bestp[i] = s
+                            }
+                        }
+                    }
+                }
+                for slot in touched {
+                    let i = Int(slot)
+                    if accp[i] == 0 { matched.append(slot) }
+                    accp[i] += bestp[i]
+                    bestp[i] = 0
+                }
+                done = index + 1
+                var remaining: Float = 0
+                for r in bounded[done...] { remaining += r.1 }
+                if remaining == 0 { break }
+                // The k-th best partial score among documents that pass the filter.
+                var kth = TopList(limit: limit)
+                for slot in matched {
+                    let h = Hit(id: ids[Int(slot)], score: Double(accp[Int(slot)]))
+                    if kth.wouldTake(h) && passing(slot) { kth.put(h) }
+                }
+                threshold = Float(kth.threshold)
+                if kth.full && remaining < threshold { break }
+            }
+            let rest = Array(bounded[done...])
+            var remaining: Float = 0
+            for r in rest { remaining += r.1 }
+            for slot in matched {
+                let i = Int(slot)
+                var s = accp[i]
+                if !rest.isEmpty {
+                    if s + remaining < threshold { continue }
+                    forward[i].withUnsafeBufferPointer { terms in
+                        for (variants, _) in rest {
+                            var b: Float = 0
+                            for v in variants {
+                                var lo = 0, hi = terms.count
+                                let t = Int32(v.term)
+                                while lo < hi {
+                                    let mid = (lo + hi) / 2
+                                    if terms[mid].0 < t { lo = mid + 1 } else { hi = mid }
+                                }
+                                if lo < terms.count && terms[lo].0 == t {
+                                    b = max(b, v.w * Self.impact(terms[lo].1, lengths[i], c1, c2))
+                                }
+                            }
+                            s += b
+                        }
+                    }
+                }
+                let hit = Hit(id: ids[i], score: Double(s))
+                if top.wouldTake(hit) && passing(slot) { top.put(hit) }
+            }
+            for slot in matched { accp[Int(slot)] = 0 }
+            for slot in asked { cachep[Int(slot)] = 0 }
+        }
+        }
+        }
+        }
+        }
+        }
+        scratch.give(acc)
+        scratch.give(best)
+        scratch.give(cache)
+        return top.hits
+    }
+}
+
+/// Expansions of query words into dictionary terms, valid for one dictionary size. Thread-safe.
+final class ExpansionCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var version = -1
+    private var entries: [String: [(Int, Double)]] = [:]
+    static let capacity = 20_000
+
+    func get(_ token: String, version v: Int) -> [(Int, Double)]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return version == v ? entries[token] : nil
+    }
+
+    func put(_ token: String, _ value: [(Int, Double)], version v: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        if version != v || entries.count >= Self.capacity {
+            entries.removeAll(keepingCapacity: true)
+            version = v
+        }
+        entries[token] = value
     }
 }
 
