@@ -36,6 +36,8 @@ public struct AppConfig: Sendable {
     public var loginMaxFailuresPerAddress: Int
     public var loginWindow: TimeInterval
     public var loginLock: TimeInterval
+    /// Rendered catalogue search answers kept per catalogue version (0 turns the cache off).
+    public var searchCacheEntries: Int = 4096
 
     public init(database: Database = .sqlite(path: "navigator.sqlite"), databasePoolSize: Int = 8,
                 logLevel: Logger.Level = .info, logFormat: LogFormat = .text, bcryptCost: Int = 12,
@@ -79,6 +81,7 @@ public struct AppConfig: Sendable {
         ("LOGIN_MAX_FAILURES_PER_ACCOUNT", "failed logins before an account is locked for a while, 1–100; default 5"),
         ("LOGIN_MAX_FAILURES_PER_ADDRESS", "failed logins from one address before it is locked, 1–10000; default 30"),
         ("LOGIN_LOCK_MINUTES", "how long a lock lasts and the window failures are counted in, 1–1440; default 15"),
+        ("SEARCH_CACHE_ENTRIES", "catalogue search answers kept until the catalogue changes, 0–100000 (0: off); default 4096"),
     ]
 
     /// Reads the configuration from `env`; throws `Invalid` listing every bad value.
@@ -124,6 +127,7 @@ public struct AppConfig: Sendable {
         if let v = int("API_TOKEN_HOURS", 1...8760) { config.apiTokenLifetime = TimeInterval(v) * 3600 }
         if let v = bool("TRUST_PROXY") { config.trustProxy = v }
         if let v = bool("SECURE_COOKIES") { config.secureCookies = v }
+        if let v = int("SEARCH_CACHE_ENTRIES", 0...100_000) { config.searchCacheEntries = v }
         if let v = int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 1...100) { config.loginMaxFailuresPerAccount = v }
         if let v = int("LOGIN_MAX_FAILURES_PER_ADDRESS", 1...10000) { config.loginMaxFailuresPerAddress = v }
         if let v = int("LOGIN_LOCK_MINUTES", 1...1440) {

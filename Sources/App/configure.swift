@@ -40,6 +40,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     let dummy = try await app.threadPool.runIfActive { try Bcrypt.hash(Tokens.random(), cost: config.bcryptCost) }
     app.authService = AuthService(config: config, clock: clock, dummyHash: dummy)
     _ = app.catalogStore  // created once here; requests only read it
+    _ = app.searchCache
 
     app.middleware = Middlewares()
     app.middleware.use(RequestLogMiddleware())

@@ -24,6 +24,11 @@ final class CatalogStore: Sendable {
 
     /// The catalogue as it is now (a copy-on-write value: search it without holding anything).
     func current(_ app: Application) async throws -> Catalog {
+        try await versioned(app).catalog
+    }
+
+    /// The catalogue with its version (the change counter it reflects).
+    func versioned(_ app: Application) async throws -> (catalog: Catalog, seq: Int64) {
         let s = state.withLockedValue { $0 }
         let now = app.clock.now()
         let today = LocalDate(now, in: TimeZone(identifier: "Asia/Novokuznetsk")!)
@@ -32,7 +37,7 @@ final class CatalogStore: Sendable {
         } else if now.timeIntervalSince(s.checkedAt) >= pollInterval {
             try await refresh(app)
         }
-        return state.withLockedValue { $0.catalog }
+        return state.withLockedValue { ($0.catalog, $0.seq) }
     }
 
     /// Rebuilds the catalogue from the database.
@@ -194,7 +199,45 @@ final class CatalogStore: Sendable {
     }
 }
 
+/// Rendered search answers of one catalogue version: popular queries (and a crowd on enrollment day) are
+/// answered without searching again. Dropped whole when the catalogue changes or the cache is full.
+final class SearchCache: Sendable {
+    private struct State {
+        var seq: Int64 = -1
+        var entries: [CatalogQuery: ByteBuffer] = [:]
+    }
+    private let state = NIOLockedValueBox(State())
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func get(_ q: CatalogQuery, seq: Int64) -> ByteBuffer? {
+        guard capacity > 0 else { return nil }
+        return state.withLockedValue { $0.seq == seq ? $0.entries[q] : nil }
+    }
+
+    func put(_ q: CatalogQuery, _ body: ByteBuffer, seq: Int64) {
+        guard capacity > 0 else { return }
+        state.withLockedValue { s in
+            if s.seq != seq || s.entries.count >= capacity {
+                s.entries.removeAll(keepingCapacity: true)
+                s.seq = seq
+            }
+            s.entries[q] = body
+        }
+    }
+}
+
 extension Application {
+    private struct SearchCacheKey: StorageKey { typealias Value = SearchCache }
+
+    var searchCache: SearchCache {
+        if let c = storage[SearchCacheKey.self] { return c }
+        let c = SearchCache(capacity: config.searchCacheEntries)
+        storage[SearchCacheKey.self] = c
+        return c
+    }
+
     private struct CatalogStoreKey: StorageKey { typealias Value = CatalogStore }
 
     var catalogStore: CatalogStore {

@@ -180,6 +180,31 @@ public struct Catalog: Sendable {
     private var municipalityCodes: [String: Int32] = [:]
     private var municipalityNames: [String] = []
     private var providerCodes: [String: Int32] = [:]
+    /// Programs that no filter but the provider's can tell apart share a signature: a search counts matches per
+    /// signature and turns the counts into facets once per signature, not once per program.
+    private var sigOf: [Int32] = []
+    private var sigs: [Packed] = []
+    private var sigIndex: [SigKey: Int32] = [:]
+
+    struct SigKey: Hashable {
+        let region: UInt16, municipality: Int32, direction: UInt8, level: UInt8, funding: UInt8, days: UInt8, dayParts: UInt8
+        let hasFree: Bool, disabilities: UInt16, kinds: UInt64, ageFrom: Int16, ageTo: Int16
+
+        init(_ k: Packed) {
+            region = k.region; municipality = k.municipality; direction = k.direction; level = k.level; funding = k.funding
+            days = k.days; dayParts = k.dayParts; hasFree = k.hasFree; disabilities = k.disabilities; kinds = k.kinds
+            ageFrom = k.ageFrom; ageTo = k.ageTo
+        }
+    }
+
+    private mutating func signature(_ k: Packed) -> Int32 {
+        let key = SigKey(k)
+        if let s = sigIndex[key] { return s }
+        let s = Int32(sigs.count)
+        sigs.append(k)
+        sigIndex[key] = s
+        return s
+    }
 
     struct Packed: Sendable {
         var municipality: Int32 = -1
@@ -223,6 +248,7 @@ public struct Catalog: Sendable {
         if let slot = docOf[p.id], let old = docs[slot] {
             docs[slot] = p
             packed[slot] = pack(p)
+            sigOf[slot] = signature(packed[slot])
             let same = old.name == p.name && old.annotation == p.annotation && old.activityKinds == p.activityKinds
                 && old.providerName == p.providerName && old.direction == p.direction && old.modules.map(\.name) == p.modules.map(\.name)
             if !same { index.add(id: slot, fields: p.searchFields) }
@@ -231,6 +257,7 @@ public struct Catalog: Sendable {
         let slot = docs.count
         docs.append(p)
         packed.append(pack(p))
+        sigOf.append(signature(packed[slot]))
         docOf[p.id] = slot
         index.add(id: slot, fields: p.searchFields)
     }
@@ -408,7 +435,37 @@ public struct Catalog: Sendable {
                     counts.add(k, except: f.trailingZeroBitCount)
                 }
             }
-            if text {
+            if q.provider == nil {
+                // By signature: one failure test and one facet update per signature.
+                var sigCount = [Int32](repeating: 0, count: sigs.count)
+                var sigFail = [UInt32](repeating: .max, count: sigs.count)
+                packed.withUnsafeBufferPointer { pk in
+                sigOf.withUnsafeBufferPointer { so in
+                sigs.withUnsafeBufferPointer { sg in
+                    func visitSig(_ slot: Int, _ score: Double) {
+                        guard pk[slot].live else { return }
+                        let sig = Int(so[slot])
+                        var f = sigFail[sig]
+                        if f == .max {
+                            f = c.failures(sg[sig])
+                            sigFail[sig] = f
+                        }
+                        if f == 0 { passing.append((slot, score)) }
+                        if f & (f &- 1) == 0 { sigCount[sig] += 1 }
+                    }
+                    if text {
+                        index.forEachMatch(q.text) { visitSig($0, $1) }
+                    } else {
+                        for slot in 0..<pk.count { visitSig(slot, 0) }
+                    }
+                }
+                }
+                }
+                for sig in 0..<sigs.count where sigCount[sig] > 0 {
+                    let f = sigFail[sig]
+                    counts.add(sigs[sig], except: f == 0 ? nil : f.trailingZeroBitCount, times: Int(sigCount[sig]))
+                }
+            } else if text {
                 index.forEachMatch(q.text) { visit($0, $1) }
             } else {
                 for slot in 0..<packed.count { visit(slot, 0) }
@@ -481,26 +538,26 @@ public struct Catalog: Sendable {
         var disability = [Int](repeating: 0, count: DisabilityCategory.allCases.count)
         var anyDisability = 0
 
-        mutating func add(_ k: Packed, except failed: Int?) {
+        mutating func add(_ k: Packed, except failed: Int?, times n: Int = 1) {
             func on(_ d: Dim) -> Bool { failed == nil || failed == d.rawValue }
-            if on(.region) { region[Int(k.region) % 100] += 1 }
-            if on(.municipality) { municipality[Int(k.municipality)] += 1 }
-            if on(.direction) { direction[Int(k.direction)] += 1 }
+            if on(.region) { region[Int(k.region) % 100] += n }
+            if on(.municipality) { municipality[Int(k.municipality)] += n }
+            if on(.direction) { direction[Int(k.direction)] += n }
             if on(.kind), k.kinds != 0 {
                 var bits = k.kinds
                 while bits != 0 {
-                    kind[bits.trailingZeroBitCount] += 1
+                    kind[bits.trailingZeroBitCount] += n
                     bits &= bits - 1
                 }
             }
-            if on(.level) { level[Int(k.level)] += 1 }
-            if on(.funding) { funding[Int(k.funding)] += 1 }
-            if on(.day) { for d in 0..<7 where k.days & (1 << d) != 0 { day[d] += 1 } }
-            if on(.dayPart) { for d in 0..<dayPart.count where k.dayParts & (1 << d) != 0 { dayPart[d] += 1 } }
-            if on(.free), k.hasFree { free += 1 }
+            if on(.level) { level[Int(k.level)] += n }
+            if on(.funding) { funding[Int(k.funding)] += n }
+            if on(.day) { for d in 0..<7 where k.days & (1 << d) != 0 { day[d] += n } }
+            if on(.dayPart) { for d in 0..<dayPart.count where k.dayParts & (1 << d) != 0 { dayPart[d] += n } }
+            if on(.free), k.hasFree { free += n }
             if on(.disability), k.disabilities != 0 {
-                anyDisability += 1
-                for d in 0..<disability.count where k.disabilities & (1 << d) != 0 { disability[d] += 1 }
+                anyDisability += n
+                for d in 0..<disability.count where k.disabilities & (1 << d) != 0 { disability[d] += n }
             }
         }
     }

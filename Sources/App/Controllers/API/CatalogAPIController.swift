@@ -69,6 +69,12 @@ enum CatalogAPIController {
         return Response(status: status, headers: headers, body: .init(string: body))
     }
 
+    static func json(buffer: ByteBuffer) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(buffer: buffer))
+    }
+
     static func summary(_ w: inout JSONWriter, _ p: CatalogProgram) {
         w.raw("{")
         w.field("id", p.id)
@@ -99,7 +105,9 @@ enum CatalogAPIController {
         case .success(let v): q = v
         case .failure(let e): throw AppError(status: .badRequest, code: "bad_parameter", reason: e.message, fields: [e])
         }
-        let catalog = try await req.application.catalogStore.current(req.application)
+        let (catalog, seq) = try await req.application.catalogStore.versioned(req.application)
+        let cache = req.application.searchCache
+        if let body = cache.get(q, seq: seq) { return json(buffer: body) }
         let r = catalog.search(q)
         var w = JSONWriter(capacity: 2048 + r.items.count * 600)
         w.raw("{")
@@ -132,7 +140,9 @@ enum CatalogAPIController {
         }
         w.close("}")
         w.close("}")
-        return json(w.out)
+        let body = ByteBuffer(string: w.out)
+        cache.put(q, body, seq: seq)
+        return json(buffer: body)
     }
 
     static func full(_ w: inout JSONWriter, _ p: CatalogProgram, deleted: Bool = false) {
