@@ -162,3 +162,24 @@ def test_search_api_shape_and_export():
     assert {"id", "name", "provider", "groups", "modules", "updatedAt", "deleted"} <= first.keys()
     csv = requests.get(BASE + "/api/v1/catalog/export.csv")
     assert csv.headers["content-type"].startswith("text/csv") and csv.text.startswith("program_id,")
+
+
+def test_provider_forms_are_labelled_and_keyboard_usable(browser):
+    login(browser, "dyussh@osinniki.example")
+    browser.get(BASE + "/provider/programs")
+    pages = [BASE + "/provider/programs"]
+    link = browser.find_element(By.CSS_SELECTOR, "table a[href^='/provider/programs/']")
+    pages.append(link.get_attribute("href"))
+    for url in pages:
+        browser.get(url)
+        fields = browser.find_elements(By.CSS_SELECTOR, "main input:not([type=hidden]), main select, main textarea")
+        assert fields
+        for field in fields:
+            fid = field.get_attribute("id")
+            wrapped = browser.execute_script("return arguments[0].closest('label') !== null", field)
+            assert wrapped or (fid and browser.find_elements(By.CSS_SELECTOR, f"label[for='{fid}']")), (url, fid, field.get_attribute("name"))
+    # Keyboard: Tab reaches the first field of the card form and typing works.
+    browser.get(pages[1])
+    name = browser.find_element(By.ID, "card-name")
+    name.send_keys(Keys.END)
+    assert browser.switch_to.active_element == name

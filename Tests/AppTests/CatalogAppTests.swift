@@ -14,6 +14,13 @@ func apiPost(_ app: Application, _ path: String, _ json: String, token: String?)
     return try await app.testing().sendRequest(.POST, path, headers: h, body: ByteBuffer(string: json))
 }
 
+/// A page as another provider (Робостарт) sees it.
+func rivalGet(_ app: Application, _ path: String) async throws -> HTTPResponseStatus {
+    let b = Browser(app)
+    try await b.login("robostart@osinniki.example")
+    return try await b.get(path).status
+}
+
 @Suite struct CatalogAppTests {
     struct Search: Decodable {
         struct Item: Decodable {
@@ -189,6 +196,17 @@ func apiPost(_ app: Application, _ path: String, _ json: String, token: String?)
                 "name": "Суббота", "teacher": "Соколова А. В.", "address": "г. Осинники, ул. Советская, 5", "startsOn": "2026-12-05",
                 "endsOn": "2027-03-27", "capacity": "9", "schedule": "сб 12:00-14:00", "status": "open"])
             #expect(group.status == .unprocessableEntity && group.text.contains("Число мест"))
+            let moduleID = try await ModuleModel.query(on: app.db).filter(\.$programID == program.id!).first()!.id!
+            #expect(try await provider.get(SiteRoute.providerModule(moduleID).url).text.contains("Нормативная стоимость"))
+            #expect(try await provider.post(SiteRoute.providerModule(moduleID).url, ["name": "Основной", "months": "4", "hours": "32",
+                                                                                  "minChildren": "4", "maxChildren": "8", "price": "-1"]).status == .unprocessableEntity)
+            let okGroup = try await provider.post(SiteRoute.providerProgramGroups(program.id!).url, [
+                "module": moduleID.uuidString, "name": "Суббота", "teacher": "Соколова А. В.", "address": "г. Осинники, ул. Советская, 5",
+                "startsOn": "2026-12-05", "endsOn": "2027-03-27", "capacity": "8", "schedule": "сб 12:00-14:00", "status": "open"])
+            #expect(okGroup.status == .seeOther)
+            let groupID = try await GroupModel.query(on: app.db).filter(\.$programID == program.id!).first()!.id!
+            #expect(try await provider.get(SiteRoute.providerGroup(groupID).url).text.contains("Занято мест"))
+            #expect(try await rivalGet(app, SiteRoute.providerGroup(groupID).url) == .notFound)
             #expect(try await provider.post(SiteRoute.providerProgramSubmit(program.id!).url, [:]).status == .seeOther)
             #expect(try await ProgramModel.find(program.id, on: app.db)?.status == "certification")
             // Another provider sees 404 on every program page and action of this one; a parent gets 403.
