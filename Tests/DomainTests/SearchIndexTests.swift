@@ -11,6 +11,8 @@ import Testing
             (4, "Эстрадный вокал", "Постановка голоса, работа с микрофоном"),
             (5, "Футбол", "Тренировки и соревнования для мальчиков и девочек"),
             (6, "Юные туристы-краеведы", "Походы по Кузбассу, краеведение"),
+            (8, "Бисероплетение", "Украшения из бисера и стекляруса"),
+            (9, "Театральная студия", "Актёрское мастерство, сценическая речь"),
         ]
         for (id, name, annotation) in docs {
             index.add(id: id, fields: [.init(name, weight: 3), .init(annotation, weight: 1)])
@@ -28,6 +30,10 @@ import Testing
         #expect(index.search("живописью").first?.id == 3)
         #expect(index.search("вокалом").first?.id == 4)
         #expect(index.search("краеведением").first?.id == 6)
+        #expect(index.search("бисероплетению").first?.id == 8)
+        #expect(index.search("бисер").first?.id == 8)
+        #expect(index.search("плетение").isEmpty)
+        #expect(index.search("театр").first?.id == 9)  // a long extension of a longer stem: a derived word
         #expect(index.search("хореографией").first?.id == 7)
     }
 

@@ -22,6 +22,8 @@ public struct SearchIndex: Sendable {
     /// How much a match counts by its kind.
     static let exactWeight = 1.0
     static let prefixWeight = 0.6
+    static let longPrefixWeight = 0.45
+    static let minLongPrefixLength = 5
     static let typoWeight = 0.4
     static let minPrefixLength = 4
     static let minTypoLength = 5
@@ -202,8 +204,11 @@ public struct SearchIndex: Sendable {
         if let id = termIDs[s] { out[id] = Self.exactWeight }
         if s.count >= Self.minPrefixLength {
             // Dictionary terms that extend the stem, or that the stem extends (both at least the minimum).
-            for id in terms(withPrefix: s) where out[id] == nil && terms[id].count - s.count <= 3 {
-                out[id] = Self.prefixWeight
+            for id in terms(withPrefix: s) where out[id] == nil {
+                // A close extension is another form of the word; a long one is a compound or a derived word
+                // («бисер» → «бисероплетение», «театр» → «театральный»): ranked lower, and only for longer stems.
+                let extra = terms[id].count - s.count
+                if extra <= 3 { out[id] = Self.prefixWeight } else if s.count >= Self.minLongPrefixLength { out[id] = Self.longPrefixWeight }
             }
             let chars = Array(s)
             for k in max(Self.minPrefixLength, chars.count - 2)..<chars.count {
