@@ -14,27 +14,38 @@ final class CatalogStore: Sendable {
     struct State {
         var catalog = Catalog()
         var seq: Int64 = -1
-        var loadedOn: LocalDate? = nil
+        /// The next local midnight after the load: groups open and close by date, so the catalogue is rebuilt then.
+        var validUntil: Date = .distantPast
         var checkedAt: Date = .distantPast
     }
 
     private let state = NIOLockedValueBox(State())
     private let refreshing = NIOLockedValueBox(false)
     let pollInterval: TimeInterval = 1
+    static let zone = TimeZone(identifier: "Asia/Novokuznetsk")!
 
     /// The catalogue as it is now (a copy-on-write value: search it without holding anything).
     func current(_ app: Application) async throws -> Catalog {
         try await versioned(app).catalog
     }
 
+    /// The version (change counter) of the catalogue as it is now, without copying the catalogue.
+    func version(_ app: Application) async throws -> Int64 {
+        let (seq, validUntil, checkedAt) = state.withLockedValue { ($0.seq, $0.validUntil, $0.checkedAt) }
+        let now = app.clock.now()
+        if seq >= 0 && now < validUntil && now.timeIntervalSince(checkedAt) < pollInterval {
+            return seq
+        }
+        return try await versioned(app).seq
+    }
+
     /// The catalogue with its version (the change counter it reflects).
     func versioned(_ app: Application) async throws -> (catalog: Catalog, seq: Int64) {
-        let s = state.withLockedValue { $0 }
+        let (seq, validUntil, checkedAt) = state.withLockedValue { ($0.seq, $0.validUntil, $0.checkedAt) }
         let now = app.clock.now()
-        let today = LocalDate(now, in: TimeZone(identifier: "Asia/Novokuznetsk")!)
-        if s.seq < 0 || s.loadedOn != today {
+        if seq < 0 || now >= validUntil {
             try await reload(app)
-        } else if now.timeIntervalSince(s.checkedAt) >= pollInterval {
+        } else if now.timeIntervalSince(checkedAt) >= pollInterval {
             try await refresh(app)
         }
         return state.withLockedValue { ($0.catalog, $0.seq) }
@@ -48,7 +59,10 @@ final class CatalogStore: Sendable {
         let programs = try await Self.load(app.db, changedAfter: -1, today: today)
         var catalog = Catalog.build(programs.compactMap { $0.1 })
         catalog.optimize()
-        state.withLockedValue { $0 = State(catalog: catalog, seq: seq, loadedOn: today, checkedAt: now) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Self.zone
+        let midnight = calendar.startOfDay(for: now).addingTimeInterval(24 * 3600)
+        state.withLockedValue { $0 = State(catalog: catalog, seq: seq, validUntil: midnight, checkedAt: now) }
         app.logger.info("catalog loaded", metadata: ["programs": .stringConvertible(catalog.count), "seq": .stringConvertible(seq)])
     }
 

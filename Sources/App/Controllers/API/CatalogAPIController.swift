@@ -105,9 +105,11 @@ enum CatalogAPIController {
         case .success(let v): q = v
         case .failure(let e): throw AppError(status: .badRequest, code: "bad_parameter", reason: e.message, fields: [e])
         }
-        let (catalog, seq) = try await req.application.catalogStore.versioned(req.application)
         let cache = req.application.searchCache
-        if let body = cache.get(q, seq: seq) { return json(buffer: body) }
+        if cache.capacity > 0, let body = cache.get(q, seq: try await req.application.catalogStore.version(req.application)) {
+            return json(buffer: body)
+        }
+        let (catalog, seq) = try await req.application.catalogStore.versioned(req.application)
         let r = catalog.search(q)
         var w = JSONWriter(capacity: 2048 + r.items.count * 600)
         w.raw("{")
@@ -127,7 +129,7 @@ enum CatalogAPIController {
         for key in r.facets.keys.sorted() {
             w.key(key)
             w.raw("[")
-            for v in r.facets[key]! {
+            for v in r.facets[key]! where v.count > 0 {
                 w.raw("{")
                 w.field("value", v.value)
                 w.field("label", v.label)

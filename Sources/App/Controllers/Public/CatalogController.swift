@@ -244,7 +244,7 @@ struct ProgramPageContext: Encodable, Sendable {
 
 enum CatalogController {
     static func today(_ req: Request) -> LocalDate {
-        LocalDate(req.now, in: TimeZone(identifier: "Asia/Novokuznetsk")!)
+        LocalDate(req.now, in: CatalogStore.zone)
     }
 
     static func item(_ p: CatalogProgram) -> CatalogPageContext.Item {
