@@ -18,8 +18,22 @@ enum CatalogParams {
         var q = CatalogQuery(today: today)
         let freeText: Set<String> = ["q", "activityKind", "ovz"]
         var emptyGiven: String? = nil
+        // The query string is parsed once (each `req.query[...]` parses it again).
+        var given: [String: String] = [:]
+        if let raw = req.url.query {
+            for pair in raw.split(separator: "&") {
+                let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let key = String(kv[0]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(kv[0])
+                guard names.contains(key), given[key] == nil else { continue }
+                let value = kv.count > 1 ? String(kv[1]).replacingOccurrences(of: "+", with: " ") : ""
+                guard let decoded = value.removingPercentEncoding else {
+                    return .failure(FieldError(field: key, message: "Параметр \(key): неверная кодировка в адресе."))
+                }
+                given[key] = decoded
+            }
+        }
         func value(_ name: String) -> String? {
-            guard let raw = req.query[String.self, at: name] else { return nil }
+            guard let raw = given[name] else { return nil }
             let v = raw.trimmingCharacters(in: .whitespaces)
             if v.isEmpty {
                 if strict && !freeText.contains(name) && emptyGiven == nil { emptyGiven = name }
