@@ -53,6 +53,9 @@ public struct SearchIndex: Sendable {
     private var byImpact: [Int: [Int32]] = [:]
     /// Per document slot: its terms with their weighted frequencies, sorted by term (for pruned scoring).
     private var forward: [[(Int32, Float)]] = []
+    /// Very frequent terms also as a dense array of weighted frequencies per slot (as of the last `optimize()`):
+    /// looking one up for a document is then a single read.
+    private var denseTF: [Int: [Float]] = [:]
     static let longList = 2048
     private var removedCount = 0
     private var totalLength: Double = 0
@@ -120,6 +123,11 @@ public struct SearchIndex: Sendable {
                 var m: Float = 0
                 for (slot, tf) in list { m = max(m, Self.impact(tf, docLengths[Int(slot)], c1, c2)) }
                 maxImpact[t] = m
+            }
+            if list.count >= max(Self.longList, count / 4) && denseTF[t]?.count != docIDs.count {
+                var d = [Float](repeating: 0, count: docIDs.count)
+                for (slot, tf) in list { d[Int(slot)] = tf }
+                denseTF[t] = d
             }
             if list.count >= Self.longList && (rescore || byImpact[t]?.count != list.count) {
                 let impacts = list.map { Self.impact($0.1, docLengths[Int($0.0)], c1, c2) }
@@ -458,18 +466,55 @@ public struct SearchIndex: Sendable {
                 threshold = Float(kth.threshold)
                 if kth.full && remaining < threshold { break }
             }
-            let rest = Array(bounded[done...])
+            var rest = Array(bounded[done...])
             var remaining: Float = 0
             for r in rest { remaining += r.1 }
+            if !rest.isEmpty {
+                // Looking the remaining words up per document costs a cache miss or two each; when many documents
+                // are still in the running, reading the remaining lists in order is cheaper.
+                var inRunning = 0
+                for slot in matched where accp[Int(slot)] + remaining >= threshold { inRunning += 1 }
+                var volume = 0
+                for (variants, _) in rest { for v in variants { volume += postings[v.term].count } }
+                if inRunning * 16 > volume {
+                    for (variants, _) in rest {
+                        touched.removeAll(keepingCapacity: true)
+                        for v in variants {
+                            postings[v.term].withUnsafeBufferPointer { list in
+                                for (slot, tf) in list {
+                                    let i = Int(slot)
+                                    if accp[i] == 0 || removed[i] { continue }  // not matched by the rarer words: out of the running
+                                    let s = v.w * Self.impact(tf, lengths[i], c1, c2)
+                                    if s > bestp[i] {
+                                        if bestp[i] == 0 { touched.append(slot) }
+                                        bestp[i] = s
+                                    }
+                                }
+                            }
+                        }
+                        for slot in touched {
+                            accp[Int(slot)] += bestp[Int(slot)]
+                            bestp[Int(slot)] = 0
+                        }
+                    }
+                    rest = []
+                }
+            }
+            let resolved = rest.map { $0.0.map { (term: $0.term, w: $0.w, dense: denseTF[$0.term]) } }
             for slot in matched {
                 let i = Int(slot)
                 var s = accp[i]
                 if !rest.isEmpty {
                     if s + remaining < threshold { continue }
                     forward[i].withUnsafeBufferPointer { terms in
-                        for (variants, _) in rest {
+                        for variants in resolved {
                             var b: Float = 0
                             for v in variants {
+                                if let d = v.dense, i < d.count {
+                                    let tf = d[i]
+                                    if tf > 0 { b = max(b, v.w * Self.impact(tf, lengths[i], c1, c2)) }
+                                    continue
+                                }
                                 var lo = 0, hi = terms.count
                                 let t = Int32(v.term)
                                 while lo < hi {
