@@ -71,7 +71,11 @@ public struct SearchIndex: Sendable {
         var out: [String] = []
         var current = ""
         for ch in text.lowercased().unicodeScalars {
-            if ch.properties.isAlphabetic || ("0"..."9").contains(ch) {
+            let v = ch.value
+            // Cyrillic and ASCII letters and digits without a Unicode property lookup; the rest by property.
+            let letter = (v >= 0x430 && v <= 0x44F) || (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) || v == 0x451
+                || (v > 0x7F && ch.properties.isAlphabetic)
+            if letter {
                 current.unicodeScalars.append(ch == "ё" ? "е" : ch)
             } else if !current.isEmpty {
                 out.append(current)
@@ -255,6 +259,25 @@ public struct SearchIndex: Sendable {
     /// terms are OR-ed; for each query token the best of its matching terms counts, so a stem and its typo
     /// variants do not add up). The arrays are zeroed again before they go back to the pool.
     private func withScores<R>(_ query: String, _ body: ([Int32], UnsafeMutableBufferPointer<Float>) -> R) -> R {
+        withScores(weighted(query), body)
+    }
+
+    /// The query's words, each with its matching terms and their weights (match kind × idf).
+    private func weighted(_ query: String) -> [[(term: Int, w: Float)]] {
+        let n = Double(count)
+        guard n > 0 else { return [] }
+        var out: [[(term: Int, w: Float)]] = []
+        for token in Set(Self.tokens(query)) {
+            let m = matches(token).map { m -> (term: Int, w: Float) in
+                let df = Double(postings[m.0].count)
+                return (term: m.0, w: Float(m.1 * log(1 + (n - df + 0.5) / (df + 0.5))))
+            }
+            if !m.isEmpty { out.append(m) }
+        }
+        return out
+    }
+
+    private func withScores<R>(_ tokens: [[(term: Int, w: Float)]], _ body: ([Int32], UnsafeMutableBufferPointer<Float>) -> R) -> R {
         let n = Double(count)
         var acc = scratch.take(docIDs.count)
         var best = scratch.take(docIDs.count)
@@ -269,13 +292,11 @@ public struct SearchIndex: Sendable {
                 best.withUnsafeMutableBufferPointer { bestp in
                     removedMask.withUnsafeBufferPointer { removed in
                         docLengths.withUnsafeBufferPointer { lengths in
-                            for token in Set(Self.tokens(query)) {
+                            for variants in tokens {
                                 touched.removeAll(keepingCapacity: true)
-                                for (term, weight) in matches(token) {
-                                    postings[term].withUnsafeBufferPointer { list in
-                                        let df = Double(list.count)
-                                        let idf = log(1 + (n - df + 0.5) / (df + 0.5))
-                                        let w = Float(weight * idf)
+                                for v in variants {
+                                    postings[v.term].withUnsafeBufferPointer { list in
+                                        let w = v.w
                                         for (slot, tf) in list {
                                             let i = Int(slot)
                                             if removed[i] { continue }
@@ -308,20 +329,15 @@ public struct SearchIndex: Sendable {
     /// The best `limit` documents for `query` that pass `filter`, by BM25 over the matched terms.
     public func search(_ query: String, limit: Int = 20, filter: ((Int) -> Bool)? = nil) -> [Hit] {
         guard limit > 0 else { return [] }
+        let tokens = weighted(query)
         if frozenAvg > 0 {
-            let n = Double(count)
-            var tokens: [[(term: Int, w: Float)]] = []
-            for token in Set(Self.tokens(query)) {
-                let m = matches(token).map { (term: $0.0, w: Float($0.1 * log(1 + (n - Double(postings[$0.0].count) + 0.5) / (Double(postings[$0.0].count) + 0.5)))) }
-                if !m.isEmpty { tokens.append(m) }
-            }
             let volume = tokens.reduce(0) { $0 + $1.reduce(0) { $0 + postings[$1.term].count } }
             if volume >= 4 * Self.longList {
                 return tokens.count == 1 ? topOfOneToken(tokens[0], limit: limit, filter: filter)
                                          : topByMaxScore(tokens, limit: limit, filter: filter)
             }
         }
-        return withScores(query) { slots, scores in
+        return withScores(tokens) { slots, scores in
             var top = TopList(limit: limit)
             for slot in slots {
                 let hit = Hit(id: docIDs[Int(slot)], score: Double(scores[Int(slot)]))
