@@ -160,6 +160,8 @@ add("/providers", "get", authed("Поставщики в области дост
 add("/providers/{id}", "get", authed("Карточка поставщика", "Реестр поставщиков", "provider", ref("Provider"), params=[ID]))
 add("/providers/{id}/moderate", "post", authed("Модерация: approve, refuse, ban", "Реестр поставщиков", "moderateProvider", ref("Provider"), params=[ID],
     body={"type": "object", "properties": S("decision", "reason")}))
+add("/providers/{id}/issuing-point", "post", authed("Назначить пунктом выдачи сертификатов или снять (муниципалитет)", "Реестр поставщиков",
+    "issuingPoint", ref("Provider"), params=[ID], body={"type": "object", "required": ["value"], "properties": {"value": {"type": "boolean"}}}))
 add("/programs", "get", authed("Программы в области доступа", "Реестр программ", "programs", {"type": "array", "items": ref("Program")},
     params=[Q("status", {"type": "string", "enum": ["draft", "certification", "certified", "refused", "archived"]}, "Статус")]))
 add("/programs", "post", authed("Создать программу (черновик)", "Реестр программ", "createProgram", ref("Program"), body=ref("ProgramInput"), created=True))

@@ -52,7 +52,7 @@ enum SiteRoute: Hashable, Sendable {
     case apiCatalogSearch, apiCatalogProgram(UUID), apiCatalogProvider(UUID), apiCatalogExportCSV, apiCatalogExportJSONL, apiOpenAPI
     case apiPrograms, apiProgramItem(UUID), apiProgramModules(UUID), apiModule(UUID), apiProgramGroups(UUID), apiStudyGroup(UUID)
     case apiProgramSubmit(UUID), apiProgramCertify(UUID), apiProgramRefuse(UUID), apiProgramArchive(UUID)
-    case apiProviders, apiProviderModerate(UUID), apiPriceCap
+    case apiProviders, apiProviderModerate(UUID), apiProviderIssuingPoint(UUID), apiPriceCap
     case css, js
 
     /// The path pattern for the router (`:id` for parameters).
@@ -156,6 +156,7 @@ enum SiteRoute: Hashable, Sendable {
         case .apiProgramArchive: "/api/v1/programs/:id/archive"
         case .apiProviders: "/api/v1/providers"
         case .apiProviderModerate: "/api/v1/providers/:id/moderate"
+        case .apiProviderIssuingPoint: "/api/v1/providers/:id/issuing-point"
         case .apiPriceCap: "/api/v1/operator/price-cap"
         case .css: "/css/site.css"
         case .js: "/js/site.js"
@@ -196,7 +197,8 @@ enum SiteRoute: Hashable, Sendable {
              .providerGroup(let id), .registryProgram(let id), .registryProgramCertify(let id), .registryProgramRefuse(let id),
              .registryProgramArchive(let id), .apiCatalogProgram(let id), .apiCatalogProvider(let id), .apiProgramItem(let id),
              .apiProgramModules(let id), .apiModule(let id), .apiProgramGroups(let id), .apiStudyGroup(let id), .apiProgramSubmit(let id),
-             .apiProgramCertify(let id), .apiProgramRefuse(let id), .apiProgramArchive(let id), .apiProviderModerate(let id):
+             .apiProgramCertify(let id), .apiProgramRefuse(let id), .apiProgramArchive(let id), .apiProviderModerate(let id),
+             .apiProviderIssuingPoint(let id):
             return pattern.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         default:
             return pattern

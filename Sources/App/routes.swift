@@ -139,6 +139,7 @@ func routes(_ app: Application) throws {
     operatorAPI.post(path(.apiProviderModerate(id)), use: RegistryAPIController.moderate)
     operatorAPI.post(path(.apiPriceCap), use: RegistryAPIController.priceCap)
     let municipalAPI = app.grouped(RoleGuard(roles: [.municipality]))
+    municipalAPI.post(path(.apiProviderIssuingPoint(id)), use: RegistryAPIController.issuingPoint)
     municipalAPI.get(path(.apiProgram), use: ProgramAPIController.show)
     municipalAPI.post(path(.apiPeriods), use: ProgramAPIController.createPeriod)
     municipalAPI.post(path(.apiPeriodsClose), use: ProgramAPIController.close)

@@ -241,6 +241,12 @@ func rivalGet(_ app: Application, _ path: String) async throws -> HTTPResponseSt
             #expect(try await op.post(SiteRoute.registryProgramCertify(program.id!).url, [:]).status == .seeOther)  // a paid program needs no normative
             #expect(try await ProgramModel.find(program.id, on: app.db)?.status == "certified")
             #expect(try await op.post("/operator/settings", ["priceCapPercent": "20"]).status == .unprocessableEntity)
+            // The municipality names an issuing point through the API; another municipality cannot.
+            let muniToken = try await apiToken(app, "osinniki@kuzbass.example")
+            let issuing = try await apiPost(app, "/api/v1/providers/\(program.providerID)/issuing-point", #"{"value":true}"#, token: muniToken)
+            #expect(issuing.status == .ok && issuing.body.string.contains("\"isIssuingPoint\":true"))
+            #expect(try await apiPost(app, "/api/v1/providers/\(program.providerID)/issuing-point", "{}", token: muniToken).status == .badRequest)
+            #expect(try await apiPost(app, "/api/v1/providers/\(program.providerID)/issuing-point", #"{"value":false}"#, token: nkToken).status == .notFound)
             // Banning the provider takes its programs out of the catalogue.
             let before = try await search(app, "q=" + SiteRoute.encode("скетчинг"))
             #expect(before.items.first?.name == "Скетчинг")

@@ -342,6 +342,20 @@ enum RegistryAPIController {
         return try await APIController.ProviderDTO(provider).encodeResponse(status: .created, for: req)
     }
 
+    struct IssuingBody: Content { var value: Bool? }
+
+    /// The municipality names (or stops naming) one of its active providers an issuing point for certificates.
+    static func issuingPoint(req: Request) async throws -> APIController.ProviderDTO {
+        let provider = try await req.find(ProviderModel.self, CertificateAPIController.id(req), for: .write)
+        let b = try CertificateAPIController.body(req, IssuingBody.self)
+        guard let value = b.value else {
+            throw AppError(status: .badRequest, code: "bad_parameter", reason: "Поле value обязательно: true или false.",
+                           fields: [FieldError(field: "value", message: "Поле value обязательно: true или false.")])
+        }
+        try await RegistryService(app: req.application).setIssuingPoint(provider, value)
+        return APIController.ProviderDTO(provider)
+    }
+
     struct ModerateBody: Content { var decision: String?; var reason: String? }
 
     static func moderate(req: Request) async throws -> APIController.ProviderDTO {
