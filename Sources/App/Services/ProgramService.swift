@@ -71,21 +71,6 @@ struct ProgramService: Sendable {
         var prorate: Bool
     }
 
-    /// Roubles as typed («18 000,50», «18000.5») into kopecks.
-    static func parseRoubles(_ raw: String) -> Int64? {
-        let s = raw.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\u{00A0}", with: "")
-            .replacingOccurrences(of: "\u{202F}", with: "").replacingOccurrences(of: ",", with: ".")
-        guard !s.isEmpty, s.count <= 15 else { return nil }
-        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let rub = Int64(parts[0]), rub >= 0, parts[0].allSatisfy(\.isNumber) else { return nil }
-        var kop: Int64 = 0
-        if parts.count == 2 {
-            guard (1...2).contains(parts[1].count), parts[1].allSatisfy(\.isNumber), let k = Int64(parts[1]) else { return nil }
-            kop = parts[1].count == 1 ? k * 10 : k
-        }
-        return rub * 100 + kop
-    }
-
     func saveGroup(_ existing: CertificateGroupModel?, municipalityID: UUID, input: GroupInput, on db: any Database) async throws -> CertificateGroupModel {
         var errors: [FieldError] = []
         let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -96,7 +81,7 @@ struct ProgramService: Sendable {
         if capCount == nil || capCount! < 0 || capCount! > 10_000_000 {
             errors.append(FieldError(field: "capCount", message: "Лимит числа сертификатов ПФ — целое число от 0."))
         }
-        let capSum = Self.parseRoubles(input.capSum)
+        let capSum = Roubles.parse(input.capSum)
         if capSum == nil { errors.append(FieldError(field: "capSum", message: "Лимит суммы номиналов — сумма в рублях, например 1 500 000,00.")) }
         let days = Int(input.returnAfterDays.trimmingCharacters(in: .whitespaces))
         if days == nil || !(1...365).contains(days!) {
@@ -130,7 +115,7 @@ struct ProgramService: Sendable {
     /// group gets the difference (granted, or taken back); lowering never goes below what a certificate
     /// has already committed (held or spent), and the sum cap is respected.
     func setNominal(groupID: UUID, periodID: UUID, nominalText: String, municipalityID: UUID, on db: any Database) async throws {
-        guard let nominal = Self.parseRoubles(nominalText) else {
+        guard let nominal = Roubles.parse(nominalText) else {
             throw FieldError(field: "nominal", message: "Номинал — сумма в рублях, например 12 000,00.")
         }
         try await db.transaction { tx in

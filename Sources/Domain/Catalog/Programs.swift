@@ -222,7 +222,6 @@ public enum Roubles {
     public static func parse(_ raw: String) -> Int64? {
         let s = raw.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\u{00A0}", with: "")
             .replacingOccurrences(of: "\u{202F}", with: "").replacingOccurrences(of: ",", with: ".")
-            .replacingOccurrences(of: "₽", with: "").replacingOccurrences(of: "руб.", with: "")
         guard !s.isEmpty, s.count <= 15 else { return nil }
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count <= 2, !parts[0].isEmpty, parts[0].allSatisfy({ ("0"..."9").contains($0) }), let rub = Int64(parts[0]) else { return nil }
