@@ -166,6 +166,13 @@ struct FormBlock: Encodable, Sendable {
         }
     }
 
+    /// Options of a select over an enumeration, with «— выберите —» first.
+    static func choices<T: RawRepresentable & CaseIterable>(_ all: T.AllCases, _ title: (T) -> String, _ selected: String?) -> [Option]
+        where T.RawValue == String {
+        [.init(value: "", label: "— выберите —", selected: selected == nil || selected == "")] +
+            all.map { .init(value: $0.rawValue, label: title($0), selected: selected == $0.rawValue) }
+    }
+
     struct Hidden: Encodable, Sendable {
         let name: String
         let value: String

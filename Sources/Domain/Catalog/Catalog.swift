@@ -472,8 +472,8 @@ public struct Catalog: Sendable {
             }
         }
         let today = q.today
-        // Sort keys, smaller first: (a, b, name rank, slot).
-        struct Ranked { let slot: Int32; let a: Double; let b: Double; let name: Int32 }
+        // Sort keys, smaller first: (exact, a, b, name rank, slot); `exact` holds kopecks for the price order.
+        struct Ranked { var slot: Int32; var exact: Int64 = 0; var a: Double; var b: Double; var name: Int32 }
         func nearest(_ p: CatalogProgram) -> Double {
             var best = Int.max
             for g in p.groups where g.open && g.endsOn >= today { best = min(best, max(g.startsOn, today).dayNumber) }
@@ -484,11 +484,12 @@ public struct Catalog: Sendable {
             switch q.sort {
             case .relevance: return Ranked(slot: Int32(e.slot), a: text ? -e.score : 0, b: 0, name: k.nameRank)
             case .rating: return Ranked(slot: Int32(e.slot), a: -Double(k.rating), b: -e.score, name: k.nameRank)
-            case .price: return Ranked(slot: Int32(e.slot), a: Double(k.minPrice), b: 0, name: k.nameRank)
+            case .price: return Ranked(slot: Int32(e.slot), exact: k.minPrice, a: 0, b: 0, name: k.nameRank)
             case .start: return Ranked(slot: Int32(e.slot), a: nearest(docs[e.slot]!), b: 0, name: k.nameRank)
             }
         }
         func before(_ x: Ranked, _ y: Ranked) -> Bool {
+            if x.exact != y.exact { return x.exact < y.exact }
             if x.a != y.a { return x.a < y.a }
             if x.b != y.b { return x.b < y.b }
             if x.name != y.name { return x.name < y.name }

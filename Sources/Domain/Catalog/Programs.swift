@@ -128,7 +128,8 @@ public struct ScheduleSlot: Sendable, Hashable, Codable, Comparable {
 
     public static func < (a: ScheduleSlot, b: ScheduleSlot) -> Bool { (a.day, a.start) < (b.day, b.start) }
 
-    static func time(_ m: Int) -> String { String(format: "%02d:%02d", m / 60, m % 60) }
+    /// «09:05» for minutes after midnight.
+    public static func time(_ m: Int) -> String { String(format: "%02d:%02d", m / 60, m % 60) }
 
     /// «пн 15:00–16:30»
     public var text: String { "\(Weekday.short[day - 1]) \(Self.time(start))–\(Self.time(end))" }

@@ -209,8 +209,8 @@ enum CatalogAPIController {
             for s in g.schedule {
                 w.raw("{")
                 w.field("day", s.day)
-                w.field("start", ScheduleSlotText.time(s.start))
-                w.field("end", ScheduleSlotText.time(s.end))
+                w.field("start", ScheduleSlot.time(s.start))
+                w.field("end", ScheduleSlot.time(s.end))
                 w.close("}")
                 w.raw(",")
             }
@@ -348,7 +348,7 @@ enum CatalogAPIController {
                 let normative: String = m?.normative.map { String($0) } ?? ""
                 let lat: String = g.latitude.map { String($0) } ?? ""
                 let lon: String = g.longitude.map { String($0) } ?? ""
-                let schedule: String = g.schedule.map { "\($0.day) \(ScheduleSlotText.time($0.start))-\(ScheduleSlotText.time($0.end))" }
+                let schedule: String = g.schedule.map { "\($0.day) \(ScheduleSlot.time($0.start))-\(ScheduleSlot.time($0.end))" }
                     .joined(separator: ";")
                 var row: [String] = [g.id, g.name, m?.name ?? "", price, normative, g.teacher, g.address]
                 row += [lat, lon, g.startsOn.iso, g.endsOn.iso, schedule, String(g.capacity), String(g.freePlaces)]
@@ -381,8 +381,4 @@ enum CatalogAPIController {
         headers.contentType = .json
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }
-}
-
-enum ScheduleSlotText {
-    static func time(_ m: Int) -> String { String(format: "%02d:%02d", m / 60, m % 60) }
 }

@@ -64,7 +64,7 @@ enum RegistryAPIController {
             endsOn = g.endsOn
             capacity = g.capacity
             taken = g.taken
-            schedule = g.slots.map { SlotDTO(day: $0.day, start: ScheduleSlotText.time($0.start), end: ScheduleSlotText.time($0.end)) }
+            schedule = g.slots.map { SlotDTO(day: $0.day, start: ScheduleSlot.time($0.start), end: ScheduleSlot.time($0.end)) }
             enrollFrom = g.enrollFrom
             enrollUntil = g.enrollUntil
             status = g.status

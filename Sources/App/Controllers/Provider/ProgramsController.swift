@@ -137,12 +137,6 @@ enum ProgramsController {
         }
     }
 
-    static func options<T: RawRepresentable & CaseIterable>(_ all: T.AllCases, _ title: (T) -> String, _ selected: String?) -> [FormBlock.Option]
-        where T.RawValue == String {
-        [.init(value: "", label: "— выберите —", selected: selected == nil || selected == "")] +
-            all.map { .init(value: $0.rawValue, label: title($0), selected: selected == $0.rawValue) }
-    }
-
     static func programFields(_ f: ProgramForm, errors: [FieldError], formID: String) -> [FormBlock.Field] {
         let kinds = ActivityKinds.all.map { k in
             FormBlock.Option(value: k.code, label: "\(k.title) (\(k.direction.title))", selected: f.activityKinds?.contains(k.code) == true)
@@ -155,13 +149,13 @@ enum ProgramsController {
             .init("annotation", "Аннотация", type: "textarea", value: f.annotation ?? "", hint: "Чему научится ребёнок, как проходят занятия. До 5000 символов.",
                   required: true, errors: errors, formID: formID),
             .init("direction", "Направленность", type: "select", required: true,
-                  options: options(Direction.allCases, { (d: Direction) in d.title }, f.direction), errors: errors, formID: formID),
+                  options: FormBlock.choices(Direction.allCases, { (d: Direction) in d.title }, f.direction), errors: errors, formID: formID),
             .init("activityKinds", "Виды деятельности", type: "checkboxes", hint: "Только виды выбранной направленности.", required: true,
                   options: kinds, errors: errors, formID: formID),
             .init("level", "Уровень", type: "select", required: true,
-                  options: options(ProgramLevel.allCases, { (l: ProgramLevel) in l.title }, f.level), errors: errors, formID: formID),
+                  options: FormBlock.choices(ProgramLevel.allCases, { (l: ProgramLevel) in l.title }, f.level), errors: errors, formID: formID),
             .init("form", "Форма обучения", type: "select", required: true,
-                  options: options(StudyForm.allCases, { (s: StudyForm) in s.title }, f.form), errors: errors, formID: formID),
+                  options: FormBlock.choices(StudyForm.allCases, { (s: StudyForm) in s.title }, f.form), errors: errors, formID: formID),
             .init("distance", "С применением дистанционных технологий", type: "checkbox", checked: f.distance == "on", errors: errors, formID: formID),
             .init("ageFromYears", "Возраст с, лет", type: "number", value: f.ageFromYears ?? "", required: true, errors: errors, formID: formID),
             .init("ageFromMonths", "и месяцев", type: "number", value: f.ageFromMonths ?? "0", errors: errors, formID: formID),
@@ -170,7 +164,7 @@ enum ProgramsController {
                   errors: errors, formID: formID),
             .init("disabilities", "Подходит детям с ОВЗ", type: "checkboxes", options: dis, errors: errors, formID: formID),
             .init("funding", "Вид финансирования", type: "select", required: true,
-                  options: options(FundingKind.allCases, { (k: FundingKind) in k.title }, f.funding), errors: errors, formID: formID),
+                  options: FormBlock.choices(FundingKind.allCases, { (k: FundingKind) in k.title }, f.funding), errors: errors, formID: formID),
         ]
     }
 

@@ -71,16 +71,11 @@ enum RegistryController {
     }
 
     static func cardFields(_ f: CardForm, errors: [FieldError], formID: String) -> [FormBlock.Field] {
-        func opt<T: RawRepresentable & CaseIterable>(_ all: T.AllCases, _ title: (T) -> String, _ selected: String?) -> [FormBlock.Option]
-            where T.RawValue == String {
-            [.init(value: "", label: "— выберите —", selected: selected == nil || selected == "")] +
-                all.map { .init(value: $0.rawValue, label: title($0), selected: selected == $0.rawValue) }
-        }
         return [
             .init("fullName", "Полное наименование", value: f.fullName ?? "", required: true, errors: errors, formID: formID),
             .init("shortName", "Краткое наименование", value: f.shortName ?? "", required: true, errors: errors, formID: formID),
-            .init("kind", "Тип поставщика", type: "select", required: true, options: opt(ProviderKind.allCases, { (k: ProviderKind) in k.title }, f.kind), errors: errors, formID: formID),
-            .init("ownership", "Форма собственности", type: "select", required: true, options: opt(Ownership.allCases, { (o: Ownership) in o.title }, f.ownership), errors: errors, formID: formID),
+            .init("kind", "Тип поставщика", type: "select", required: true, options: FormBlock.choices(ProviderKind.allCases, { (k: ProviderKind) in k.title }, f.kind), errors: errors, formID: formID),
+            .init("ownership", "Форма собственности", type: "select", required: true, options: FormBlock.choices(Ownership.allCases, { (o: Ownership) in o.title }, f.ownership), errors: errors, formID: formID),
             .init("inn", "ИНН", value: f.inn ?? "", hint: "10 цифр для организации, 12 — для ИП", required: true, errors: errors, formID: formID),
             .init("ogrn", "ОГРН или ОГРНИП", value: f.ogrn ?? "", hint: "13 цифр для организации, 15 — для ИП", required: true, errors: errors, formID: formID),
             .init("kpp", "КПП (для организаций)", value: f.kpp ?? "", errors: errors, formID: formID),
