@@ -53,6 +53,12 @@ enum SiteRoute: Hashable, Sendable {
     case apiPrograms, apiProgramItem(UUID), apiProgramModules(UUID), apiModule(UUID), apiProgramGroups(UUID), apiStudyGroup(UUID)
     case apiProgramSubmit(UUID), apiProgramCertify(UUID), apiProgramRefuse(UUID), apiProgramArchive(UUID)
     case apiProviders, apiProviderModerate(UUID), apiProviderIssuingPoint(UUID), apiPriceCap
+    case familyEnroll, familyWaitlist, familyApplications, familyApplication(UUID), familyApplicationWithdraw(UUID)
+    case familyApplicationAccept(UUID), familyApplicationNotice(UUID), familyWaitlistLeave(UUID)
+    case providerApplications, providerApplication(UUID), providerApplicationOffer(UUID), providerApplicationReject(UUID)
+    case providerApplicationNotice(UUID), contracts, contract(UUID)
+    case apiGroupQuote(UUID), apiApplications, apiApplication(UUID), apiApplicationOffer(UUID), apiApplicationReject(UUID)
+    case apiApplicationWithdraw(UUID), apiApplicationAccept(UUID), apiApplicationNotice(UUID), apiGroupWaitlist(UUID), apiWaitlistLeave(UUID)
     case css, js
 
     /// The path pattern for the router (`:id` for parameters).
@@ -158,6 +164,31 @@ enum SiteRoute: Hashable, Sendable {
         case .apiProviderModerate: "/api/v1/providers/:id/moderate"
         case .apiProviderIssuingPoint: "/api/v1/providers/:id/issuing-point"
         case .apiPriceCap: "/api/v1/operator/price-cap"
+        case .familyEnroll: "/family/enroll"
+        case .familyWaitlist: "/family/waitlist"
+        case .familyApplications: "/family/applications"
+        case .familyApplication: "/family/applications/:id"
+        case .familyApplicationWithdraw: "/family/applications/:id/withdraw"
+        case .familyApplicationAccept: "/family/applications/:id/accept"
+        case .familyApplicationNotice: "/family/applications/:id/notice"
+        case .familyWaitlistLeave: "/family/waitlist/:id/leave"
+        case .providerApplications: "/provider/applications"
+        case .providerApplication: "/provider/applications/:id"
+        case .providerApplicationOffer: "/provider/applications/:id/offer"
+        case .providerApplicationReject: "/provider/applications/:id/reject"
+        case .providerApplicationNotice: "/provider/applications/:id/notice"
+        case .contracts: "/contracts"
+        case .contract: "/contracts/:id"
+        case .apiGroupQuote: "/api/v1/groups/:id/quote"
+        case .apiApplications: "/api/v1/applications"
+        case .apiApplication: "/api/v1/applications/:id"
+        case .apiApplicationOffer: "/api/v1/applications/:id/offer"
+        case .apiApplicationReject: "/api/v1/applications/:id/reject"
+        case .apiApplicationWithdraw: "/api/v1/applications/:id/withdraw"
+        case .apiApplicationAccept: "/api/v1/applications/:id/accept"
+        case .apiApplicationNotice: "/api/v1/applications/:id/notice"
+        case .apiGroupWaitlist: "/api/v1/groups/:id/waitlist"
+        case .apiWaitlistLeave: "/api/v1/waitlist/:id/leave"
         case .css: "/css/site.css"
         case .js: "/js/site.js"
         }
@@ -198,7 +229,12 @@ enum SiteRoute: Hashable, Sendable {
              .registryProgramArchive(let id), .apiCatalogProgram(let id), .apiCatalogProvider(let id), .apiProgramItem(let id),
              .apiProgramModules(let id), .apiModule(let id), .apiProgramGroups(let id), .apiStudyGroup(let id), .apiProgramSubmit(let id),
              .apiProgramCertify(let id), .apiProgramRefuse(let id), .apiProgramArchive(let id), .apiProviderModerate(let id),
-             .apiProviderIssuingPoint(let id):
+             .apiProviderIssuingPoint(let id), .familyApplication(let id), .familyApplicationWithdraw(let id),
+             .familyApplicationAccept(let id), .familyApplicationNotice(let id), .familyWaitlistLeave(let id),
+             .providerApplication(let id), .providerApplicationOffer(let id), .providerApplicationReject(let id),
+             .providerApplicationNotice(let id), .contract(let id), .apiGroupQuote(let id), .apiApplication(let id),
+             .apiApplicationOffer(let id), .apiApplicationReject(let id), .apiApplicationWithdraw(let id),
+             .apiApplicationAccept(let id), .apiApplicationNotice(let id), .apiGroupWaitlist(let id), .apiWaitlistLeave(let id):
             return pattern.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         default:
             return pattern

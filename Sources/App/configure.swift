@@ -51,6 +51,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.middleware.use(InputSanityMiddleware())
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(CSRFMiddleware())
+    app.middleware.use(IdempotencyMiddleware())
 
     app.asyncCommands.use(NavigatorServeCommand(), as: "serve", isDefault: true)
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
@@ -58,6 +59,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.asyncCommands.use(VerifyCommand(), as: "verify")
     app.asyncCommands.use(PeriodCommand(), as: "period")
     app.asyncCommands.use(CertificatesCommand(), as: "certificates")
+    app.asyncCommands.use(EnrollmentsCommand(), as: "enrollments")
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(BenchSearchCommand(), as: "bench-search")
 

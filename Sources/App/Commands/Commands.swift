@@ -136,13 +136,15 @@ struct VerifyCommand: AsyncCommand {
         let app = context.application
         try await app.autoMigrate()
         let v = try await app.ledger.verify(on: app.db)
-        context.console.print("Проверено записей: \(v.entries), остатков: \(v.balances), договоров: \(v.contracts).")
-        if v.problems.isEmpty {
+        let e = try await EnrollmentService(app: app).verify(on: app.db)
+        context.console.print("Проверено записей: \(v.entries), остатков: \(v.balances), договоров в реестре операций: \(v.contracts), заявок и договоров: \(e.checked).")
+        let problems = v.problems + e.problems
+        if problems.isEmpty {
             context.console.print("Нарушений нет.")
             return
         }
-        context.console.error("Найдено нарушений: \(v.problems.count)")
-        for p in v.problems.prefix(100) { context.console.error("  " + p) }
+        context.console.error("Найдено нарушений: \(problems.count)")
+        for p in problems.prefix(100) { context.console.error("  " + p) }
         throw ExitCode(1)
     }
 }
@@ -229,24 +231,59 @@ struct CertificatesCommand: AsyncCommand {
     }
 }
 
+/// `navigator enrollments sweep`: expires applications and offers past their deadline (releasing holds and
+/// places) and ends contracts past their last day. Safe to run again.
+struct EnrollmentsCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "action", help: "sweep")
+        var action: String
+    }
+
+    var help: String { "sweep — закрыть просроченные заявки и оферты, завершить договоры после последнего дня." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard signature.action == "sweep" else {
+            context.console.error("Действие: sweep.")
+            throw ExitCode(2)
+        }
+        let app = context.application
+        try await app.autoMigrate()
+        let r = try await EnrollmentService(app: app).sweep()
+        context.console.print("Просрочено заявок и оферт: \(r.expired), завершено договоров: \(r.finished).")
+    }
+}
+
 /// Runs the certificate sweep every hour while the server runs (every instance may: it is idempotent).
 struct SweepScheduler: LifecycleHandler {
     let task: NIOLockedValueBox<Task<Void, Never>?> = .init(nil)
 
     func didBootAsync(_ app: Application) async throws {
         let service = CertificateService(app: app)
+        let enrollment = EnrollmentService(app: app)
         let db = app.db
         let logger = app.logger
         task.withLockedValue {
             $0 = Task {
+                var round = 0
                 while !Task.isCancelled {
+                    // Deadlines of applications and offers every five minutes; certificates every hour.
                     do {
-                        let r = try await service.sweep(on: db)
-                        if r != .init() { logger.info("certificate sweep", metadata: ["warned": "\(r.warned)", "returned": "\(r.returned)", "closed": "\(r.closed)"]) }
+                        let e = try await enrollment.sweep()
+                        if e != .init() { logger.info("enrollment sweep", metadata: ["expired": "\(e.expired)", "finished": "\(e.finished)"]) }
+                        try await IdempotencyMiddleware.prune(db, now: app.clock.now())
                     } catch {
-                        logger.error("certificate sweep failed", metadata: ["error": .string(String(describing: error))])
+                        logger.error("enrollment sweep failed", metadata: ["error": .string(String(describing: error))])
                     }
-                    try? await Task.sleep(for: .seconds(3600))
+                    if round % 12 == 0 {
+                        do {
+                            let r = try await service.sweep(on: db)
+                            if r != .init() { logger.info("certificate sweep", metadata: ["warned": "\(r.warned)", "returned": "\(r.returned)", "closed": "\(r.closed)"]) }
+                        } catch {
+                            logger.error("certificate sweep failed", metadata: ["error": .string(String(describing: error))])
+                        }
+                    }
+                    round += 1
+                    try? await Task.sleep(for: .seconds(300))
                 }
             }
         }

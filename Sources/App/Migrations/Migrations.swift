@@ -13,6 +13,7 @@ enum Migrations {
         M0007_CreateCertificatesAndLedger(),
         M0008_CreateMunicipalProgram(),
         M0009_CreateProgramRegistry(),
+        M0010_CreateEnrollment(),
     ]
 }
 

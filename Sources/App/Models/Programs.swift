@@ -108,3 +108,80 @@ extension GroupModel: ScopedModel {
     static let scopeColumns = ScopeColumns(region: "region_code", municipality: "municipality_id", provider: "provider_id", family: nil)
     var resourceScope: ResourceScope { ResourceScope(regionCode: regionCode, municipalityID: municipalityID, providerID: providerID) }
 }
+
+/// An application, then an offer, then a contract (domain.md §7): one row through its whole life.
+final class ContractModel: Model, @unchecked Sendable {
+    static let schema = "contracts"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "region_code") var regionCode: String
+    @Field(key: "municipality_id") var municipalityID: UUID
+    @Field(key: "provider_id") var providerID: UUID
+    @Field(key: "program_id") var programID: UUID
+    @Field(key: "module_id") var moduleID: UUID
+    @Field(key: "group_id") var groupID: UUID
+    @Field(key: "child_id") var childID: UUID
+    @Field(key: "family_id") var familyID: UUID
+    @Field(key: "certificate_id") var certificateID: UUID
+    @Field(key: "period_id") var periodID: UUID
+    @Field(key: "funding") var funding: String
+    @Field(key: "status") var status: String
+    @Field(key: "starts_on") var startsOn: String
+    @Field(key: "ends_on") var endsOn: String
+    @Field(key: "planned_ends_on") var plannedEndsOn: String
+    @Field(key: "full_amount") var fullAmount: Int64
+    @Field(key: "certificate_amount") var certificateAmount: Int64
+    @Field(key: "parent_amount") var parentAmount: Int64
+    @Field(key: "months") var months: String
+    @OptionalField(key: "reason") var reason: String?
+    @OptionalField(key: "answer_due") var answerDue: Date?
+    @Field(key: "from_waitlist") var fromWaitlist: Bool
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "offered_at") var offeredAt: Date?
+    @OptionalField(key: "activated_at") var activatedAt: Date?
+    @OptionalField(key: "notice_at") var noticeAt: Date?
+    @OptionalField(key: "notice_by") var noticeBy: String?
+    @OptionalField(key: "closed_at") var closedAt: Date?
+
+    init() {}
+
+    var contractStatus: ContractStatus { ContractStatus(rawValue: status) ?? .rejected }
+    var parts: [MonthPart] { MonthPart.decode(months) }
+    /// «Д-1A2B3C4D»: the number families and providers quote.
+    var number: String { "Д-" + (id?.uuidString.prefix(8).uppercased() ?? "") }
+}
+
+extension ContractModel: ScopedModel {
+    static let scopeColumns = ScopeColumns(region: "region_code", municipality: "municipality_id", provider: "provider_id",
+                                           family: "family_id")
+    var resourceScope: ResourceScope {
+        ResourceScope(regionCode: regionCode, municipalityID: municipalityID, providerID: providerID, familyID: familyID)
+    }
+}
+
+/// A child on the waiting list of a full group, in the order of applications.
+final class WaitlistModel: Model, @unchecked Sendable {
+    static let schema = "waitlist_entries"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "group_id") var groupID: UUID
+    @Field(key: "region_code") var regionCode: String
+    @Field(key: "municipality_id") var municipalityID: UUID
+    @Field(key: "provider_id") var providerID: UUID
+    @Field(key: "child_id") var childID: UUID
+    @Field(key: "family_id") var familyID: UUID
+    @Field(key: "starts_on") var startsOn: String
+    @Field(key: "status") var status: String
+    @OptionalField(key: "contract_id") var contractID: UUID?
+    @OptionalField(key: "reason") var reason: String?
+    @Field(key: "seq") var seq: Int64
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+extension WaitlistModel: ScopedModel {
+    static let scopeColumns = ScopeColumns(region: "region_code", municipality: "municipality_id", provider: "provider_id",
+                                           family: "family_id")
+    var resourceScope: ResourceScope {
+        ResourceScope(regionCode: regionCode, municipalityID: municipalityID, providerID: providerID, familyID: familyID)
+    }
+}

@@ -15,6 +15,14 @@ struct NotificationService: Sendable {
         case returnedToAccounting = "returned-to-accounting"
         case periodGranted = "period-granted"
         case applicationReceived = "application-received"
+        case applicationSent = "application-sent"
+        case offerReceived = "offer-received"
+        case applicationRejected = "application-rejected"
+        case applicationWithdrawn = "application-withdrawn"
+        case applicationExpired = "application-expired"
+        case contractActive = "contract-active"
+        case contractNotice = "contract-notice"
+        case waitlistDropped = "waitlist-dropped"
     }
 
     /// Whether a notification was created (false when its dedupe key was used before).

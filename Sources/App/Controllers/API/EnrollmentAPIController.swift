@@ -1,0 +1,221 @@
+import Domain
+import Fluent
+import Vapor
+
+/// The API of enrollment: the quote of a stored group for a child, applications, offers, contracts and
+/// waiting lists, under the same scopes as the cabinets.
+enum EnrollmentAPIController {
+    struct MonthDTO: Content {
+        let month: String
+        let certificate: Int64
+        let parent: Int64
+    }
+
+    struct ApplicationDTO: Content {
+        let id: UUID
+        let number: String
+        let status: String
+        let statusTitle: String
+        let childId: UUID
+        let groupId: UUID
+        let programId: UUID
+        let moduleId: UUID
+        let providerId: UUID
+        let certificateId: UUID
+        let funding: String
+        let start: String
+        let end: String
+        let full: Int64
+        let certificate: Int64
+        let parent: Int64
+        let months: [MonthDTO]
+        let answerDue: Date?
+        let reason: String?
+        let fromWaitlist: Bool
+        let createdAt: Date
+
+        init(_ c: ContractModel) {
+            id = c.id!
+            number = c.number
+            status = c.status
+            statusTitle = c.contractStatus.title
+            childId = c.childID
+            groupId = c.groupID
+            programId = c.programID
+            moduleId = c.moduleID
+            providerId = c.providerID
+            certificateId = c.certificateID
+            funding = c.funding
+            start = c.startsOn
+            end = c.endsOn
+            full = c.fullAmount
+            certificate = c.certificateAmount
+            parent = c.parentAmount
+            months = c.parts.map { MonthDTO(month: $0.month, certificate: $0.certificate, parent: $0.parent) }
+            answerDue = c.answerDue
+            reason = c.reason
+            fromWaitlist = c.fromWaitlist
+            createdAt = c.createdAt
+        }
+    }
+
+    struct GroupQuoteDTO: Content {
+        let groupId: UUID
+        let childId: UUID
+        let start: String
+        let end: String?
+        let balance: Int64
+        let full: Int64?
+        let normative: Int64?
+        let certificate: Int64?
+        let parent: Int64?
+        let months: [MonthDTO]
+        let mayApply: Bool
+        let groupFull: Bool
+        let refusal: String?
+        let reason: String?
+        let overlaps: [String]
+    }
+
+    struct WaitlistDTO: Content {
+        let id: UUID
+        let groupId: UUID
+        let childId: UUID
+        let start: String
+        let status: String
+        let position: Int?
+        let applicationId: UUID?
+        let reason: String?
+    }
+
+    static func start(_ raw: String?, field: String = "start") throws -> LocalDate? {
+        guard let raw else { return nil }
+        guard let d = LocalDate(iso: raw) else {
+            throw AppError(status: .unprocessableEntity, code: "invalid_start", reason: "Дата начала — в формате ГГГГ-ММ-ДД.",
+                           fields: [FieldError(field: field, message: "Дата начала — в формате ГГГГ-ММ-ДД.")])
+        }
+        return d
+    }
+
+    static func refused<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let e as EnrollmentService.Refused { throw e.appError }
+    }
+
+    /// `GET /api/v1/groups/{id}/quote?child=&start=`: what the certificate and the parent would pay, month by month.
+    static func groupQuote(req: Request) async throws -> GroupQuoteDTO {
+        let groupID = try CertificateAPIController.id(req)
+        guard let raw = req.query[String.self, at: "child"], let childID = UUID(uuidString: raw) else {
+            throw AppError(status: .badRequest, code: "invalid_child", reason: "Параметр child обязателен: идентификатор ребёнка (UUID).",
+                           fields: [FieldError(field: "child", message: "Укажите ребёнка.")])
+        }
+        let child = try await req.find(ChildModel.self, childID, for: .read)
+        let s = try start(req.query[String.self, at: "start"])
+        let plan = try await EnrollmentService(app: req.application).plan(child: child, groupID: groupID, start: s, on: req.db)
+        let q = plan.quote
+        return GroupQuoteDTO(groupId: groupID, childId: childID, start: plan.start.iso, end: plan.end?.iso, balance: plan.balance,
+                             full: q?.full.kopecks, normative: q?.normative.kopecks, certificate: q?.certificate.kopecks,
+                             parent: q?.parent.kopecks,
+                             months: q.map { MonthPart.from($0).map { MonthDTO(month: $0.month, certificate: $0.certificate, parent: $0.parent) } } ?? [],
+                             mayApply: plan.refusal == nil && !plan.full, groupFull: plan.full, refusal: plan.refusal?.code,
+                             reason: plan.refusal?.message, overlaps: plan.overlaps)
+    }
+
+    struct ApplyBody: Content {
+        let group: UUID
+        let child: UUID
+        let start: String?
+    }
+
+    static func apply(req: Request) async throws -> Response {
+        let p = try req.requirePrincipal()
+        guard p.role == .parent else { throw Abort(.forbidden) }
+        let b = try CertificateAPIController.body(req, ApplyBody.self)
+        let child = try await req.find(ChildModel.self, b.child, for: .write)
+        let s = try start(b.start)
+        let c = try await refused { try await EnrollmentService(app: req.application).apply(child: child, groupID: b.group, start: s) }
+        return try await ApplicationDTO(c).encodeResponse(status: .created, for: req)
+    }
+
+    static func list(req: Request) async throws -> [ApplicationDTO] {
+        let p = try req.requirePrincipal()
+        guard var q = ContractModel.scopedQuery(on: req.db, for: p) else { return [] }
+        if let s = req.query[String.self, at: "status"] {
+            guard ContractStatus(rawValue: s) != nil else {
+                throw AppError(status: .badRequest, code: "invalid_status", reason: "Неизвестный статус: \(s).")
+            }
+            q = q.filter(\.$status == s)
+        }
+        if let g = req.query[String.self, at: "group"] {
+            guard let id = UUID(uuidString: g) else { throw AppError(status: .badRequest, code: "invalid_group", reason: "group — UUID группы.") }
+            q = q.filter(\.$groupID == id)
+        }
+        return try await q.sort(\.$createdAt, .descending).limit(1000).all().map(ApplicationDTO.init)
+    }
+
+    static func show(req: Request) async throws -> ApplicationDTO {
+        ApplicationDTO(try await req.find(ContractModel.self, try CertificateAPIController.id(req), for: .read))
+    }
+
+    struct ReasonBody: Content {
+        let reason: String
+    }
+
+    static func step(_ req: Request, _ step: EnrollmentService.Step) async throws -> ApplicationDTO {
+        let p = try req.requirePrincipal()
+        let id = try CertificateAPIController.id(req)
+        _ = try await req.find(ContractModel.self, id, for: .read)
+        let c = try await refused { try await EnrollmentService(app: req.application).step(id, step, by: p) }
+        return ApplicationDTO(c)
+    }
+
+    static func offer(req: Request) async throws -> ApplicationDTO { try await step(req, .offer) }
+    static func withdraw(req: Request) async throws -> ApplicationDTO { try await step(req, .withdraw) }
+    static func accept(req: Request) async throws -> ApplicationDTO { try await step(req, .accept) }
+    static func notice(req: Request) async throws -> ApplicationDTO { try await step(req, .notice) }
+    static func reject(req: Request) async throws -> ApplicationDTO {
+        let b = try CertificateAPIController.body(req, ReasonBody.self)
+        return try await step(req, .reject(reason: b.reason))
+    }
+
+    // MARK: waiting lists
+
+    struct WaitlistBody: Content {
+        let child: UUID
+        let start: String?
+    }
+
+    static func dto(_ e: WaitlistModel, _ req: Request) async throws -> WaitlistDTO {
+        WaitlistDTO(id: e.id!, groupId: e.groupID, childId: e.childID, start: e.startsOn, status: e.status,
+                    position: try await EnrollmentService(app: req.application).position(e, on: req.db), applicationId: e.contractID,
+                    reason: e.reason)
+    }
+
+    static func joinWaitlist(req: Request) async throws -> Response {
+        let p = try req.requirePrincipal()
+        guard p.role == .parent else { throw Abort(.forbidden) }
+        let groupID = try CertificateAPIController.id(req)
+        let b = try CertificateAPIController.body(req, WaitlistBody.self)
+        let child = try await req.find(ChildModel.self, b.child, for: .write)
+        let s = try start(b.start)
+        let e = try await refused { try await EnrollmentService(app: req.application).joinWaitlist(child: child, groupID: groupID, start: s) }
+        return try await dto(e, req).encodeResponse(status: .created, for: req)
+    }
+
+    /// The list of a group: the provider, the municipality and the operator see all of it; a parent sees their own entries.
+    static func waitlist(req: Request) async throws -> [WaitlistDTO] {
+        let p = try req.requirePrincipal()
+        let groupID = try CertificateAPIController.id(req)
+        guard let q = WaitlistModel.scopedQuery(on: req.db, for: p) else { return [] }
+        let entries = try await q.filter(\.$groupID == groupID).filter(\.$status ~~ ["waiting", "offered"]).sort(\.$seq).all()
+        var out: [WaitlistDTO] = []
+        for e in entries { out.append(try await dto(e, req)) }
+        return out
+    }
+
+    static func leaveWaitlist(req: Request) async throws -> WaitlistDTO {
+        let e = try await req.find(WaitlistModel.self, try CertificateAPIController.id(req), for: .write)
+        guard try req.requirePrincipal().role == .parent else { throw Abort(.forbidden) }
+        try await refused { try await EnrollmentService(app: req.application).leaveWaitlist(e) }
+        return try await dto(e, req)
+    }
+}

@@ -1,0 +1,610 @@
+import Domain
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Applications, offers and contracts (domain.md §7), and the waiting lists.
+///
+/// Every step runs in one transaction and takes its row locks in one order — contract, group, certificate,
+/// ledger balance — so that concurrent steps queue instead of deadlocking. The place in the group and the
+/// certificate's hold are taken together when an application is created and given back together when it
+/// leaves the live statuses; a place freed in a full group goes, in the same transaction, to the first child
+/// of the waiting list as an offer.
+struct EnrollmentService: Sendable {
+    let app: Application
+
+    var clock: AppClock { app.clock }
+    var ledger: LedgerService { app.ledger }
+    var notifications: NotificationService { app.notifications }
+
+    /// A refusal of a step, for pages and the API.
+    struct Refused: Error, Sendable {
+        let refusal: EnrollmentRefusal
+
+        var appError: AppError {
+            let unprocessable = ["start", "reason"].contains(refusal.field) || refusal.code == "age"
+            return AppError(status: unprocessable ? .unprocessableEntity : .conflict, code: refusal.code, reason: refusal.message,
+                            fields: [FieldError(field: refusal.field, message: refusal.message)])
+        }
+    }
+
+    static func refuse(_ code: String, field: String = "status", _ message: String) -> Refused {
+        Refused(refusal: EnrollmentRefusal(code, field: field, message))
+    }
+
+    /// A notification to send after the commit.
+    struct Notice: Sendable {
+        let users: [UUID]
+        let kind: NotificationService.Kind
+        let text: String
+        let link: String?
+    }
+
+    func today(_ region: String) -> LocalDate { CertificateService.today(region: region, at: clock.now()) }
+
+    // MARK: what a parent sees before applying
+
+    struct Plan: Sendable {
+        let group: GroupModel
+        let module: ModuleModel
+        let program: ProgramModel
+        let certificate: CertificateModel?
+        let start: LocalDate
+        let end: LocalDate?
+        let balance: Int64
+        let quote: ContractArithmetic.Quote?
+        let refusal: EnrollmentRefusal?
+        let full: Bool
+        /// Groups the child attends or applied to whose lessons overlap this group's.
+        let overlaps: [String]
+    }
+
+    /// The quote and the checks for `child` in `group` from `start` (default: the group's start or today), without writing anything.
+    func plan(child: ChildModel, groupID: UUID, start: LocalDate?, on db: any Database) async throws -> Plan {
+        guard let group = try await GroupModel.find(groupID, on: db), let module = try await ModuleModel.find(group.moduleID, on: db),
+              let program = try await ProgramModel.find(group.programID, on: db),
+              let provider = try await ProviderModel.find(group.providerID, on: db) else { throw Abort(.notFound) }
+        let cert = try await CertificateModel.query(on: db).filter(\.$childID == child.requireID()).first()
+        let today = today(child.regionCode)
+        guard let gs = LocalDate(iso: group.startsOn), let ge = LocalDate(iso: group.endsOn) else { throw Abort(.internalServerError) }
+        let start = start ?? EnrollmentRules.defaultStart(groupStart: gs, today: today)
+        let period = try await cert.asyncMap { try await CertificateService(app: app).currentPeriod($0.municipalityID, on: db) } ?? nil
+        let facts = try await self.facts(child: child, cert: cert, group: group, module: module, program: program, provider: provider,
+                                         period: period, start: start, today: today, on: db)
+        var end: LocalDate? = nil
+        var refusal: EnrollmentRefusal? = nil
+        switch EnrollmentRules.check(facts) {
+        case .success(let e): end = e
+        case .failure(let r): refusal = r
+        }
+        var balance: Int64 = 0
+        if let cert, let period, cert.kind == "financing" {
+            balance = try await ledger.balance(certificateID: cert.requireID(), periodID: period.requireID(), on: db).available
+        }
+        let quote = end.flatMap { try? Self.quote(group: group, module: module, program: program, start: start, end: $0, balance: balance).get() }
+        return Plan(group: group, module: module, program: program, certificate: cert, start: start, end: end, balance: balance,
+                    quote: quote, refusal: refusal, full: group.taken >= group.capacity,
+                    overlaps: try await overlaps(child: child.requireID(), group: group, on: db))
+    }
+
+    static func quote(group: GroupModel, module: ModuleModel, program: ProgramModel, start: LocalDate, end: LocalDate,
+                      balance: Int64) -> Result<ContractArithmetic.Quote, ValidationRefusals> {
+        let funding = program.fundingKind
+        let price = funding == .free ? 0 : module.price
+        let normative = funding == .certificate ? (module.normative ?? 0) : price
+        return ContractArithmetic.quote(.init(
+            groupStart: LocalDate(iso: group.startsOn)!, groupEnd: LocalDate(iso: group.endsOn)!,
+            price: Money(kopecks: price), normative: Money(kopecks: normative), contractStart: start, contractEnd: end,
+            balance: Money(kopecks: funding == .certificate ? balance : 0)))
+    }
+
+    private func facts(child: ChildModel, cert: CertificateModel?, group: GroupModel, module: ModuleModel, program: ProgramModel,
+                       provider: ProviderModel, period: PeriodModel?, start: LocalDate, today: LocalDate,
+                       on db: any Database) async throws -> ApplicationFacts {
+        let live = try await ContractModel.query(on: db).filter(\.$childID == child.requireID()).filter(\.$moduleID == module.requireID())
+            .filter(\.$status ~~ ContractStatus.live.map(\.rawValue)).first() != nil
+        return ApplicationFacts(
+            today: today, start: start, programStatus: program.programStatus, providerActive: provider.status == "active",
+            funding: program.fundingKind, ageFromMonths: program.ageFrom, ageToMonths: program.ageTo, normative: module.normative,
+            groupOpen: group.status == GroupStatus.open.rawValue, groupStart: LocalDate(iso: group.startsOn)!,
+            groupEnd: LocalDate(iso: group.endsOn)!, enrollFrom: group.enrollFrom.flatMap(LocalDate.init(iso:)),
+            enrollUntil: group.enrollUntil.flatMap(LocalDate.init(iso:)), birth: LocalDate(iso: child.birthDate)!,
+            certificateStatus: cert?.status ?? "none", certificateFrozen: cert?.frozen ?? false,
+            certificateFinancing: cert?.kind == "financing", hasLiveContractInModule: live,
+            periodStart: period.flatMap { LocalDate(iso: $0.startsOn) }, periodEnd: period.flatMap { LocalDate(iso: $0.endsOn) },
+            contractingOpen: period?.contractingOpen ?? false)
+    }
+
+    /// Names of the child's live groups whose lessons overlap `group`'s.
+    func overlaps(child: UUID, group: GroupModel, on db: any Database) async throws -> [String] {
+        let mine = group.slots
+        let others = try await ContractModel.query(on: db).filter(\.$childID == child).filter(\.$status ~~ ContractStatus.live.map(\.rawValue))
+            .filter(\.$groupID != group.requireID()).all()
+        var out: [String] = []
+        for c in others {
+            guard let g = try await GroupModel.find(c.groupID, on: db), EnrollmentRules.overlaps(mine, g.slots) else { continue }
+            let program = try await ProgramModel.find(g.programID, on: db)
+            out.append("«\(program?.name ?? "")», группа «\(g.name)» (\(ScheduleSlot.text(g.slots)))")
+        }
+        return out
+    }
+
+    // MARK: applying
+
+    /// A parent applies for `child` in a group from `start`: the place and the hold are taken in one transaction.
+    func apply(child: ChildModel, groupID: UUID, start: LocalDate?) async throws -> ContractModel {
+        let db = app.db
+        guard let group = try await GroupModel.find(groupID, on: db), let program = try await ProgramModel.find(group.programID, on: db)
+        else { throw Self.refuse("group_not_found", field: "group", "Группа не найдена.") }
+        guard let cert = try await CertificateModel.query(on: db).filter(\.$childID == child.requireID()).first() else {
+            throw Self.refuse("certificate_not_active", field: "child", "У ребёнка нет сертификата дополнительного образования: сначала оформите его.")
+        }
+        // An учёта certificate applying for a certified program becomes ПФ when its group has a vacancy.
+        if program.fundingKind == .certificate && cert.kind == "accounting" && cert.status == "active" && !cert.frozen {
+            do {
+                _ = try await CertificateService(app: app).makeFinancing(cert.requireID(), on: db)
+            } catch let e as AppError where e.code == "no_vacancy" || e.code == "no_period" {
+                throw Self.refuse("certificate_kind", field: "child",
+                                  "Программа оплачивается сертификатом ПФ, а сертификат ребёнка — сертификат учёта, и перевести его в ПФ сейчас нельзя: \(e.reason)")
+            }
+        }
+        let today = today(child.regionCode)
+        let start = try start ?? {
+            guard let gs = LocalDate(iso: group.startsOn) else { throw Abort(.internalServerError) }
+            return EnrollmentRules.defaultStart(groupStart: gs, today: today)
+        }()
+        let contract: ContractModel
+        let notices: [Notice]
+        do {
+            (contract, notices) = try await db.transaction { tx in
+                try await create(tx: tx, childID: child.requireID(), groupID: groupID, start: start, status: .applied, fromWaitlist: false)
+            }
+        } catch let e where LedgerService.isUniqueViolation(e) {
+            throw Self.refuse("duplicate", field: "group", "У ребёнка уже есть заявка или договор по этому модулю программы.")
+        }
+        await send(notices)
+        return contract
+    }
+
+    /// Creates an application (or, from a waiting list, an offer) inside `tx`: locks the group, then the
+    /// certificate, checks every rule, takes the place and holds the certificate's part.
+    private func create(tx: any Database, childID: UUID, groupID: UUID, start: LocalDate, status: ContractStatus,
+                        fromWaitlist: Bool) async throws -> (ContractModel, [Notice]) {
+        let sql = tx.sql
+        try await sql.lockRow("program_groups", id: groupID)
+        guard let group = try await GroupModel.find(groupID, on: tx), let module = try await ModuleModel.find(group.moduleID, on: tx),
+              let program = try await ProgramModel.find(group.programID, on: tx),
+              let provider = try await ProviderModel.find(group.providerID, on: tx),
+              let child = try await ChildModel.find(childID, on: tx) else {
+            throw Self.refuse("group_not_found", field: "group", "Группа не найдена.")
+        }
+        guard let certID = try await CertificateModel.query(on: tx).filter(\.$childID == childID).first()?.id else {
+            throw Self.refuse("certificate_not_active", field: "child", "У ребёнка нет сертификата дополнительного образования.")
+        }
+        try await sql.lockRow("certificates", id: certID)
+        guard let cert = try await CertificateModel.find(certID, on: tx) else { throw Abort(.notFound) }
+        let period = try await CertificateService(app: app).currentPeriod(cert.municipalityID, on: tx)
+        let today = today(child.regionCode)
+        let facts = try await facts(child: child, cert: cert, group: group, module: module, program: program, provider: provider,
+                                    period: period, start: start, today: today, on: tx)
+        let end: LocalDate
+        switch EnrollmentRules.check(facts) {
+        case .success(let e): end = e
+        case .failure(let r): throw Refused(refusal: r)
+        }
+        guard let period else { throw Abort(.internalServerError) }
+        guard group.taken < group.capacity else {
+            throw Self.refuse("group_full", field: "group", "В группе нет свободных мест. Можно встать в очередь: когда место освободится, вы получите предложение.")
+        }
+        var balance: Int64 = 0
+        if program.fundingKind == .certificate {
+            balance = try await ledger.balance(certificateID: certID, periodID: period.requireID(), on: tx).available
+        }
+        let quote: ContractArithmetic.Quote
+        switch Self.quote(group: group, module: module, program: program, start: start, end: end, balance: balance) {
+        case .success(let q): quote = q
+        case .failure(let e): throw Self.refuse("invalid_start", field: "start", e.refusals.map(\.message).joined(separator: " "))
+        }
+        let now = clock.now()
+        let c = ContractModel()
+        c.id = UUID()
+        c.regionCode = cert.regionCode
+        c.municipalityID = cert.municipalityID
+        c.providerID = group.providerID
+        c.programID = group.programID
+        c.moduleID = group.moduleID
+        c.groupID = groupID
+        c.childID = childID
+        c.familyID = cert.familyID
+        c.certificateID = certID
+        c.periodID = try period.requireID()
+        c.funding = program.funding
+        c.status = status.rawValue
+        c.startsOn = start.iso
+        c.endsOn = end.iso
+        c.plannedEndsOn = end.iso
+        c.fullAmount = quote.full.kopecks
+        c.certificateAmount = quote.certificate.kopecks
+        c.parentAmount = quote.parent.kopecks
+        c.months = MonthPart.encode(MonthPart.from(quote))
+        c.fromWaitlist = fromWaitlist
+        c.createdAt = now
+        let days = status == .offered ? EnrollmentRules.waitlistOfferDays : EnrollmentRules.providerAnswerDays
+        c.answerDue = now.addingTimeInterval(TimeInterval(days) * 86400)
+        if status == .offered { c.offeredAt = now }
+        if c.certificateAmount > 0 {
+            do {
+                _ = try await ledger.post(.init(certificateID: certID, periodID: c.periodID, contractID: c.id, kind: .hold,
+                                                amount: c.certificateAmount, key: "hold:\(c.id!)",
+                                                note: "Заявка \(c.number) на «\(program.name)»"), inTransaction: tx)
+            } catch let e as LedgerService.Refused {
+                throw Self.refuse("balance", field: "child", e.refusal.message)
+            }
+        }
+        try await c.create(on: tx)
+        try await sql.update("program_groups")
+            .set(SQLIdentifier("taken"), to: SQLBinaryExpression(SQLIdentifier("taken"), .add, SQLLiteral.numeric("1")))
+            .set("updated_at", to: now).where("id", .equal, groupID).run()
+        var notices: [Notice] = []
+        let staff = try await providerStaff(group.providerID, on: tx)
+        if status == .applied {
+            notices.append(Notice(users: staff, kind: .applicationReceived,
+                                  text: "Новая заявка \(c.number): \(child.fullName), «\(program.name)», группа «\(group.name)». Ответьте до \(dueText(c)).",
+                                  link: SiteRoute.providerApplication(c.id!).url))
+            notices.append(Notice(users: [cert.familyID], kind: .applicationSent,
+                                  text: "Заявка \(c.number) на «\(program.name)» (\(child.name)) подана. Поставщик ответит до \(dueText(c)).",
+                                  link: SiteRoute.familyApplication(c.id!).url))
+        } else {
+            notices.append(Notice(users: [cert.familyID], kind: .offerReceived,
+                                  text: "Освободилось место в группе «\(group.name)» программы «\(program.name)» для ребёнка \(child.name): примите предложение до \(dueText(c)).",
+                                  link: SiteRoute.familyApplication(c.id!).url))
+            notices.append(Notice(users: staff, kind: .offerReceived,
+                                  text: "Место в группе «\(group.name)» предложено первому в очереди: \(child.fullName) (\(c.number)).",
+                                  link: SiteRoute.providerApplication(c.id!).url))
+        }
+        return (c, notices)
+    }
+
+    func dueText(_ c: ContractModel) -> String {
+        guard let due = c.answerDue else { return "—" }
+        return CertificateService.today(region: c.regionCode, at: due).russian
+    }
+
+    private func providerStaff(_ providerID: UUID, on db: any Database) async throws -> [UUID] {
+        try await UserModel.query(on: db).filter(\.$providerID == providerID).filter(\.$role == Role.provider.rawValue)
+            .filter(\.$isActive == true).all().compactMap(\.id)
+    }
+
+    // MARK: the steps after
+
+    enum Step: Sendable {
+        /// The provider accepts the application: the offer goes to the parent.
+        case offer
+        case reject(reason: String)
+        /// The parent withdraws an application or declines an offer.
+        case withdraw
+        /// The parent accepts the offer: the contract is in force.
+        case accept
+        /// Either side gives notice: the contract ends on the last day of this month.
+        case notice
+        /// The deadline passed (the sweep).
+        case expire
+        /// The contract's last day passed (the sweep).
+        case finish
+    }
+
+    /// One step of a contract by `principal` (nil for the system's sweep); refusals name why.
+    @discardableResult
+    func step(_ contractID: UUID, _ step: Step, by principal: Principal?) async throws -> ContractModel {
+        let (contract, notices) = try await app.db.transaction { tx -> (ContractModel, [Notice]) in
+            var notices: [Notice] = []
+            try await tx.sql.lockRow("contracts", id: contractID)
+            guard let c = try await ContractModel.find(contractID, on: tx) else { throw Abort(.notFound) }
+            if let principal, !AccessPolicy.allows(principal, .write, c.resourceScope) { throw Abort(.notFound) }
+            let role = principal?.role
+            let now = clock.now()
+            let status = c.contractStatus
+            let program = try await ProgramModel.find(c.programID, on: tx)
+            let child = try await ChildModel.find(c.childID, on: tx)
+            let what = "\(c.number) на «\(program?.name ?? "")» (\(child?.name ?? ""))"
+            let staff = try await providerStaff(c.providerID, on: tx)
+            switch step {
+            case .offer:
+                guard role == .provider else { throw Abort(.forbidden) }
+                guard status == .applied else { throw Self.refuse("wrong_status", "Принять можно только поданную заявку: сейчас «\(status.title)».") }
+                if let due = c.answerDue, due < now { throw Self.refuse("expired", "Срок ответа на заявку истёк.") }
+                c.status = ContractStatus.offered.rawValue
+                c.offeredAt = now
+                c.answerDue = now.addingTimeInterval(TimeInterval(EnrollmentRules.parentAnswerDays) * 86400)
+                try await c.save(on: tx)
+                notices.append(Notice(users: [c.familyID], kind: .offerReceived,
+                                      text: "Поставщик принял заявку \(what) и направил оферту. Примите её до \(dueText(c)).",
+                                      link: SiteRoute.familyApplication(contractID).url))
+            case .reject(let raw):
+                guard role == .provider else { throw Abort(.forbidden) }
+                guard status == .applied else { throw Self.refuse("wrong_status", "Отклонить можно только поданную заявку: сейчас «\(status.title)».") }
+                let reason = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard (3...500).contains(reason.count) else {
+                    throw Self.refuse("invalid_reason", field: "reason", "Укажите причину отказа (от 3 до 500 символов).")
+                }
+                notices += try await close(c, as: .rejected, reason: reason, tx: tx)
+                notices.append(Notice(users: [c.familyID], kind: .applicationRejected, text: "Заявка \(what) отклонена: \(reason)",
+                                      link: SiteRoute.familyApplication(contractID).url))
+            case .withdraw:
+                guard role == .parent else { throw Abort(.forbidden) }
+                guard status.mayWithdraw else { throw Self.refuse("wrong_status", "Отозвать можно заявку или оферту: сейчас «\(status.title)».") }
+                notices += try await close(c, as: .withdrawn, reason: nil, tx: tx)
+                notices.append(Notice(users: staff, kind: .applicationWithdrawn, text: "Родитель отозвал заявку \(what).",
+                                      link: SiteRoute.providerApplication(contractID).url))
+            case .accept:
+                guard role == .parent else { throw Abort(.forbidden) }
+                guard status == .offered else { throw Self.refuse("wrong_status", "Принять можно только оферту: сейчас «\(status.title)».") }
+                if let due = c.answerDue, due < now { throw Self.refuse("expired", "Срок принятия оферты истёк.") }
+                c.status = ContractStatus.active.rawValue
+                c.activatedAt = now
+                c.answerDue = nil
+                try await c.save(on: tx)
+                try await WaitlistModel.query(on: tx).filter(\.$contractID == contractID).set(\.$status, to: "enrolled").update()
+                notices.append(Notice(users: staff, kind: .contractActive, text: "Договор \(what) заключён: родитель принял оферту.",
+                                      link: SiteRoute.providerApplication(contractID).url))
+            case .notice:
+                guard role == .parent || role == .provider else { throw Abort(.forbidden) }
+                guard status.mayGiveNotice else { throw Self.refuse("wrong_status", "Расторгнуть можно только действующий договор: сейчас «\(status.title)».") }
+                let today = today(c.regionCode)
+                let end = EnrollmentRules.noticeEnd(day: today, start: LocalDate(iso: c.startsOn)!, end: LocalDate(iso: c.endsOn)!)
+                c.noticeAt = now
+                c.noticeBy = role!.rawValue
+                let release = min(EnrollmentRules.released(months: c.parts, end: end), try await stillHeld(contractID, on: tx))
+                if release > 0 {
+                    _ = try await ledger.post(.init(certificateID: c.certificateID, periodID: c.periodID, contractID: contractID, kind: .release,
+                                                    amount: release, key: "notice:\(contractID)", note: "Расторжение договора \(c.number)"),
+                                              inTransaction: tx)
+                }
+                if let end {
+                    c.endsOn = end.iso
+                    c.status = ContractStatus.terminating.rawValue
+                    try await c.save(on: tx)
+                } else {
+                    // Notice before the first day: the contract ends without a single month.
+                    c.endsOn = c.startsOn
+                    notices += try await close(c, as: .terminated, reason: "расторгнут до начала занятий", tx: tx)
+                }
+                let who = role == .parent ? "Родитель" : "Поставщик"
+                let endText = end.map { "последний день — \($0.russian)" } ?? "до начала занятий"
+                notices.append(Notice(users: role == .parent ? staff : [c.familyID], kind: .contractNotice,
+                                      text: "\(who) расторгает договор \(what): \(endText).",
+                                      link: role == .parent ? SiteRoute.providerApplication(contractID).url : SiteRoute.familyApplication(contractID).url))
+            case .expire:
+                guard principal == nil, status == .applied || status == .offered, let due = c.answerDue, due < now else { return (c, notices) }
+                notices += try await close(c, as: .expired, reason: status == .applied ? "поставщик не ответил в срок" : "оферта не принята в срок", tx: tx)
+                notices.append(Notice(users: [c.familyID] + staff, kind: .applicationExpired,
+                                      text: "Срок ответа по заявке \(what) истёк: заявка закрыта, средства сертификата возвращены.",
+                                      link: nil))
+            case .finish:
+                guard principal == nil, status == .active || status == .terminating,
+                      let end = LocalDate(iso: c.endsOn), end < today(c.regionCode) else { return (c, notices) }
+                notices += try await close(c, as: .terminated, reason: nil, tx: tx)
+            }
+            return (c, notices)
+        }
+        await send(notices)
+        return contract
+    }
+
+    private func stillHeld(_ contractID: UUID, on db: any Database) async throws -> Int64 {
+        try await ledger.contractHold(contractID, on: db)?.stillHeld ?? 0
+    }
+
+    /// Leaves the live statuses: gives the place back and, unless the contract ran (terminated), the whole
+    /// hold; a place freed goes to the waiting list.
+    private func close(_ c: ContractModel, as status: ContractStatus, reason: String?, tx: any Database) async throws -> [Notice] {
+        let id = try c.requireID()
+        try await tx.sql.lockRow("program_groups", id: c.groupID)
+        if status != .terminated {
+            let held = try await stillHeld(id, on: tx)
+            if held > 0 {
+                _ = try await ledger.post(.init(certificateID: c.certificateID, periodID: c.periodID, contractID: id, kind: .release,
+                                                amount: held, key: "close:\(id)", note: "Заявка \(c.number): \(status.title)"),
+                                          inTransaction: tx)
+            }
+        }
+        c.status = status.rawValue
+        c.reason = reason
+        c.answerDue = nil
+        c.closedAt = clock.now()
+        try await c.save(on: tx)
+        let waitStatus = status == .terminated ? "enrolled" : (status == .withdrawn ? "left" : "dropped")
+        try await WaitlistModel.query(on: tx).filter(\.$contractID == id).filter(\.$status == "offered").set(\.$status, to: waitStatus).update()
+        try await tx.sql.update("program_groups")
+            .set(SQLIdentifier("taken"), to: SQLBinaryExpression(SQLIdentifier("taken"), .subtract, SQLLiteral.numeric("1")))
+            .set("updated_at", to: clock.now()).where("id", .equal, c.groupID).run()
+        return try await promote(groupID: c.groupID, tx: tx)
+    }
+
+    // MARK: waiting lists
+
+    /// Gives the free places of a group to the waiting list in its order: each child gets an offer with a deadline;
+    /// a child who can no longer enroll (certificate closed, age) leaves the list with the reason.
+    private func promote(groupID: UUID, tx: any Database) async throws -> [Notice] {
+        var notices: [Notice] = []
+        while true {
+            guard let group = try await GroupModel.find(groupID, on: tx), group.taken < group.capacity,
+                  let next = try await WaitlistModel.query(on: tx).filter(\.$groupID == groupID).filter(\.$status == "waiting")
+                      .sort(\.$seq).first() else { return notices }
+            let today = today(group.regionCode)
+            let start = max(LocalDate(iso: next.startsOn) ?? today, EnrollmentRules.defaultStart(groupStart: LocalDate(iso: group.startsOn)!, today: today))
+            do {
+                let (c, n) = try await create(tx: tx, childID: next.childID, groupID: groupID, start: start, status: .offered, fromWaitlist: true)
+                next.status = "offered"
+                next.contractID = c.id
+                try await next.save(on: tx)
+                notices += n
+            } catch let e as Refused {
+                next.status = "dropped"
+                next.reason = e.refusal.message
+                try await next.save(on: tx)
+                notices.append(Notice(users: [next.familyID], kind: .waitlistDropped,
+                                      text: "Освободилось место в группе «\(group.name)», но записать ребёнка нельзя: \(e.refusal.message) Ребёнок исключён из очереди.",
+                                      link: SiteRoute.familyApplications.url))
+            }
+        }
+    }
+
+    /// Puts a child on the waiting list of a full group (the same checks as an application, except the place).
+    func joinWaitlist(child: ChildModel, groupID: UUID, start: LocalDate?) async throws -> WaitlistModel {
+        let plan = try await plan(child: child, groupID: groupID, start: start, on: app.db)
+        if let r = plan.refusal { throw Refused(refusal: r) }
+        guard plan.full else {
+            throw Self.refuse("group_not_full", field: "group", "В группе есть свободные места: подайте заявку, очередь не нужна.")
+        }
+        let entry = WaitlistModel()
+        let notices: [Notice]
+        do {
+            notices = try await app.db.transaction { tx in
+                try await tx.sql.lockRow("program_groups", id: groupID)
+                let last = try await WaitlistModel.query(on: tx).filter(\.$groupID == groupID).sort(\.$seq, .descending).first()?.seq ?? 0
+                entry.groupID = groupID
+                entry.regionCode = child.regionCode
+                entry.municipalityID = child.municipalityID
+                entry.providerID = plan.group.providerID
+                entry.childID = try child.requireID()
+                entry.familyID = child.familyID
+                entry.startsOn = plan.start.iso
+                entry.status = "waiting"
+                entry.seq = last + 1
+                entry.createdAt = clock.now()
+                try await entry.create(on: tx)
+                // A place may have freed meanwhile: the list moves at once.
+                return try await promote(groupID: groupID, tx: tx)
+            }
+        } catch let e where LedgerService.isUniqueViolation(e) {
+            throw Self.refuse("duplicate", field: "group", "Ребёнок уже стоит в очереди в эту группу.")
+        }
+        await send(notices)
+        return entry
+    }
+
+    func leaveWaitlist(_ entry: WaitlistModel) async throws {
+        guard entry.status == "waiting" else {
+            throw Self.refuse("wrong_status", "Покинуть можно только очередь, в которой ребёнок ждёт места.")
+        }
+        entry.status = "left"
+        try await entry.save(on: app.db)
+    }
+
+    /// The place in the list (1 = next to get an offer).
+    func position(_ entry: WaitlistModel, on db: any Database) async throws -> Int? {
+        guard entry.status == "waiting" else { return nil }
+        return try await WaitlistModel.query(on: db).filter(\.$groupID == entry.groupID).filter(\.$status == "waiting")
+            .filter(\.$seq < entry.seq).count() + 1
+    }
+
+    // MARK: the sweep
+
+    struct SweepResult: Sendable, Equatable {
+        var expired = 0
+        var finished = 0
+    }
+
+    /// Expires applications and offers past their deadline and ends contracts past their last day. Safe to run again.
+    func sweep() async throws -> SweepResult {
+        var result = SweepResult()
+        let now = clock.now()
+        let due = try await ContractModel.query(on: app.db).filter(\.$status ~~ [ContractStatus.applied.rawValue, ContractStatus.offered.rawValue])
+            .filter(\.$answerDue < now).all()
+        for c in due {
+            let after = try await step(c.requireID(), .expire, by: nil)
+            if after.contractStatus == .expired { result.expired += 1 }
+        }
+        let lastISO = LocalDate(now, in: TimeZone(identifier: "Asia/Novokuznetsk")!).adding(days: 1).iso
+        let ending = try await ContractModel.query(on: app.db)
+            .filter(\.$status ~~ [ContractStatus.active.rawValue, ContractStatus.terminating.rawValue])
+            .filter(\.$endsOn < lastISO).all()
+        for c in ending {
+            let after = try await step(c.requireID(), .finish, by: nil)
+            if after.contractStatus == .terminated { result.finished += 1 }
+        }
+        return result
+    }
+
+    // MARK: notifications
+
+    func send(_ notices: [Notice]) async {
+        for n in notices {
+            for user in Set(n.users) {
+                do {
+                    try await notifications.notify(user, n.kind, n.text, link: n.link, on: app.db)
+                } catch {
+                    app.logger.error("notification failed", metadata: ["error": .string(String(describing: error))])
+                }
+            }
+        }
+    }
+
+    // MARK: verification
+
+    /// The invariants of enrollment: a group's taken places are its live contracts and never more than its
+    /// capacity; a live or finished contract holds exactly its months (minus what notice released); a closed
+    /// application holds nothing.
+    func verify(on db: any Database) async throws -> (checked: Int, problems: [String]) {
+        var problems: [String] = []
+        let live = ContractStatus.live.map(\.rawValue)
+        var counts: [UUID: Int] = [:]
+        let contracts = try await ContractModel.query(on: db).all()
+        var holds: [UUID: ContractHold] = [:]
+        for r in try await db.sql.select().columns("contract_id", "held", "released", "charged", "corrected").from("ledger_contracts").all() {
+            holds[try r.decode(column: "contract_id", as: UUID.self)] = ContractHold(
+                held: try r.decode(column: "held", as: Int64.self), released: try r.decode(column: "released", as: Int64.self),
+                charged: try r.decode(column: "charged", as: Int64.self), corrected: try r.decode(column: "corrected", as: Int64.self))
+        }
+        var liveByChildModule: [String: Int] = [:]
+        for c in contracts {
+            let id = c.id!
+            if live.contains(c.status) {
+                counts[c.groupID, default: 0] += 1
+                liveByChildModule["\(c.childID)/\(c.moduleID)", default: 0] += 1
+            }
+            let parts = c.parts
+            if parts.reduce(0, { $0 + $1.certificate }) != c.certificateAmount || parts.reduce(0, { $0 + $1.parent }) != c.parentAmount {
+                problems.append("contract \(id): the months do not add up to its amounts")
+            }
+            let h = holds[id] ?? ContractHold()
+            if h.held != c.certificateAmount {
+                problems.append("contract \(id): held \(h.held), its certificate part is \(c.certificateAmount)")
+            }
+            let kept = h.held - h.released
+            switch c.contractStatus {
+            case .applied, .offered, .active:
+                if kept != c.certificateAmount { problems.append("contract \(id) (\(c.status)): keeps \(kept) of \(c.certificateAmount)") }
+            case .terminating, .terminated:
+                // Notice released the months after its month; a contract that ran to its end keeps them all.
+                var expected = c.certificateAmount
+                if let at = c.noticeAt, let s = LocalDate(iso: c.startsOn), let e = LocalDate(iso: c.plannedEndsOn) {
+                    let end = EnrollmentRules.noticeEnd(day: CertificateService.today(region: c.regionCode, at: at), start: s, end: e)
+                    expected -= EnrollmentRules.released(months: parts, end: end)
+                }
+                if kept != expected { problems.append("contract \(id) (\(c.status)): keeps \(kept), its months to \(c.endsOn) are \(expected)") }
+            case .rejected, .withdrawn, .expired:
+                if kept != 0 { problems.append("contract \(id) (\(c.status)): still keeps \(kept)") }
+            }
+        }
+        for (key, n) in liveByChildModule where n > 1 {
+            problems.append("child/module \(key): \(n) live applications or contracts")
+        }
+        let groups = try await GroupModel.query(on: db).all()
+        for g in groups {
+            let n = counts[g.id!] ?? 0
+            if g.taken != n { problems.append("group \(g.id!): taken \(g.taken), live contracts \(n)") }
+            if n > g.capacity { problems.append("group \(g.id!): \(n) live contracts over capacity \(g.capacity)") }
+        }
+        return (contracts.count, problems)
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ f: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let v = self else { return nil }
+        return try await f(v)
+    }
+}
