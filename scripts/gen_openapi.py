@@ -111,6 +111,22 @@ schemas = {
         "months": {"type": "array", "items": {"type": "object", "required": ["month", "certificate", "parent"],
                    "properties": {"month": {"type": "string"}, "certificate": {"type": "integer"}, "parent": {"type": "integer"}}}}}},
 }
+MONTHS = {"type": "array", "items": {"type": "object", "required": ["month", "certificate", "parent"],
+          "properties": {"month": {"type": "string"}, "certificate": {"type": "integer"}, "parent": {"type": "integer"}}}}
+schemas["Application"] = {"type": "object", "required": ["id", "number", "status", "childId", "groupId", "start", "end", "full", "certificate", "parent", "months"],
+    "properties": {**S("id", "number", "status", "statusTitle", "childId", "groupId", "programId", "moduleId", "providerId", "certificateId",
+                       "funding", "start", "end", "createdAt"),
+                   "answerDue": {"type": ["string", "null"], "description": "срок ответа поставщика или родителя"},
+                   "reason": {"type": ["string", "null"]}, "fromWaitlist": {"type": "boolean"},
+                   "full": {"type": "integer"}, "certificate": {"type": "integer"}, "parent": {"type": "integer"}, "months": MONTHS}}
+schemas["GroupQuote"] = {"type": "object", "required": ["groupId", "childId", "start", "months", "mayApply", "groupFull"], "properties": {
+    **S("groupId", "childId", "start"), "end": {"type": ["string", "null"]}, "balance": {"type": "integer"},
+    **{k: {"type": ["integer", "null"]} for k in ("full", "normative", "certificate", "parent")}, "months": MONTHS,
+    "mayApply": {"type": "boolean"}, "groupFull": {"type": "boolean"}, "refusal": {"type": ["string", "null"]}, "reason": {"type": ["string", "null"]},
+    "overlaps": {"type": "array", "items": {"type": "string"}}}}
+schemas["WaitlistEntry"] = {"type": "object", "required": ["id", "groupId", "childId", "status"], "properties": {
+    **S("id", "groupId", "childId", "start", "status"), "position": {"type": ["integer", "null"]},
+    "applicationId": {"type": ["string", "null"]}, "reason": {"type": ["string", "null"]}}}
 
 paths = {}
 def add(path, method, o): paths.setdefault("/api/v1" + path, {})[method] = o
@@ -186,6 +202,37 @@ for p, s, i in [("/municipality/periods", "Создать период", "create
 add("/municipality/groups/{id}", "post", authed("Изменить группу сертификатов", "Программа ПФДО", "updateCertificateGroup", params=[ID], body=OBJ))
 add("/municipality/groups/{id}/nominal", "post", authed("Номинал группы на период", "Программа ПФДО", "setNominal", params=[ID], body=OBJ))
 add("/municipality/certificates/{id}/freeze", "post", authed("Заморозить или разморозить сертификат", "Программа ПФДО", "freezeCertificate", params=[ID], body=OBJ))
+
+# enrollment (§6, §7)
+START = {"type": "string", "format": "date", "description": "дата начала договора, ГГГГ-ММ-ДД (по умолчанию — начало группы или сегодня)"}
+add("/groups/{id}/quote", "get", authed("Расчёт по группе для ребёнка: что платит сертификат и что родитель, по месяцам", "Зачисление", "groupQuote",
+    ref("GroupQuote"), params=[ID, {"name": "child", "in": "query", "required": True, "schema": {"type": "string", "format": "uuid"}},
+                               Q("start", {"type": "string", "format": "date"}, "Дата начала договора")]))
+add("/applications", "get", authed("Заявки и договоры в области доступа", "Зачисление", "applications", {"type": "array", "items": ref("Application")},
+    params=[Q("status", {"type": "string", "enum": ["applied", "offered", "active", "terminating", "terminated", "rejected", "withdrawn", "expired"]}, "Статус"),
+            Q("group", {"type": "string", "format": "uuid"}, "Группа")]))
+add("/applications", "post", authed("Подать заявку: место и резерв средств сертификата берутся сразу (заголовок Idempotency-Key — повтор без двойной записи)",
+    "Зачисление", "apply", ref("Application"), created=True,
+    body={"type": "object", "required": ["group", "child"], "properties": {"group": {"type": "string", "format": "uuid"},
+          "child": {"type": "string", "format": "uuid"}, "start": START}}))
+add("/applications/{id}", "get", authed("Заявка или договор", "Зачисление", "application", ref("Application"), params=[ID]))
+for a, s in [("offer", "Поставщик принимает заявку: оферта родителю"), ("withdraw", "Родитель отзывает заявку или отказывается от оферты"),
+             ("accept", "Родитель принимает оферту: договор действует"), ("notice", "Расторжение: договор заканчивается в последний день месяца")]:
+    add(f"/applications/{{id}}/{a}", "post", authed(s, "Зачисление", "application" + a.title(), ref("Application"), params=[ID], body=OBJ))
+add("/applications/{id}/reject", "post", authed("Поставщик отклоняет заявку с причиной", "Зачисление", "applicationReject", ref("Application"), params=[ID],
+    body={"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}}))
+add("/groups/{id}/waitlist", "get", authed("Очередь в группу (родитель видит свои записи)", "Зачисление", "waitlist",
+    {"type": "array", "items": ref("WaitlistEntry")}, params=[ID]))
+add("/groups/{id}/waitlist", "post", authed("Встать в очередь в заполненную группу", "Зачисление", "joinWaitlist", ref("WaitlistEntry"), params=[ID],
+    created=True, body={"type": "object", "required": ["child"], "properties": {"child": {"type": "string", "format": "uuid"}, "start": START}}))
+add("/waitlist/{id}/leave", "post", authed("Покинуть очередь", "Зачисление", "leaveWaitlist", ref("WaitlistEntry"), params=[ID], body=OBJ))
+IDEM = {"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[!-~]+$"},
+        "description": "Ключ повтора: запрос с тем же ключом возвращает первый ответ и ничего не делает второй раз"}
+for path, item in paths.items():
+    for method, o in item.items():
+        if method == "post" and any(x in path for x in ("/applications", "/waitlist")):
+            o["parameters"] = o.get("parameters", []) + [IDEM]
+            o["responses"]["422"] = o["responses"].get("422", err("Ошибки в полях или ключ повтора использован для другого запроса"))
 
 doc = {
     "openapi": "3.1.0",
