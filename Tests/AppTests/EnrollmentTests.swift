@@ -41,7 +41,7 @@ struct EnrollmentFixture {
         p.funding = funding.rawValue
         p.status = ProgramStatus.certified.rawValue
         p.wasPublished = true
-        p.changeSeq = 1
+        p.changeSeq = try await CatalogStore.bump(db)
         try await p.create(on: db)
         let m = ModuleModel()
         m.programID = p.id!
@@ -208,6 +208,29 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
             // Notifications went to the provider and the family.
             let familyNotes = try await app.notifications.list(f.familyID, on: app.db).map(\.kind)
             #expect(familyNotes.contains("offer-received") && familyNotes.contains("application-sent"))
+        }
+    }
+
+    @Test func theCatalogueShowsFreePlacesAsFamiliesApply() async throws {
+        let clock = TestClock()
+        try await withNavigator(demoChildren: 0, clock: clock) { app in
+            let f = try await EnrollmentFixture.make(app, capacity: 2)
+            let kids = try await f.children(app, 2)
+            func free() async throws -> String {
+                let r = try await app.testing().sendRequest(.GET, "/api/v1/catalog/programs/\(f.programID)")
+                #expect(r.status == .ok, "\(r.text)")
+                return r.text
+            }
+            clock.advance(2)  // the catalogue looks for changes at most once a second
+            #expect(try await free().contains("\"freePlaces\":2"))
+            let service = EnrollmentService(app: app)
+            _ = try await service.apply(child: kids[0], groupID: f.groupID, start: nil)
+            clock.advance(2)
+            #expect(try await free().contains("\"freePlaces\":1"))
+            _ = try await service.apply(child: kids[1], groupID: f.groupID, start: nil)
+            clock.advance(2)
+            let full = try await app.testing().sendRequest(.GET, "/api/v1/catalog/search?free=1&per=100")
+            #expect(!full.text.contains(f.programID.uuidString.lowercased()))
         }
     }
 
@@ -418,6 +441,63 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
             #expect(try await ContractModel.query(on: app.db).filter(\.$childID == kids[0].id!).count() <= 1)
             let held = try await ContractModel.query(on: app.db).all()
             #expect(held.allSatisfy { $0.certificateAmount <= 150_000 })
+            try await expectClean(app)
+        }
+    }
+
+    @Test func theWholeJourneyWorksInPagesWithoutJavaScript() async throws {
+        let clock = TestClock()
+        try await withNavigator(demoChildren: 0, clock: clock) { app in
+            let f = try await EnrollmentFixture.make(app)
+            let kid = try await f.children(app, 1, balance: 1_200_000)[0]
+            let guest = Browser(app)
+            let anonymous = try await guest.get("/family/enroll?group=\(f.groupID)")
+            #expect(anonymous.status == .seeOther || anonymous.status == .found)
+            #expect(anonymous.headers.first(name: .location)?.contains("next=") == true)
+
+            let parent = Browser(app)
+            try await parent.login("parent@osinniki.example")
+            let plan = try await parent.get("/family/enroll?group=\(f.groupID)&child=\(kid.id!)")
+            #expect(plan.status == .ok)
+            #expect(plan.text.contains("Оплачивает сертификат") && plan.text.contains("ноябрь 2026") && plan.text.contains("декабрь 2026"))
+            #expect(plan.text.contains("Подать заявку"))
+            let bad = try await parent.post("/family/enroll", ["group": f.groupID.uuidString, "child": kid.id!.uuidString, "start": "2026-10-01"])
+            #expect(bad.status == .unprocessableEntity && bad.text.contains("текущего месяца"))
+            let applied = try await parent.post("/family/enroll", ["group": f.groupID.uuidString, "child": kid.id!.uuidString, "start": "2026-11-22"])
+            #expect(applied.status == .seeOther, "\(applied.text)")
+            let location = applied.headers.first(name: .location) ?? ""
+            #expect(location.hasPrefix("/family/applications/"))
+            let id = String(location.dropFirst("/family/applications/".count).prefix(36))
+            let detail = try await parent.get(location)
+            #expect(detail.text.contains("Заявка подана") && detail.text.contains("Отозвать заявку"))
+            #expect(try await parent.get("/family/applications").text.contains("Юный конструктор"))
+
+            let provider = Browser(app)
+            try await provider.login("syut@osinniki.example")
+            #expect(try await provider.get("/provider/applications").text.contains("Д-" + id.prefix(8).uppercased()))
+            #expect(try await rivalGet(app, "/provider/applications/\(id)") == .notFound)
+            let noReason = try await provider.post("/provider/applications/\(id)/reject", ["reason": ""])
+            #expect(noReason.status == .unprocessableEntity)
+            let offered = try await provider.post("/provider/applications/\(id)/offer", [:])
+            #expect(offered.status == .seeOther)
+            let offer = try await parent.get("/family/applications/\(id)")
+            #expect(offer.text.contains("Текст оферты") && offer.text.contains("Принять оферту"))
+            #expect(try await parent.post("/family/applications/\(id)/accept", [:]).status == .seeOther)
+            #expect(try await parent.get("/family/applications/\(id)").text.contains("договор действует"))
+
+            // The municipality of the certificate sees the contract; another municipality does not.
+            let muni = Browser(app)
+            try await muni.login("osinniki@kuzbass.example")
+            #expect(try await muni.get("/contracts").text.contains("Д-" + id.prefix(8).uppercased()))
+            #expect(try await muni.get("/contracts/\(id)").status == .ok)
+            let other = Browser(app)
+            try await other.login("novokuznetsk@kuzbass.example")
+            #expect(!(try await other.get("/contracts").text.contains("Д-" + id.prefix(8).uppercased())))
+            #expect(try await other.get("/contracts/\(id)").status == .notFound)
+            // The program page leads to the enrollment page.
+            clock.advance(2)
+            let page = try await guest.get("/catalog/programs/\(f.programID)")
+            #expect(page.text.contains("/family/enroll?group=\(f.groupID.uuidString.lowercased())"))
             try await expectClean(app)
         }
     }

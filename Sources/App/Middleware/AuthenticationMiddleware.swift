@@ -29,7 +29,7 @@ struct RoleGuard: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let user = req.user else {
             if req.url.path.hasPrefix("/api/") { throw Abort(.unauthorized) }
-            let back = req.url.path
+            let back = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
             return req.redirect(to: SiteRoute.login(next: back).url)
         }
         guard roles.contains(user.principal.role) else { throw Abort(.forbidden) }

@@ -53,6 +53,9 @@ struct M0010_CreateEnrollment: AsyncMigration {
         try await db.createIndex("ix_contracts_municipality", on: "contracts", "municipality_id", "status")
         try await db.createIndex("ix_contracts_due", on: "contracts", "status", "answer_due")
 
+        // Every instance re-reads the free places of groups changed in the last seconds.
+        try await db.createIndex("ix_groups_updated", on: "program_groups", "updated_at")
+
         try await db.schema("waitlist_entries")
             .id()
             .field("group_id", .uuid, .required, .references("program_groups", "id"))

@@ -17,6 +17,11 @@ final class CatalogStore: Sendable {
         /// The next local midnight after the load: groups open and close by date, so the catalogue is rebuilt then.
         var validUntil: Date = .distantPast
         var checkedAt: Date = .distantPast
+        /// Free places change with every application without touching the change counter (which would
+        /// serialize enrollment on one row): groups whose `updated_at` moved since this time are re-read.
+        var placesCheckedAt: Date = .distantPast
+        /// This instance's version of the catalogue: changes with every change applied (for the answer cache).
+        var version: Int64 = 0
     }
 
     private let state = NIOLockedValueBox(State())
@@ -34,7 +39,7 @@ final class CatalogStore: Sendable {
         let (seq, validUntil, checkedAt) = state.withLockedValue { ($0.seq, $0.validUntil, $0.checkedAt) }
         let now = app.clock.now()
         if seq >= 0 && now < validUntil && now.timeIntervalSince(checkedAt) < pollInterval {
-            return seq
+            return state.withLockedValue { $0.version }
         }
         return try await versioned(app).seq
     }
@@ -48,7 +53,7 @@ final class CatalogStore: Sendable {
         } else if now.timeIntervalSince(checkedAt) >= pollInterval {
             try await refresh(app)
         }
-        return state.withLockedValue { ($0.catalog, $0.seq) }
+        return state.withLockedValue { ($0.catalog, $0.version) }
     }
 
     /// Rebuilds the catalogue from the database.
@@ -62,7 +67,9 @@ final class CatalogStore: Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = Self.zone
         let midnight = calendar.startOfDay(for: now).addingTimeInterval(24 * 3600)
-        state.withLockedValue { $0 = State(catalog: catalog, seq: seq, validUntil: midnight, checkedAt: now) }
+        state.withLockedValue {
+            $0 = State(catalog: catalog, seq: seq, validUntil: midnight, checkedAt: now, placesCheckedAt: now, version: $0.version + 1)
+        }
         app.logger.info("catalog loaded", metadata: ["programs": .stringConvertible(catalog.count), "seq": .stringConvertible(seq)])
     }
 
@@ -77,6 +84,7 @@ final class CatalogStore: Sendable {
         let now = app.clock.now()
         let known = state.withLockedValue { $0.seq }
         let seq = try await Self.seq(app.db)
+        try await refreshPlaces(app, now: now)
         guard seq != known else {
             state.withLockedValue { $0.checkedAt = now }
             return
@@ -91,6 +99,40 @@ final class CatalogStore: Sendable {
             s.catalog.optimize()
             s.seq = max(s.seq, seq)
             s.checkedAt = now
+            s.version += 1
+        }
+    }
+
+    /// Patches the free places of groups changed since the last look (with a minute of overlap for
+    /// transactions still committing and for clocks of other instances).
+    private func refreshPlaces(_ app: Application, now: Date) async throws {
+        let since = state.withLockedValue { $0.placesCheckedAt }.addingTimeInterval(-60)
+        let rows = try await app.db.sql.select().columns("id", "program_id", "capacity", "taken").from("program_groups")
+            .where("updated_at", .greaterThanOrEqual, since).all()
+        var free: [String: [String: Int]] = [:]
+        for r in rows {
+            let program = try r.decode(column: "program_id", as: UUID.self).uuidString.lowercased()
+            let group = try r.decode(column: "id", as: UUID.self).uuidString.lowercased()
+            free[program, default: [:]][group] = max(0, try r.decode(column: "capacity", as: Int.self) - r.decode(column: "taken", as: Int.self))
+        }
+        state.withLockedValue { s in
+            s.placesCheckedAt = now
+            var changed = false
+            for (id, groups) in free {
+                guard var p = s.catalog.program(id) else { continue }
+                var differs = false
+                for k in p.groups.indices {
+                    if let f = groups[p.groups[k].id], f != p.groups[k].freePlaces {
+                        p.groups[k].freePlaces = f
+                        differs = true
+                    }
+                }
+                if differs {
+                    s.catalog.upsert(p)
+                    changed = true
+                }
+            }
+            if changed { s.version += 1 }
         }
     }
 

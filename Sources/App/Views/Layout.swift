@@ -44,16 +44,21 @@ struct LayoutContext: Encodable, Sendable {
             let p = user.principal
             items.append((cabinetTitle(p.role), SiteRoute.cabinet(p.role).url))
             switch p.role {
-            case .parent: items.append(("Уведомления", SiteRoute.familyNotifications.url))
+            case .parent:
+                items.append(("Заявки и договоры", SiteRoute.familyApplications.url))
+                items.append(("Уведомления", SiteRoute.familyNotifications.url))
             case .municipality:
                 items.append(("Программа ПФДО", SiteRoute.program.url))
+                items.append(("Договоры", SiteRoute.contracts.url))
                 items.append(("Сертификаты", SiteRoute.certificates(query: nil).url))
                 items.append(("Реестр программ", SiteRoute.registryPrograms.url))
             case .provider:
                 items.append(("Программы", SiteRoute.providerPrograms.url))
+                items.append(("Заявки", SiteRoute.providerApplications.url))
                 if p.mayConfirmCertificates { items.append(("Сертификаты", SiteRoute.certificates(query: nil).url)) }
             case .operator_, .monitor:
                 items.append(("Реестр программ", SiteRoute.registryPrograms.url))
+                items.append(("Договоры", SiteRoute.contracts.url))
             default: break
             }
         }

@@ -12,7 +12,8 @@ public struct CatalogGroup: Sendable, Hashable, Codable {
     public let startsOn: LocalDate
     public let endsOn: LocalDate
     public let capacity: Int
-    public let freePlaces: Int
+    /// Changes as families apply and leave (the catalogue patches it without re-indexing).
+    public var freePlaces: Int
     public let schedule: [ScheduleSlot]
     public let open: Bool
 
@@ -72,7 +73,7 @@ public struct CatalogProgram: Sendable, Hashable, Codable {
     public let funding: FundingKind
     public let disabilities: [DisabilityCategory]
     public let modules: [CatalogModule]
-    public let groups: [CatalogGroup]
+    public var groups: [CatalogGroup]
     public let rating: Double?
     public let updatedAt: Date
 
@@ -247,7 +248,9 @@ public struct Catalog: Sendable {
     public mutating func upsert(_ p: CatalogProgram) {
         if let slot = docOf[p.id], let old = docs[slot] {
             docs[slot] = p
+            let rank = packed[slot].nameRank
             packed[slot] = pack(p)
+            packed[slot].nameRank = rank
             sigOf[slot] = signature(packed[slot])
             let same = old.name == p.name && old.annotation == p.annotation && old.activityKinds == p.activityKinds
                 && old.providerName == p.providerName && old.direction == p.direction && old.modules.map(\.name) == p.modules.map(\.name)

@@ -241,6 +241,8 @@ struct ProgramPageContext: Encodable, Sendable {
         let open: Bool
         let status: String
         let map: String?
+        let enrollURL: String?
+        let enrollLabel: String
     }
 
     let layout: LayoutContext
@@ -365,7 +367,9 @@ enum CatalogController {
                       dates: "\(g.startsOn.russian) – \(g.endsOn.russian)", startISO: g.startsOn.iso, endISO: g.endsOn.iso,
                       schedule: ScheduleSlot.text(g.schedule), places: "свободно \(g.freePlaces) из \(g.capacity)", open: g.open,
                       status: g.open ? (g.freePlaces > 0 ? "идёт набор" : "мест нет") : "набор закрыт",
-                      map: g.latitude.flatMap { lat in g.longitude.map { String(format: "%.5f, %.5f", lat, $0) } })
+                      map: g.latitude.flatMap { lat in g.longitude.map { String(format: "%.5f, %.5f", lat, $0) } },
+                      enrollURL: g.open ? SiteRoute.familyEnroll.url + "?group=" + g.id : nil,
+                      enrollLabel: g.freePlaces > 0 ? "Записаться в группу «\(g.name)»" : "Встать в очередь в группу «\(g.name)»")
             },
             catalogURL: SiteRoute.catalog(query: nil).url)
         return try await req.view.render("public/program", ctx)
