@@ -60,6 +60,26 @@ log "Swift tests on PostgreSQL"
 TEST_DATABASE_URL="postgres://navigator@127.0.0.1:$PGPORT/postgres" NAVIGATOR_TEST_EXPECT_DB=postgres \
   swift test --skip-build 2>&1 | tee "$WORK/postgres.log" | grep -E '^(✘|✔ Suite|✔ Test run|.*database engine)' || true
 grep -q "✔ Test run with .* passed" "$WORK/postgres.log" || { echo "Swift tests on PostgreSQL failed:"; grep -E '✘' "$WORK/postgres.log" | head -50; exit 1; }
+
+# A real server on PostgreSQL: 64 clients enroll at once, then `navigator verify` on its database.
+wait_ready() {
+  for _ in $(seq 1 240); do
+    curl -fs "http://127.0.0.1:$1/readyz" >/dev/null 2>&1 && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$2"; exit 1; }
+    sleep 0.5
+  done
+  echo "server on port $1 did not become ready"; cat "$2"; exit 1
+}
+PG_E2E_URL="postgres://navigator@127.0.0.1:$PGPORT/navigator_e2e"
+pg_run "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U navigator navigator_e2e
+PORT=$(free_port)
+log "enrollment under load against navigator serve --demo on 127.0.0.1:$PORT (PostgreSQL)"
+( DATABASE_URL="$PG_E2E_URL" BCRYPT_COST=8 LOG_LEVEL=warning "$BIN" serve --demo --port "$PORT" > "$WORK/server-pg.log" 2>&1 ) &
+SERVER_PID=$!
+wait_ready "$PORT" "$WORK/server-pg.log"
+NAVIGATOR_URL="http://127.0.0.1:$PORT" NAVIGATOR_BIN="$BIN" DATABASE_URL="$PG_E2E_URL" \
+  python3 -m pytest -q -p no:cacheprovider e2e/test_enrollment.py
+kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 pg_run "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null
 
 # ---- browser and API tests --------------------------------------------------------------------
@@ -68,9 +88,6 @@ log "browser and API tests against navigator serve --demo on 127.0.0.1:$PORT (SQ
 ( DATABASE_URL="sqlite://$WORK/e2e.sqlite" BCRYPT_COST=8 LOG_LEVEL=warning \
     "$BIN" serve --demo --port "$PORT" > "$WORK/server.log" 2>&1 ) &
 SERVER_PID=$!
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log"; exit 1; }
-  sleep 0.5
-done
-NAVIGATOR_URL="http://127.0.0.1:$PORT" python3 -m pytest -q -p no:cacheprovider e2e
+wait_ready "$PORT" "$WORK/server.log"
+NAVIGATOR_URL="http://127.0.0.1:$PORT" NAVIGATOR_BIN="$BIN" DATABASE_URL="sqlite://$WORK/e2e.sqlite" \
+  python3 -m pytest -q -p no:cacheprovider e2e

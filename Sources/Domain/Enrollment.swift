@@ -70,6 +70,8 @@ public struct ApplicationFacts: Sendable, Hashable {
     public var periodStart: LocalDate?
     public var periodEnd: LocalDate?
     public var contractingOpen: Bool
+    /// A certificate pays only within its own region.
+    public var sameRegion: Bool = true
 
     public init(today: LocalDate, start: LocalDate, programStatus: ProgramStatus, providerActive: Bool, funding: FundingKind,
                 ageFromMonths: Int, ageToMonths: Int, normative: Int64?, groupOpen: Bool, groupStart: LocalDate, groupEnd: LocalDate,
@@ -157,6 +159,9 @@ public enum EnrollmentRules {
                                   f.certificateStatus == "pending"
                                       ? "Сертификат ребёнка ещё не подтверждён: подтвердите его в пункте выдачи сертификатов."
                                       : "У ребёнка нет действующего сертификата дополнительного образования."))
+        }
+        guard f.sameRegion else {
+            return .failure(.init("other_region", field: "child", "Сертификат действует только в своём регионе: эта программа — в другом."))
         }
         guard !f.certificateFrozen else {
             return .failure(.init("certificate_frozen", field: "child", "Сертификат ребёнка заморожен: обратитесь в муниципалитет."))

@@ -36,6 +36,7 @@ import Testing
         #expect(code(facts { $0.certificateStatus = "pending" }) == "certificate_not_active")
         #expect(code(facts { $0.certificateStatus = "closed" }) == "certificate_not_active")
         #expect(code(facts { $0.certificateFrozen = true }) == "certificate_frozen")
+        #expect(code(facts { $0.sameRegion = false }) == "other_region")
         #expect(code(facts { $0.certificateFinancing = false }) == "certificate_kind")
         #expect(code(facts { $0.certificateFinancing = false; $0.funding = .free }) == nil)
         #expect(code(facts { $0.certificateFinancing = false; $0.funding = .paid }) == nil)

@@ -104,7 +104,7 @@ struct EnrollmentService: Sendable {
                        on db: any Database) async throws -> ApplicationFacts {
         let live = try await ContractModel.query(on: db).filter(\.$childID == child.requireID()).filter(\.$moduleID == module.requireID())
             .filter(\.$status ~~ ContractStatus.live.map(\.rawValue)).first() != nil
-        return ApplicationFacts(
+        var facts = ApplicationFacts(
             today: today, start: start, programStatus: program.programStatus, providerActive: provider.status == "active",
             funding: program.fundingKind, ageFromMonths: program.ageFrom, ageToMonths: program.ageTo, normative: module.normative,
             groupOpen: group.status == GroupStatus.open.rawValue, groupStart: LocalDate(iso: group.startsOn)!,
@@ -114,6 +114,8 @@ struct EnrollmentService: Sendable {
             certificateFinancing: cert?.kind == "financing", hasLiveContractInModule: live,
             periodStart: period.flatMap { LocalDate(iso: $0.startsOn) }, periodEnd: period.flatMap { LocalDate(iso: $0.endsOn) },
             contractingOpen: period?.contractingOpen ?? false)
+        facts.sameRegion = cert.map { $0.regionCode == program.regionCode } ?? true
+        return facts
     }
 
     /// Names of the child's live groups whose lessons overlap `group`'s.
