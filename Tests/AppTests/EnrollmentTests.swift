@@ -501,4 +501,14 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
             try await expectClean(app)
         }
     }
+
+    @Test func demoFamiliesHaveContractsInEveryState() async throws {
+        try await withNavigator(demoChildren: 60, demoEnrollments: true) { app in
+            let statuses = Set(try await ContractModel.query(on: app.db).all().map(\.status))
+            #expect(statuses == Set(ContractStatus.allCases.map(\.rawValue)), "\(statuses)")
+            let family = try await UserModel.query(on: app.db).filter(\.$email == "parent@osinniki.example").first()!
+            #expect(try await ContractModel.query(on: app.db).filter(\.$familyID == family.id!).count() > 0)
+            try await expectClean(app)
+        }
+    }
 }

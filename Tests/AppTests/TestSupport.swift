@@ -53,7 +53,7 @@ final class TestClock: Sendable {
 }
 
 /// A configured, migrated application on a fresh database; with `demoChildren` it also holds the demo.
-func withNavigator<T>(demoChildren: Int? = 20, demoCertificates: Bool = true, clock: TestClock = TestClock(),
+func withNavigator<T>(demoChildren: Int? = 20, demoCertificates: Bool = true, demoEnrollments: Bool = false, clock: TestClock = TestClock(),
                       adjust: (inout AppConfig) -> Void = { _ in },
                       _ body: (Application) async throws -> T) async throws -> T {
     let (database, cleanup) = try await TestDatabase.make()
@@ -66,6 +66,7 @@ func withNavigator<T>(demoChildren: Int? = 20, demoCertificates: Bool = true, cl
         if let demoChildren {
             var demo = DemoService(db: app.db, app: app, clock: app.clock)
             demo.withCertificates = demoCertificates
+            demo.withEnrollments = demoEnrollments
             _ = try await demo.load(DemoPlan(children: demoChildren), progress: DemoProgress(label: "test", enabled: false))
         }
         let result = try await body(app)

@@ -26,6 +26,8 @@ struct DemoService: Sendable {
     var familiesPerBatch = 2000
     /// Without programmes and certificates (tests of the certificate rules start from a blank programme).
     var withCertificates = true
+    /// Applications and contracts of the demo families in every state (off in most tests: they count their own).
+    var withEnrollments = true
     /// Tests simulate an interruption: stop (throwing `Interrupted`) after this many batches.
     var stopAfterBatches: Int? = nil
 
@@ -59,9 +61,75 @@ struct DemoService: Sendable {
         }
         try await loadFamilies(plan, progress: progress)
         _ = try await loadCatalog(plan, progress: DemoProgress(label: "Программы", enabled: progress.isEnabled, unit: "программ"))
+        if withCertificates && withEnrollments { try await loadEnrollments() }
         try await db.sql.update("demo_runs").set("stage", to: "done").set("finished_at", to: clock.now())
             .where("id", .equal, 1).run()
         return outcome
+    }
+
+    /// Applications and contracts of demo families in every state of §7, made through the enrollment
+    /// service itself (places, holds, notifications and all). The named families come first. A rerun after
+    /// an interruption finds the contracts made and stops.
+    func loadEnrollments() async throws {
+        guard try await ContractModel.query(on: db).count() == 0 else { return }
+        let service = EnrollmentService(app: app)
+        let today = self.today
+        let named = try await UserModel.query(on: db).filter(\.$email ~~ ["parent@osinniki.example", "parent@barnaul.example"]).all().compactMap(\.id)
+        let namedCerts = try await CertificateModel.query(on: db).filter(\.$familyID ~~ named).filter(\.$status == "active").all()
+        let others = try await CertificateModel.query(on: db).filter(\.$status == "active").filter(\.$frozen == false)
+            .sort(\.$number).limit(300).all().filter { !named.contains($0.familyID) }
+        let programs = Dictionary(uniqueKeysWithValues: try await ProgramModel.query(on: db).filter(\.$status == ProgramStatus.certified.rawValue)
+            .all().map { ($0.id!, $0) })
+        let groups = try await GroupModel.query(on: db).filter(\.$status == GroupStatus.open.rawValue).sort(\.$name).all()
+            .filter { programs[$0.programID] != nil && $0.endsOn > today.iso && $0.taken < $0.capacity }
+        var staff: [UUID: UUID] = [:]
+        for u in try await UserModel.query(on: db).filter(\.$role == Role.provider.rawValue).all() {
+            if let p = u.providerID, staff[p] == nil { staff[p] = u.id }
+        }
+        let plan: [ContractStatus] = [.active, .applied, .offered, .terminating, .rejected, .withdrawn, .expired, .terminated]
+        var made = 0
+        for (i, cert) in (namedCerts + others).enumerated() where made < 3 * plan.count {
+            guard let child = try await ChildModel.find(cert.childID, on: db), let birth = LocalDate(iso: child.birthDate) else { continue }
+            let fitting = groups.filter { g in
+                guard let p = programs[g.programID], p.regionCode == cert.regionCode, let gs = LocalDate(iso: g.startsOn) else { return false }
+                let age = EnrollmentRules.ageInMonths(birth: birth, on: max(gs, today))
+                let kindFits = p.fundingKind != .certificate || cert.kind == "financing"
+                return kindFits && (p.ageFrom...p.ageTo).contains(age)
+            }
+            guard !fitting.isEmpty else { continue }
+            let target = plan[made % plan.count]
+            let group = fitting[(i * 7) % fitting.count]
+            // A contract ended before its first day needs a start after this month.
+            var start: LocalDate? = nil
+            if target == .terminated {
+                let next = EnrollmentRules.lastOfMonth(today).adding(days: 1)
+                guard let ge = LocalDate(iso: group.endsOn), next <= ge, next.year == today.year else { continue }
+                start = max(next, LocalDate(iso: group.startsOn) ?? next)
+            }
+            let c: ContractModel
+            do { c = try await service.apply(child: child, groupID: group.requireID(), start: start) } catch is EnrollmentService.Refused { continue }
+            let id = try c.requireID()
+            let family = Principal(userID: c.familyID, role: .parent, regionCode: c.regionCode)
+            let provider = Principal(userID: staff[c.providerID] ?? UUID(), role: .provider, regionCode: c.regionCode, providerID: c.providerID)
+            switch target {
+            case .applied: break
+            case .offered: try await service.step(id, .offer, by: provider)
+            case .active:
+                try await service.step(id, .offer, by: provider)
+                try await service.step(id, .accept, by: family)
+            case .terminating, .terminated:
+                try await service.step(id, .offer, by: provider)
+                try await service.step(id, .accept, by: family)
+                try await service.step(id, .notice, by: family)
+            case .rejected: try await service.step(id, .reject(reason: "Группа укомплектована детьми другого уровня подготовки."), by: provider)
+            case .withdrawn: try await service.step(id, .withdraw, by: family)
+            case .expired:
+                // An application the provider left unanswered: its deadline is moved to the past, the sweep closes it.
+                try await db.sql.update("contracts").set("answer_due", to: clock.now().addingTimeInterval(-60)).where("id", .equal, id).run()
+                try await service.step(id, .expire, by: nil)
+            }
+            made += 1
+        }
     }
 
     private var today: LocalDate {
