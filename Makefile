@@ -1,4 +1,4 @@
-.PHONY: run test build bench bench-search bench-http clean
+.PHONY: run test build bench bench-search bench-http bench-enroll clean
 
 run:
 	swift run navigator serve --demo
@@ -9,13 +9,16 @@ test:
 build:
 	swift build
 
-bench: bench-search bench-http
+bench: bench-search bench-http bench-enroll
 
 bench-search:
 	bash bench/search.sh
 
 bench-http:
 	bash bench/run.sh
+
+bench-enroll:
+	bash bench/enroll.sh
 
 clean:
 	rm -rf .build navigator.sqlite navigator.sqlite-wal navigator.sqlite-shm

@@ -135,3 +135,68 @@ def test_quote_of_a_stored_group_and_scopes():
     other = api_token("parent@barnaul.example")
     assert call("GET", f"/api/v1/groups/{group}/quote?child={child}", other).status_code == 404
     assert call("GET", f"/api/v1/groups/{group}/quote?child=nonsense", token).status_code == 400
+
+
+def submit(driver, form_id):
+    from conftest import wait_new_page
+    from selenium.webdriver.common.by import By
+    driver.execute_script("document.documentElement.dataset.old = '1'")
+    driver.find_element(By.CSS_SELECTOR, f"#{form_id} button[type=submit]").click()
+    wait_new_page(driver)
+
+
+def test_parent_enrolls_in_the_browser_and_the_provider_answers(browser):
+    """The journey of §7 in a real browser: the program page, the split month by month, the application,
+    the provider's offer, the parent's acceptance; the pages keep their labels and fit a phone."""
+    import time
+    from conftest import login, wait_new_page
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    program, group = make_group(8, f"Браузер {uuid.uuid4().hex[:6]}")
+    time.sleep(1.2)  # the catalogue looks for changes once a second
+    login(browser, "parent@osinniki.example")
+    browser.get(BASE + f"/catalog/programs/{program}")
+    link = browser.find_element(By.CSS_SELECTOR, f"a[href*='/family/enroll?group={group.lower()}']")
+    browser.execute_script("document.documentElement.dataset.old = '1'")
+    link.click()
+    wait_new_page(browser)
+    assert "Запись в группу" in browser.find_element(By.TAG_NAME, "h1").text
+    child = Select(browser.find_element(By.ID, "plan-child"))
+    names = [o.text for o in child.options]
+    varvara = next(n for n in names if "Варвара" in n)
+    child.select_by_visible_text(varvara)
+    assert browser.find_element(By.CSS_SELECTOR, "label[for=plan-start]").text
+    submit(browser, "plan")
+    table = browser.find_element(By.CSS_SELECTOR, "table").text
+    assert "Оплата по месяцам" in table and "Из сертификата" in table
+    submit(browser, "apply")
+    assert "Заявка подана" in browser.find_element(By.ID, "notice").text
+    number = browser.find_element(By.TAG_NAME, "h1").text.split()[-1]
+
+    provider = api_token("syut@osinniki.example")
+    apps = call("GET", f"/api/v1/applications?group={group}", provider).json()
+    assert len(apps) == 1 and apps[0]["number"] == number
+
+    # The provider answers in its cabinet.
+    browser.delete_all_cookies()
+    login(browser, "syut@osinniki.example")
+    browser.get(BASE + "/provider/applications")
+    browser.execute_script("document.documentElement.dataset.old = '1'")
+    browser.find_element(By.LINK_TEXT, number).click()
+    wait_new_page(browser)
+    submit(browser, "offer")
+    assert "Оферта направлена" in browser.find_element(By.ID, "notice").text
+
+    # The parent accepts the offer on a phone-sized screen.
+    browser.delete_all_cookies()
+    browser.set_window_size(400, 800)
+    login(browser, "parent@osinniki.example")
+    browser.get(BASE + "/family/applications")
+    browser.execute_script("document.documentElement.dataset.old = '1'")
+    browser.find_element(By.LINK_TEXT, number).click()
+    wait_new_page(browser)
+    assert "Текст оферты" in browser.page_source
+    submit(browser, "accept")
+    assert "Договор заключён" in browser.find_element(By.ID, "notice").text
+    assert "договор действует" in browser.page_source
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 402

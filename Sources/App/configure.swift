@@ -62,6 +62,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.asyncCommands.use(EnrollmentsCommand(), as: "enrollments")
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(BenchSearchCommand(), as: "bench-search")
+    app.asyncCommands.use(BenchEnrollSetupCommand(), as: "bench-enroll-setup")
 
     try routes(app)
 }

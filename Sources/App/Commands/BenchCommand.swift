@@ -1,4 +1,5 @@
 import Domain
+import Fluent
 import Foundation
 import Vapor
 
@@ -134,5 +135,160 @@ enum CatalogImport {
                 rating: nil, updatedAt: Date(timeIntervalSince1970: 0)))
         }
         return out
+    }
+}
+
+/// `navigator bench-enroll-setup --families 64 --children 20 --groups 20 --out FILE`: prepares the enrollment
+/// benchmark on a demo database: one certified program of СЮТ г. Осинники with `groups` modules and one
+/// group each, `families` families with `children` children holding ПФ certificates with a balance, an API
+/// token per family; writes one line per (token, child, group) pair, each a distinct application.
+struct BenchEnrollSetupCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "families", help: "Семей (клиентов нагрузки), по умолчанию 64.")
+        var families: Int?
+        @Option(name: "children", help: "Детей в семье, по умолчанию 20.")
+        var children: Int?
+        @Option(name: "groups", help: "Групп (модулей), по умолчанию 20.")
+        var groups: Int?
+        @Option(name: "capacity", help: "Мест в группе, по умолчанию 100000.")
+        var capacity: Int?
+        @Option(name: "out", help: "Файл пар «токен ребёнок группа».")
+        var out: String?
+        init() {}
+    }
+
+    var help: String { "Готовит данные для замера записи: программа с группами, семьи с сертификатами ПФ, токены API." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        let families = signature.families ?? 64, perFamily = signature.children ?? 20, groupCount = signature.groups ?? 20
+        let capacity = signature.capacity ?? 100_000
+        guard let out = signature.out else { context.console.error("Укажите --out FILE."); throw ExitCode(2) }
+        let db = app.db
+        guard let staff = try await UserModel.query(on: db).filter(\.$email == "syut@osinniki.example").first(),
+              let providerID = staff.providerID, let provider = try await ProviderModel.find(providerID, on: db),
+              let period = try await PeriodModel.query(on: db).filter(\.$municipalityID == provider.municipalityID)
+                  .filter(\.$status == "current").first() else {
+            context.console.error("Нет демонстрационных данных: сначала navigator demo.")
+            throw ExitCode(1)
+        }
+        let today = CertificateService.today(region: provider.regionCode, at: app.clock.now())
+        let groupIDs = try await db.transaction { tx -> [UUID] in
+            var groupIDs: [UUID] = []
+            let p = ProgramModel()
+            p.providerID = providerID
+            p.regionCode = provider.regionCode
+            p.municipalityID = provider.municipalityID
+            p.name = "Замер записи \(UUID().uuidString.prefix(6))"
+            p.annotation = "Программа для замера скорости записи."
+            p.direction = Direction.technical.rawValue
+            p.activityKinds = "modeling"
+            p.level = ProgramLevel.starting.rawValue
+            p.form = StudyForm.fullTime.rawValue
+            p.distance = false
+            p.ageFrom = 60
+            p.ageTo = 215
+            p.disabilities = ""
+            p.funding = FundingKind.certificate.rawValue
+            p.status = ProgramStatus.certified.rawValue
+            p.wasPublished = true
+            p.changeSeq = try await CatalogStore.bump(tx)
+            try await p.create(on: tx)
+            for k in 0..<groupCount {
+                let m = ModuleModel()
+                m.programID = p.id!
+                m.providerID = providerID
+                m.regionCode = p.regionCode
+                m.municipalityID = p.municipalityID
+                m.position = k + 1
+                m.name = "Модуль \(k + 1)"
+                m.months = 9
+                m.hours = 72
+                m.minChildren = 1
+                m.maxChildren = capacity
+                m.price = 1_500_000
+                m.normative = 1_638_000
+                try await m.create(on: tx)
+                let g = GroupModel()
+                g.programID = p.id!
+                g.moduleID = m.id!
+                g.providerID = providerID
+                g.regionCode = p.regionCode
+                g.municipalityID = p.municipalityID
+                g.name = "Группа \(k + 1)"
+                g.teacher = "Педагог"
+                g.address = "г. Осинники"
+                g.startsOn = today.iso
+                g.endsOn = LocalDate(year: today.year, month: 12, day: 31)!.iso
+                g.capacity = capacity
+                g.taken = 0
+                g.schedule = "\(k % 7 + 1) 15:00-16:00"
+                g.status = GroupStatus.open.rawValue
+                try await g.create(on: tx)
+                groupIDs.append(g.id!)
+            }
+            return groupIDs
+        }
+        let hash = try await app.authService.hashPassword(DemoPlan.password, on: app)
+        var lines: [String] = []
+        let progress = DemoProgress(label: "Семьи", enabled: true, unit: "семей")
+        for f in 0..<families {
+            let (token, childIDs) = try await db.transaction { tx -> (String, [UUID]) in
+                let u = UserModel()
+                u.email = "bench-\(UUID().uuidString.prefix(12).lowercased())@bench.example"
+                u.passwordHash = hash
+                u.surname = "Замеров"
+                u.name = "Семья"
+                u.patronymic = ""
+                u.role = Role.parent.rawValue
+                u.regionCode = provider.regionCode
+                u.municipalityID = provider.municipalityID
+                u.mayConfirmCertificates = false
+                u.isActive = true
+                try await u.create(on: tx)
+                var ids: [UUID] = []
+                for c in 0..<perFamily {
+                    let child = ChildModel()
+                    child.familyID = u.id!
+                    child.regionCode = provider.regionCode
+                    child.municipalityID = provider.municipalityID
+                    child.surname = "Замеров"
+                    child.name = "Ребёнок"
+                    child.patronymic = ""
+                    child.birthDate = today.adding(years: -10).iso
+                    child.sex = "male"
+                    child.snils = DemoPlan.snils(forChild: 700_000_000 + Int.random(in: 0..<99_000_000))
+                    child.birthCertificateSeries = "I-ЛО"
+                    child.birthCertificateNumber = String(format: "%06d", c)
+                    try await child.create(on: tx)
+                    let cert = CertificateModel()
+                    cert.childID = child.id!
+                    cert.familyID = u.id!
+                    cert.regionCode = provider.regionCode
+                    cert.municipalityID = provider.municipalityID
+                    cert.kind = "financing"
+                    cert.status = "active"
+                    cert.frozen = false
+                    cert.closesOn = today.adding(years: 8).iso
+                    try await cert.create(on: tx)
+                    _ = try await app.ledger.post(.init(certificateID: cert.id!, periodID: period.requireID(), kind: .grant,
+                                                        amount: 100_000_000, key: "bench-grant:\(cert.id!)"), inTransaction: tx)
+                    ids.append(child.id!)
+                }
+                let (token, _) = try await app.authService.issueAPIToken(for: u, db: tx)
+                return (token, ids)
+            }
+            for child in childIDs {
+                for g in groupIDs { lines.append("\(token) \(child.uuidString.lowercased()) \(g.uuidString.lowercased())") }
+            }
+            progress.report(f + 1, families)
+        }
+        progress.finish()
+        // Interleave families so that concurrent clients work on different certificates.
+        var rng = SeededRandom(seed: 42)
+        lines.shuffle(using: &rng)
+        try lines.joined(separator: "\n").appending("\n").write(toFile: out, atomically: true, encoding: .utf8)
+        context.console.print("Пар для заявок: \(lines.count), групп: \(groupIDs.count), семей: \(families).")
     }
 }
