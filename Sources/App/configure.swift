@@ -26,6 +26,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
                                     connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), as: .psql)
     }
     app.migrations.add(Migrations.all)
+    app.writeGate = WriteGate(enabled: config.database.kind == .sqlite)
     if case .sqlite = config.database {
         // WAL lets readers work while one writer writes; the setting persists in the file.
         _ = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()

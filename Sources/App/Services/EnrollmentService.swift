@@ -39,6 +39,8 @@ struct EnrollmentService: Sendable {
         let kind: NotificationService.Kind
         let text: String
         let link: String?
+        /// Already written in the step's transaction.
+        var stored = false
     }
 
     func today(_ region: String) -> LocalDate { CertificateService.today(region: region, at: clock.now()) }
@@ -135,137 +137,276 @@ struct EnrollmentService: Sendable {
     // MARK: applying
 
     /// A parent applies for `child` in a group from `start`: the place and the hold are taken in one transaction.
+    ///
+    /// The hot path of enrollment day: everything the checks need is read first (two statements, no locks),
+    /// then a short transaction writes with every race-sensitive condition in its statements — the place
+    /// only while the group has one, the certificate only while it is usable, the hold only while the
+    /// balance covers it, one live application per child and module by a unique index. When a condition
+    /// fails because something changed since the reading, the whole step is read and tried again.
     func apply(child: ChildModel, groupID: UUID, start: LocalDate?) async throws -> ContractModel {
         let db = app.db
-        guard let group = try await GroupModel.find(groupID, on: db), let program = try await ProgramModel.find(group.programID, on: db)
-        else { throw Self.refuse("group_not_found", field: "group", "Группа не найдена.") }
-        guard let cert = try await CertificateModel.query(on: db).filter(\.$childID == child.requireID()).first() else {
+        guard let (g, c) = try await snapshot(groupID: groupID, childID: child.requireID(), on: db) else {
+            throw Self.refuse("group_not_found", field: "group", "Группа не найдена.")
+        }
+        guard let certID = c.cert_id else {
             throw Self.refuse("certificate_not_active", field: "child", "У ребёнка нет сертификата дополнительного образования: сначала оформите его.")
         }
         // An учёта certificate applying for a certified program becomes ПФ when its group has a vacancy.
-        if program.fundingKind == .certificate && cert.kind == "accounting" && cert.status == "active" && !cert.frozen {
+        var first: (Snapshot, ChildSnapshot)? = (g, c)
+        if g.funding == FundingKind.certificate.rawValue && c.cert_kind == "accounting" && c.cert_status == "active" && c.cert_frozen == false {
+            first = nil
             do {
-                _ = try await CertificateService(app: app).makeFinancing(cert.requireID(), on: db)
+                _ = try await CertificateService(app: app).makeFinancing(certID, on: db)
             } catch let e as AppError where e.code == "no_vacancy" || e.code == "no_period" {
                 throw Self.refuse("certificate_kind", field: "child",
                                   "Программа оплачивается сертификатом ПФ, а сертификат ребёнка — сертификат учёта, и перевести его в ПФ сейчас нельзя: \(e.reason)")
             }
         }
-        let today = today(child.regionCode)
-        let start = try start ?? {
-            guard let gs = LocalDate(iso: group.startsOn) else { throw Abort(.internalServerError) }
-            return EnrollmentRules.defaultStart(groupStart: gs, today: today)
-        }()
-        let contract: ContractModel
-        let notices: [Notice]
-        do {
-            (contract, notices) = try await db.transaction { tx in
-                try await create(tx: tx, childID: child.requireID(), groupID: groupID, start: start, status: .applied, fromWaitlist: false)
+        let staff = try await providerStaff(g.provider_id, on: db)
+        for _ in 0..<5 {
+            let prepared = try await prepare(childID: child.requireID(), groupID: groupID, start: start, status: .applied,
+                                             fromWaitlist: false, staff: staff, snapshot: first, on: db)
+            first = nil
+            do {
+                try await app.writeGate.run {
+                    try await db.transaction { tx in try await write(prepared, groupFirst: true, tx: tx) }
+                }
+                return prepared.contract
+            } catch is Changed {
+                continue
+            } catch let e where LedgerService.isUniqueViolation(e) {
+                throw Self.refuse("duplicate", field: "group", "У ребёнка уже есть заявка или договор по этому модулю программы.")
             }
-        } catch let e where LedgerService.isUniqueViolation(e) {
-            throw Self.refuse("duplicate", field: "group", "У ребёнка уже есть заявка или договор по этому модулю программы.")
         }
-        await send(notices)
-        return contract
+        throw Self.refuse("busy", field: "group", "Группа сейчас меняется слишком часто: повторите попытку через минуту.")
     }
 
-    /// Creates an application (or, from a waiting list, an offer) inside `tx`: locks the group, then the
-    /// certificate, checks every rule, takes the place and holds the certificate's part.
-    private func create(tx: any Database, childID: UUID, groupID: UUID, start: LocalDate, status: ContractStatus,
-                        fromWaitlist: Bool) async throws -> (ContractModel, [Notice]) {
-        let sql = tx.sql
-        try await sql.lockRow("program_groups", id: groupID)
-        guard let group = try await GroupModel.find(groupID, on: tx), let module = try await ModuleModel.find(group.moduleID, on: tx),
-              let program = try await ProgramModel.find(group.programID, on: tx),
-              let provider = try await ProviderModel.find(group.providerID, on: tx),
-              let child = try await ChildModel.find(childID, on: tx) else {
+    /// A condition of the write no longer holds: something changed since the reading.
+    struct Changed: Error {}
+
+    /// What an application needs to know: the group with its module, program and provider, and the child with
+    /// the certificate, the current period, the balance and whether a live application exists in the module.
+    struct Snapshot: Decodable, Sendable {
+        let group_id: UUID
+        let program_id: UUID
+        let module_id: UUID
+        let provider_id: UUID
+        let group_name: String
+        let group_start: String
+        let group_end: String
+        let capacity: Int
+        let taken: Int
+        let group_status: String
+        let enroll_from: String?
+        let enroll_until: String?
+        let price: Int64
+        let normative: Int64?
+        let program_name: String
+        let program_status: String
+        let funding: String
+        let age_from: Int
+        let age_to: Int
+        let program_region: String
+        let provider_status: String
+    }
+
+    struct ChildSnapshot: Decodable, Sendable {
+        let child_id: UUID
+        let family_id: UUID
+        let surname: String
+        let name: String
+        let patronymic: String
+        let birth_date: String
+        let cert_id: UUID?
+        let cert_status: String?
+        let cert_frozen: Bool?
+        let cert_kind: String?
+        let cert_region: String?
+        let cert_municipality: UUID?
+        let cert_number: String?
+        let period_id: UUID?
+        let period_start: String?
+        let period_end: String?
+        let contracting_open: Bool?
+        let available: Int64?
+        let live: Int
+
+        var fullName: String { [surname, name, patronymic].filter { !$0.isEmpty }.joined(separator: " ") }
+    }
+
+    func snapshot(groupID: UUID, childID: UUID, on db: any Database) async throws -> (Snapshot, ChildSnapshot)? {
+        let sql = db.sql
+        guard let g = try await sql.raw("""
+            SELECT g.id AS group_id, g.program_id, g.module_id, g.provider_id, g.name AS group_name, g.starts_on AS group_start,
+                   g.ends_on AS group_end, g.capacity, g.taken, g.status AS group_status, g.enroll_from, g.enroll_until,
+                   m.price, m.normative, p.name AS program_name, p.status AS program_status, p.funding, p.age_from, p.age_to,
+                   p.region_code AS program_region, pr.status AS provider_status
+            FROM program_groups g JOIN program_modules m ON m.id = g.module_id JOIN programs p ON p.id = g.program_id
+            JOIN providers pr ON pr.id = g.provider_id
+            WHERE g.id = \(bind: groupID)
+            """).first(decoding: Snapshot.self) else { return nil }
+        guard let c = try await sql.raw("""
+            SELECT c.id AS child_id, c.family_id, c.surname, c.name, c.patronymic, c.birth_date,
+                   ce.id AS cert_id, ce.status AS cert_status, ce.frozen AS cert_frozen, ce.kind AS cert_kind, ce.region_code AS cert_region,
+                   ce.municipality_id AS cert_municipality, ce.number AS cert_number,
+                   pe.id AS period_id, pe.starts_on AS period_start, pe.ends_on AS period_end, pe.contracting_open,
+                   (SELECT b.granted - b.reserved - b.spent - b.expired FROM ledger_balances b
+                     WHERE b.certificate_id = ce.id AND b.period_id = pe.id) AS available,
+                   CASE WHEN EXISTS (SELECT 1 FROM contracts k WHERE k.child_id = c.id AND k.module_id = \(bind: g.module_id)
+                     AND k.status IN ('applied', 'offered', 'active', 'terminating')) THEN 1 ELSE 0 END AS live
+            FROM children c LEFT JOIN certificates ce ON ce.child_id = c.id
+            LEFT JOIN periods pe ON pe.municipality_id = ce.municipality_id AND pe.status = 'current'
+            WHERE c.id = \(bind: childID)
+            """).first(decoding: ChildSnapshot.self) else { return nil }
+        return (g, c)
+    }
+
+    /// An application ready to be written: the contract row, the hold and the notices.
+    struct Prepared: Sendable {
+        let contract: ContractModel
+        let certificateID: UUID
+        let requireFinancing: Bool
+        let notices: [Notice]
+    }
+
+    /// Reads and checks; the contract with its quote, or the refusal.
+    private func prepare(childID: UUID, groupID: UUID, start: LocalDate?, status: ContractStatus, fromWaitlist: Bool,
+                         staff: [UUID], snapshot pre: (Snapshot, ChildSnapshot)? = nil, on db: any Database) async throws -> Prepared {
+        var read = pre
+        if read == nil { read = try await snapshot(groupID: groupID, childID: childID, on: db) }
+        guard let (g, c) = read else {
             throw Self.refuse("group_not_found", field: "group", "Группа не найдена.")
         }
-        guard let certID = try await CertificateModel.query(on: tx).filter(\.$childID == childID).first()?.id else {
+        guard let certID = c.cert_id, let groupStart = LocalDate(iso: g.group_start), let groupEnd = LocalDate(iso: g.group_end),
+              let birth = LocalDate(iso: c.birth_date) else {
             throw Self.refuse("certificate_not_active", field: "child", "У ребёнка нет сертификата дополнительного образования.")
         }
-        try await sql.lockRow("certificates", id: certID)
-        guard let cert = try await CertificateModel.find(certID, on: tx) else { throw Abort(.notFound) }
-        let period = try await CertificateService(app: app).currentPeriod(cert.municipalityID, on: tx)
-        let today = today(child.regionCode)
-        let facts = try await facts(child: child, cert: cert, group: group, module: module, program: program, provider: provider,
-                                    period: period, start: start, today: today, on: tx)
+        let today = today(c.cert_region ?? g.program_region)
+        let start = start ?? EnrollmentRules.defaultStart(groupStart: groupStart, today: today)
+        let funding = FundingKind(rawValue: g.funding) ?? .paid
+        var facts = ApplicationFacts(
+            today: today, start: start, programStatus: ProgramStatus(rawValue: g.program_status) ?? .draft,
+            providerActive: g.provider_status == "active", funding: funding, ageFromMonths: g.age_from, ageToMonths: g.age_to,
+            normative: g.normative, groupOpen: g.group_status == GroupStatus.open.rawValue, groupStart: groupStart, groupEnd: groupEnd,
+            enrollFrom: g.enroll_from.flatMap(LocalDate.init(iso:)), enrollUntil: g.enroll_until.flatMap(LocalDate.init(iso:)), birth: birth,
+            certificateStatus: c.cert_status ?? "none", certificateFrozen: c.cert_frozen ?? false,
+            certificateFinancing: c.cert_kind == "financing", hasLiveContractInModule: c.live != 0,
+            periodStart: c.period_start.flatMap(LocalDate.init(iso:)), periodEnd: c.period_end.flatMap(LocalDate.init(iso:)),
+            contractingOpen: c.contracting_open ?? false)
+        facts.sameRegion = c.cert_region == g.program_region
         let end: LocalDate
         switch EnrollmentRules.check(facts) {
         case .success(let e): end = e
         case .failure(let r): throw Refused(refusal: r)
         }
-        guard let period else { throw Abort(.internalServerError) }
-        guard group.taken < group.capacity else {
+        guard let periodID = c.period_id, let municipality = c.cert_municipality, let region = c.cert_region else {
+            throw Abort(.internalServerError)
+        }
+        guard g.taken < g.capacity else {
             throw Self.refuse("group_full", field: "group", "В группе нет свободных мест. Можно встать в очередь: когда место освободится, вы получите предложение.")
         }
-        var balance: Int64 = 0
-        if program.fundingKind == .certificate {
-            balance = try await ledger.balance(certificateID: certID, periodID: period.requireID(), on: tx).available
-        }
+        let balance = funding == .certificate ? max(0, c.available ?? 0) : 0
+        let price = funding == .free ? 0 : g.price
+        let normative = funding == .certificate ? (g.normative ?? 0) : price
         let quote: ContractArithmetic.Quote
-        switch Self.quote(group: group, module: module, program: program, start: start, end: end, balance: balance) {
+        switch ContractArithmetic.quote(.init(groupStart: groupStart, groupEnd: groupEnd, price: Money(kopecks: price),
+                                              normative: Money(kopecks: normative), contractStart: start, contractEnd: end,
+                                              balance: Money(kopecks: balance))) {
         case .success(let q): quote = q
         case .failure(let e): throw Self.refuse("invalid_start", field: "start", e.refusals.map(\.message).joined(separator: " "))
         }
         let now = clock.now()
-        let c = ContractModel()
-        c.id = UUID()
-        c.regionCode = cert.regionCode
-        c.municipalityID = cert.municipalityID
-        c.providerID = group.providerID
-        c.programID = group.programID
-        c.moduleID = group.moduleID
-        c.groupID = groupID
-        c.childID = childID
-        c.familyID = cert.familyID
-        c.certificateID = certID
-        c.periodID = try period.requireID()
-        c.funding = program.funding
-        c.status = status.rawValue
-        c.startsOn = start.iso
-        c.endsOn = end.iso
-        c.plannedEndsOn = end.iso
-        c.fullAmount = quote.full.kopecks
-        c.certificateAmount = quote.certificate.kopecks
-        c.parentAmount = quote.parent.kopecks
-        c.months = MonthPart.encode(MonthPart.from(quote))
-        c.fromWaitlist = fromWaitlist
-        c.createdAt = now
+        let k = ContractModel()
+        k.id = UUID()
+        k.regionCode = region
+        k.municipalityID = municipality
+        k.providerID = g.provider_id
+        k.programID = g.program_id
+        k.moduleID = g.module_id
+        k.groupID = groupID
+        k.childID = childID
+        k.familyID = c.family_id
+        k.certificateID = certID
+        k.periodID = periodID
+        k.funding = funding.rawValue
+        k.status = status.rawValue
+        k.startsOn = start.iso
+        k.endsOn = end.iso
+        k.plannedEndsOn = end.iso
+        k.fullAmount = quote.full.kopecks
+        k.certificateAmount = quote.certificate.kopecks
+        k.parentAmount = quote.parent.kopecks
+        k.months = MonthPart.encode(MonthPart.from(quote))
+        k.fromWaitlist = fromWaitlist
+        k.createdAt = now
         let days = status == .offered ? EnrollmentRules.waitlistOfferDays : EnrollmentRules.providerAnswerDays
-        c.answerDue = now.addingTimeInterval(TimeInterval(days) * 86400)
-        if status == .offered { c.offeredAt = now }
-        if c.certificateAmount > 0 {
-            do {
-                _ = try await ledger.post(.init(certificateID: certID, periodID: c.periodID, contractID: c.id, kind: .hold,
-                                                amount: c.certificateAmount, key: "hold:\(c.id!)",
-                                                note: "Заявка \(c.number) на «\(program.name)»"), inTransaction: tx)
-            } catch let e as LedgerService.Refused {
-                throw Self.refuse("balance", field: "child", e.refusal.message)
-            }
-        }
-        try await c.create(on: tx)
-        try await sql.update("program_groups")
-            .set(SQLIdentifier("taken"), to: SQLBinaryExpression(SQLIdentifier("taken"), .add, SQLLiteral.numeric("1")))
-            .set("updated_at", to: now).where("id", .equal, groupID).run()
+        k.answerDue = now.addingTimeInterval(TimeInterval(days) * 86400)
+        if status == .offered { k.offeredAt = now }
         var notices: [Notice] = []
-        let staff = try await providerStaff(group.providerID, on: tx)
         if status == .applied {
             notices.append(Notice(users: staff, kind: .applicationReceived,
-                                  text: "Новая заявка \(c.number): \(child.fullName), «\(program.name)», группа «\(group.name)». Ответьте до \(dueText(c)).",
-                                  link: SiteRoute.providerApplication(c.id!).url))
-            notices.append(Notice(users: [cert.familyID], kind: .applicationSent,
-                                  text: "Заявка \(c.number) на «\(program.name)» (\(child.name)) подана. Поставщик ответит до \(dueText(c)).",
-                                  link: SiteRoute.familyApplication(c.id!).url))
+                                  text: "Новая заявка \(k.number): \(c.fullName), «\(g.program_name)», группа «\(g.group_name)». Ответьте до \(dueText(k)).",
+                                  link: SiteRoute.providerApplication(k.id!).url))
+            notices.append(Notice(users: [c.family_id], kind: .applicationSent,
+                                  text: "Заявка \(k.number) на «\(g.program_name)» (\(c.name)) подана. Поставщик ответит до \(dueText(k)).",
+                                  link: SiteRoute.familyApplication(k.id!).url))
         } else {
-            notices.append(Notice(users: [cert.familyID], kind: .offerReceived,
-                                  text: "Освободилось место в группе «\(group.name)» программы «\(program.name)» для ребёнка \(child.name): примите предложение до \(dueText(c)).",
-                                  link: SiteRoute.familyApplication(c.id!).url))
+            notices.append(Notice(users: [c.family_id], kind: .offerReceived,
+                                  text: "Освободилось место в группе «\(g.group_name)» программы «\(g.program_name)» для ребёнка \(c.name): примите предложение до \(dueText(k)).",
+                                  link: SiteRoute.familyApplication(k.id!).url))
             notices.append(Notice(users: staff, kind: .offerReceived,
-                                  text: "Место в группе «\(group.name)» предложено первому в очереди: \(child.fullName) (\(c.number)).",
-                                  link: SiteRoute.providerApplication(c.id!).url))
+                                  text: "Место в группе «\(g.group_name)» предложено первому в очереди: \(c.fullName) (\(k.number)).",
+                                  link: SiteRoute.providerApplication(k.id!).url))
         }
-        return (c, notices)
+        return Prepared(contract: k, certificateID: certID, requireFinancing: funding == .certificate, notices: notices)
+    }
+
+    /// Writes a prepared application. Every condition that another request may have changed since the
+    /// reading is a condition of a statement; `Changed` when one fails (nothing of this step stays: the
+    /// caller's transaction is rolled back, or — for the waiting list, which holds the group — the failing
+    /// statements come before any real change). `groupFirst`: take the place before touching the certificate
+    /// (the lock order everywhere is contract, group, certificate, balance).
+    private func write(_ p: Prepared, groupFirst: Bool, tx: any Database) async throws {
+        let sql = tx.sql
+        let k = p.contract
+        let now = clock.now()
+        func takePlace() async throws {
+            guard try await sql.raw("""
+                UPDATE program_groups SET taken = taken + 1, updated_at = \(bind: now)
+                WHERE id = \(bind: k.groupID) AND taken < capacity AND status = 'open' RETURNING taken
+                """).first() != nil else { throw Changed() }
+        }
+        if groupFirst { try await takePlace() }
+        // The certificate is still usable (and ПФ where the program needs it) and its period still takes
+        // contracts; on PostgreSQL the statement also locks the certificate's row.
+        let kind = p.requireFinancing ? SQLQueryString(" AND kind = 'financing'") : SQLQueryString("")
+        guard try await sql.raw("""
+            UPDATE certificates SET frozen = frozen WHERE id = \(bind: p.certificateID) AND status = 'active' AND frozen = \(bind: false)\(kind)
+              AND EXISTS (SELECT 1 FROM periods WHERE id = \(bind: k.periodID) AND status = 'current' AND contracting_open = \(bind: true))
+            RETURNING id
+            """).first() != nil else { throw Changed() }
+        if k.certificateAmount > 0 {
+            guard try await ledger.holdNew(certificateID: p.certificateID, periodID: k.periodID, contractID: k.id!,
+                                           amount: k.certificateAmount, note: "Заявка \(k.number)", inTransaction: tx) else { throw Changed() }
+        }
+        if !groupFirst { try await takePlace() }
+        try await k.create(on: tx)
+        try await storeNotices(p.notices, on: tx)
+    }
+
+    /// Notifications written in the step's own transaction (one statement).
+    private func storeNotices(_ notices: [Notice], on db: any Database) async throws {
+        let now = clock.now()
+        var rows: [[any SQLExpression]] = []
+        for n in notices {
+            for user in Set(n.users) {
+                rows.append([SQLBind(UUID()), SQLBind(user), SQLBind(n.kind.rawValue), SQLBind(n.text), SQLBind(n.link), SQLBind(now)])
+            }
+        }
+        guard !rows.isEmpty else { return }
+        var insert = db.sql.insert(into: "notifications").columns("id", "user_id", "kind", "text", "link", "created_at")
+        for r in rows { insert = insert.values(r) }
+        try await insert.run()
     }
 
     func dueText(_ c: ContractModel) -> String {
@@ -437,11 +578,18 @@ struct EnrollmentService: Sendable {
             let today = today(group.regionCode)
             let start = max(LocalDate(iso: next.startsOn) ?? today, EnrollmentRules.defaultStart(groupStart: LocalDate(iso: group.startsOn)!, today: today))
             do {
-                let (c, n) = try await create(tx: tx, childID: next.childID, groupID: groupID, start: start, status: .offered, fromWaitlist: true)
+                let staff = try await providerStaff(group.providerID, on: tx)
+                let p = try await prepare(childID: next.childID, groupID: groupID, start: start, status: .offered, fromWaitlist: true,
+                                          staff: staff, on: tx)
+                do {
+                    try await write(p, groupFirst: false, tx: tx)
+                } catch is Changed {
+                    throw Self.refuse("changed", field: "child", "Сертификат ребёнка сейчас нельзя использовать.")
+                }
                 next.status = "offered"
-                next.contractID = c.id
+                next.contractID = p.contract.id
                 try await next.save(on: tx)
-                notices += n
+                notices += p.notices.map { Notice(users: $0.users, kind: $0.kind, text: $0.text, link: $0.link, stored: true) }
             } catch let e as Refused {
                 next.status = "dropped"
                 next.reason = e.refusal.message
@@ -533,7 +681,7 @@ struct EnrollmentService: Sendable {
     // MARK: notifications
 
     func send(_ notices: [Notice]) async {
-        for n in notices {
+        for n in notices where !n.stored {
             for user in Set(n.users) {
                 do {
                     try await notifications.notify(user, n.kind, n.text, link: n.link, on: app.db)

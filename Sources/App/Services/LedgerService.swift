@@ -130,6 +130,34 @@ struct LedgerService: Sendable {
         return .applied(newBalance)
     }
 
+    /// The hold of a new contract in three statements (the enrollment hot path): the balance row is updated
+    /// only while `available` covers the amount (the rule of `LedgerRules.apply(.hold)` as a condition, under
+    /// the row's lock), then the entry and the contract's amounts are written. False, with nothing written,
+    /// when the balance does not cover it.
+    func holdNew(certificateID: UUID, periodID: UUID, contractID: UUID, amount: Int64, note: String,
+                 inTransaction tx: any Database) async throws -> Bool {
+        precondition(amount > 0)
+        let sql = tx.sql
+        guard let row = try await sql.raw("""
+            UPDATE ledger_balances SET reserved = reserved + \(bind: amount), seq = seq + 1
+            WHERE certificate_id = \(bind: certificateID) AND period_id = \(bind: periodID)
+              AND granted - reserved - spent - expired >= \(bind: amount)
+            RETURNING seq
+            """).first() else { return false }
+        let seq = try row.decode(column: "seq", as: Int64.self)
+        try await sql.insert(into: "ledger_entries")
+            .columns("id", "certificate_id", "period_id", "contract_id", "kind", "amount", "operation_key", "note", "created_at", "seq")
+            .values(SQLBind(UUID()), SQLBind(certificateID), SQLBind(periodID), SQLBind(contractID), SQLBind(LedgerKind.hold.rawValue),
+                    SQLBind(amount), SQLBind("hold:\(contractID)"), SQLBind(note), SQLBind(clock.now()), SQLBind(seq))
+            .run()
+        try await sql.insert(into: "ledger_contracts")
+            .columns("contract_id", "certificate_id", "period_id", "held", "released", "charged", "corrected")
+            .values(SQLBind(contractID), SQLBind(certificateID), SQLBind(periodID), SQLBind(amount), SQLBind(Int64(0)), SQLBind(Int64(0)),
+                    SQLBind(Int64(0)))
+            .run()
+        return true
+    }
+
     private func lockBalanceRow(_ certificateID: UUID, _ periodID: UUID, _ sql: any SQLDatabase) async throws {
         try await sql.insert(into: "ledger_balances")
             .columns("id", "certificate_id", "period_id", "granted", "reserved", "spent", "expired", "seq")
