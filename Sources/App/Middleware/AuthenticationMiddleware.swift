@@ -9,9 +9,8 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let auth = req.application.authService
         if req.url.path.hasPrefix("/api/") {
-            if let bearer = req.headers.bearerAuthorization,
-               let user = try await auth.user(bearer: bearer.token, db: req.db), let p = user.principal {
-                req.auth.login(AuthenticatedUser(principal: p, displayName: user.fullName, email: user.email, sessionID: nil))
+            if let bearer = req.headers.bearerAuthorization, let user = try await auth.apiUser(bearer: bearer.token, db: req.db) {
+                req.auth.login(user)
             }
         } else if let token = req.cookies[Self.sessionCookie]?.string, !token.isEmpty,
                   let (user, session) = try await auth.user(sessionToken: token, db: req.db), let p = user.principal {

@@ -12,7 +12,8 @@ struct IdempotencyMiddleware: AsyncMiddleware {
     static let keep: TimeInterval = 24 * 3600
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard req.url.path.hasPrefix("/api/"), [.POST, .PUT, .PATCH, .DELETE].contains(req.method),
+        // Sign-in answers carry a token: they are never stored.
+        guard req.url.path.hasPrefix("/api/"), !req.url.path.hasPrefix("/api/v1/auth/"), [.POST, .PUT, .PATCH, .DELETE].contains(req.method),
               let key = req.headers.first(name: Self.header) else {
             return try await next.respond(to: req)
         }

@@ -123,15 +123,38 @@ struct AuthService: Sendable {
         return (s.user, s)
     }
 
-    func user(bearer token: String, db: any Database) async throws -> UserModel? {
+    /// The signed-in user of an API request, in one statement (every API call pays for it). An expired
+    /// token, or one of a deactivated account, signs nobody in and is removed.
+    func apiUser(bearer token: String, db: any Database) async throws -> AuthenticatedUser? {
         guard token.count <= 128 else { return nil }
-        guard let t = try await APITokenModel.query(on: db).filter(\.$tokenHash == Tokens.hash(token))
-            .with(\.$user).first() else { return nil }
-        if t.expiresAt <= clock.now() || !t.user.isActive {
-            try await t.delete(on: db)
+        struct Row: Decodable {
+            let token_id: UUID
+            let expires_at: Date
+            let id: UUID
+            let role: String
+            let region_code: String
+            let municipality_id: UUID?
+            let provider_id: UUID?
+            let may_confirm_certificates: Bool
+            let is_active: Bool
+            let surname: String
+            let name: String
+            let patronymic: String
+            let email: String
+        }
+        guard let r = try await db.sql.raw("""
+            SELECT t.id AS token_id, t.expires_at, u.id, u.role, u.region_code, u.municipality_id, u.provider_id,
+                   u.may_confirm_certificates, u.is_active, u.surname, u.name, u.patronymic, u.email
+            FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = \(bind: Tokens.hash(token))
+            """).first(decoding: Row.self) else { return nil }
+        guard r.expires_at > clock.now(), r.is_active, let role = Role(rawValue: r.role) else {
+            try await db.sql.delete(from: "api_tokens").where("id", .equal, r.token_id).run()
             return nil
         }
-        return t.user
+        let principal = Principal(userID: r.id, role: role, regionCode: r.region_code, municipalityID: r.municipality_id,
+                                  providerID: r.provider_id, mayConfirmCertificates: r.may_confirm_certificates)
+        return AuthenticatedUser(principal: principal, displayName: [r.surname, r.name, r.patronymic].filter { !$0.isEmpty }.joined(separator: " "),
+                                 email: r.email, sessionID: nil)
     }
 
     func closeSession(token: String, db: any Database) async throws {

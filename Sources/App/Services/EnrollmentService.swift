@@ -390,8 +390,22 @@ struct EnrollmentService: Sendable {
                                            amount: k.certificateAmount, note: "Заявка \(k.number)", inTransaction: tx) else { throw Changed() }
         }
         if !groupFirst { try await takePlace() }
-        try await k.create(on: tx)
+        try await insert(k, on: tx)
         try await storeNotices(p.notices, on: tx)
+    }
+
+    /// The new contract row (one statement, without the ORM's per-row reflection: this is the hot path).
+    private func insert(_ k: ContractModel, on db: any Database) async throws {
+        try await db.sql.insert(into: "contracts")
+            .columns("id", "region_code", "municipality_id", "provider_id", "program_id", "module_id", "group_id", "child_id", "family_id",
+                     "certificate_id", "period_id", "funding", "status", "starts_on", "ends_on", "planned_ends_on", "full_amount",
+                     "certificate_amount", "parent_amount", "months", "answer_due", "from_waitlist", "created_at", "offered_at")
+            .values(SQLBind(k.id!), SQLBind(k.regionCode), SQLBind(k.municipalityID), SQLBind(k.providerID), SQLBind(k.programID),
+                    SQLBind(k.moduleID), SQLBind(k.groupID), SQLBind(k.childID), SQLBind(k.familyID), SQLBind(k.certificateID),
+                    SQLBind(k.periodID), SQLBind(k.funding), SQLBind(k.status), SQLBind(k.startsOn), SQLBind(k.endsOn),
+                    SQLBind(k.plannedEndsOn), SQLBind(k.fullAmount), SQLBind(k.certificateAmount), SQLBind(k.parentAmount),
+                    SQLBind(k.months), SQLBind(k.answerDue), SQLBind(k.fromWaitlist), SQLBind(k.createdAt), SQLBind(k.offeredAt))
+            .run()
     }
 
     /// Notifications written in the step's own transaction (one statement).
@@ -415,8 +429,9 @@ struct EnrollmentService: Sendable {
     }
 
     private func providerStaff(_ providerID: UUID, on db: any Database) async throws -> [UUID] {
-        try await UserModel.query(on: db).filter(\.$providerID == providerID).filter(\.$role == Role.provider.rawValue)
-            .filter(\.$isActive == true).all().compactMap(\.id)
+        try await db.sql.select().column("id").from("users").where("provider_id", .equal, providerID)
+            .where("role", .equal, Role.provider.rawValue).where("is_active", .equal, true).all()
+            .map { try $0.decode(column: "id", as: UUID.self) }
     }
 
     // MARK: the steps after
