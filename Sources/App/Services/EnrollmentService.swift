@@ -62,62 +62,60 @@ struct EnrollmentService: Sendable {
         let overlaps: [String]
     }
 
-    /// The quote and the checks for `child` in `group` from `start` (default: the group's start or today), without writing anything.
+    /// The quote and the checks for `child` in `group` from `start` (default: the group's start or today), without
+    /// writing anything: the same reading, checks and arithmetic as the application itself.
     func plan(child: ChildModel, groupID: UUID, start: LocalDate?, on db: any Database) async throws -> Plan {
         guard let group = try await GroupModel.find(groupID, on: db), let module = try await ModuleModel.find(group.moduleID, on: db),
               let program = try await ProgramModel.find(group.programID, on: db),
-              let provider = try await ProviderModel.find(group.providerID, on: db) else { throw Abort(.notFound) }
+              let (g, c) = try await snapshot(groupID: groupID, childID: child.requireID(), on: db) else { throw Abort(.notFound) }
         let cert = try await CertificateModel.query(on: db).filter(\.$childID == child.requireID()).first()
-        let today = today(child.regionCode)
-        guard let gs = LocalDate(iso: group.startsOn), let ge = LocalDate(iso: group.endsOn) else { throw Abort(.internalServerError) }
-        let start = start ?? EnrollmentRules.defaultStart(groupStart: gs, today: today)
-        let period = try await cert.asyncMap { try await CertificateService(app: app).currentPeriod($0.municipalityID, on: db) } ?? nil
-        let facts = try await self.facts(child: child, cert: cert, group: group, module: module, program: program, provider: provider,
-                                         period: period, start: start, today: today, on: db)
+        let today = today(c.cert_region ?? g.program_region)
+        let facts = Self.facts(g, c, start: start, today: today)
         var end: LocalDate? = nil
         var refusal: EnrollmentRefusal? = nil
         switch EnrollmentRules.check(facts) {
         case .success(let e): end = e
         case .failure(let r): refusal = r
         }
-        var balance: Int64 = 0
-        if let cert, let period, cert.kind == "financing" {
-            balance = try await ledger.balance(certificateID: cert.requireID(), periodID: period.requireID(), on: db).available
-        }
-        let quote = end.flatMap { try? Self.quote(group: group, module: module, program: program, start: start, end: $0, balance: balance).get() }
-        return Plan(group: group, module: module, program: program, certificate: cert, start: start, end: end, balance: balance,
-                    quote: quote, refusal: refusal, full: group.taken >= group.capacity,
+        let balance = Self.balance(g, c)
+        let quote = end.flatMap { try? Self.quote(g, start: facts.start, end: $0, balance: balance).get() }
+        return Plan(group: group, module: module, program: program, certificate: cert, start: facts.start, end: end, balance: balance,
+                    quote: quote, refusal: refusal, full: g.taken >= g.capacity,
                     overlaps: try await overlaps(child: child.requireID(), group: group, on: db))
     }
 
-    static func quote(group: GroupModel, module: ModuleModel, program: ProgramModel, start: LocalDate, end: LocalDate,
-                      balance: Int64) -> Result<ContractArithmetic.Quote, ValidationRefusals> {
-        let funding = program.fundingKind
-        let price = funding == .free ? 0 : module.price
-        let normative = funding == .certificate ? (module.normative ?? 0) : price
-        return ContractArithmetic.quote(.init(
-            groupStart: LocalDate(iso: group.startsOn)!, groupEnd: LocalDate(iso: group.endsOn)!,
-            price: Money(kopecks: price), normative: Money(kopecks: normative), contractStart: start, contractEnd: end,
-            balance: Money(kopecks: funding == .certificate ? balance : 0)))
+    /// The facts the rules of §7 check, from the reading.
+    static func facts(_ g: Snapshot, _ c: ChildSnapshot, start: LocalDate?, today: LocalDate) -> ApplicationFacts {
+        let groupStart = LocalDate(iso: g.group_start) ?? today, groupEnd = LocalDate(iso: g.group_end) ?? today
+        var f = ApplicationFacts(
+            today: today, start: start ?? EnrollmentRules.defaultStart(groupStart: groupStart, today: today),
+            programStatus: ProgramStatus(rawValue: g.program_status) ?? .draft, providerActive: g.provider_status == "active",
+            funding: FundingKind(rawValue: g.funding) ?? .paid, ageFromMonths: g.age_from, ageToMonths: g.age_to, normative: g.normative,
+            groupOpen: g.group_status == GroupStatus.open.rawValue, groupStart: groupStart, groupEnd: groupEnd,
+            enrollFrom: g.enroll_from.flatMap(LocalDate.init(iso:)), enrollUntil: g.enroll_until.flatMap(LocalDate.init(iso:)),
+            birth: LocalDate(iso: c.birth_date) ?? today, certificateStatus: c.cert_status ?? "none", certificateFrozen: c.cert_frozen ?? false,
+            certificateFinancing: c.cert_kind == "financing", hasLiveContractInModule: c.live != 0,
+            periodStart: c.period_start.flatMap(LocalDate.init(iso:)), periodEnd: c.period_end.flatMap(LocalDate.init(iso:)),
+            contractingOpen: c.contracting_open ?? false)
+        f.sameRegion = c.cert_region == g.program_region
+        return f
     }
 
-    private func facts(child: ChildModel, cert: CertificateModel?, group: GroupModel, module: ModuleModel, program: ProgramModel,
-                       provider: ProviderModel, period: PeriodModel?, start: LocalDate, today: LocalDate,
-                       on db: any Database) async throws -> ApplicationFacts {
-        let live = try await ContractModel.query(on: db).filter(\.$childID == child.requireID()).filter(\.$moduleID == module.requireID())
-            .filter(\.$status ~~ ContractStatus.live.map(\.rawValue)).first() != nil
-        var facts = ApplicationFacts(
-            today: today, start: start, programStatus: program.programStatus, providerActive: provider.status == "active",
-            funding: program.fundingKind, ageFromMonths: program.ageFrom, ageToMonths: program.ageTo, normative: module.normative,
-            groupOpen: group.status == GroupStatus.open.rawValue, groupStart: LocalDate(iso: group.startsOn)!,
-            groupEnd: LocalDate(iso: group.endsOn)!, enrollFrom: group.enrollFrom.flatMap(LocalDate.init(iso:)),
-            enrollUntil: group.enrollUntil.flatMap(LocalDate.init(iso:)), birth: LocalDate(iso: child.birthDate)!,
-            certificateStatus: cert?.status ?? "none", certificateFrozen: cert?.frozen ?? false,
-            certificateFinancing: cert?.kind == "financing", hasLiveContractInModule: live,
-            periodStart: period.flatMap { LocalDate(iso: $0.startsOn) }, periodEnd: period.flatMap { LocalDate(iso: $0.endsOn) },
-            contractingOpen: period?.contractingOpen ?? false)
-        facts.sameRegion = cert.map { $0.regionCode == program.regionCode } ?? true
-        return facts
+    /// What the certificate can pay from: its available balance in the period, for a certified program only.
+    static func balance(_ g: Snapshot, _ c: ChildSnapshot) -> Int64 {
+        g.funding == FundingKind.certificate.rawValue && c.cert_kind == "financing" ? max(0, c.available ?? 0) : 0
+    }
+
+    /// The §6 quote of a contract in the group: a free program costs nothing; a paid one has no normative cost
+    /// (the parent pays the price); a certified one is paid from the balance up to the normative cost.
+    static func quote(_ g: Snapshot, start: LocalDate, end: LocalDate, balance: Int64) -> Result<ContractArithmetic.Quote, ValidationRefusals> {
+        let funding = FundingKind(rawValue: g.funding) ?? .paid
+        let price = funding == .free ? 0 : g.price
+        let normative = funding == .certificate ? (g.normative ?? 0) : price
+        return ContractArithmetic.quote(.init(
+            groupStart: LocalDate(iso: g.group_start)!, groupEnd: LocalDate(iso: g.group_end)!,
+            price: Money(kopecks: price), normative: Money(kopecks: normative), contractStart: start, contractEnd: end,
+            balance: Money(kopecks: funding == .certificate ? balance : 0)))
     }
 
     /// Names of the child's live groups whose lessons overlap `group`'s.
@@ -277,41 +275,25 @@ struct EnrollmentService: Sendable {
         guard let (g, c) = read else {
             throw Self.refuse("group_not_found", field: "group", "Группа не найдена.")
         }
-        guard let certID = c.cert_id, let groupStart = LocalDate(iso: g.group_start), let groupEnd = LocalDate(iso: g.group_end),
-              let birth = LocalDate(iso: c.birth_date) else {
+        guard let certID = c.cert_id else {
             throw Self.refuse("certificate_not_active", field: "child", "У ребёнка нет сертификата дополнительного образования.")
         }
-        let today = today(c.cert_region ?? g.program_region)
-        let start = start ?? EnrollmentRules.defaultStart(groupStart: groupStart, today: today)
-        let funding = FundingKind(rawValue: g.funding) ?? .paid
-        var facts = ApplicationFacts(
-            today: today, start: start, programStatus: ProgramStatus(rawValue: g.program_status) ?? .draft,
-            providerActive: g.provider_status == "active", funding: funding, ageFromMonths: g.age_from, ageToMonths: g.age_to,
-            normative: g.normative, groupOpen: g.group_status == GroupStatus.open.rawValue, groupStart: groupStart, groupEnd: groupEnd,
-            enrollFrom: g.enroll_from.flatMap(LocalDate.init(iso:)), enrollUntil: g.enroll_until.flatMap(LocalDate.init(iso:)), birth: birth,
-            certificateStatus: c.cert_status ?? "none", certificateFrozen: c.cert_frozen ?? false,
-            certificateFinancing: c.cert_kind == "financing", hasLiveContractInModule: c.live != 0,
-            periodStart: c.period_start.flatMap(LocalDate.init(iso:)), periodEnd: c.period_end.flatMap(LocalDate.init(iso:)),
-            contractingOpen: c.contracting_open ?? false)
-        facts.sameRegion = c.cert_region == g.program_region
+        let facts = Self.facts(g, c, start: start, today: today(c.cert_region ?? g.program_region))
         let end: LocalDate
         switch EnrollmentRules.check(facts) {
         case .success(let e): end = e
         case .failure(let r): throw Refused(refusal: r)
         }
+        let start = facts.start
+        let funding = facts.funding
         guard let periodID = c.period_id, let municipality = c.cert_municipality, let region = c.cert_region else {
             throw Abort(.internalServerError)
         }
         guard g.taken < g.capacity else {
             throw Self.refuse("group_full", field: "group", "В группе нет свободных мест. Можно встать в очередь: когда место освободится, вы получите предложение.")
         }
-        let balance = funding == .certificate ? max(0, c.available ?? 0) : 0
-        let price = funding == .free ? 0 : g.price
-        let normative = funding == .certificate ? (g.normative ?? 0) : price
         let quote: ContractArithmetic.Quote
-        switch ContractArithmetic.quote(.init(groupStart: groupStart, groupEnd: groupEnd, price: Money(kopecks: price),
-                                              normative: Money(kopecks: normative), contractStart: start, contractEnd: end,
-                                              balance: Money(kopecks: balance))) {
+        switch Self.quote(g, start: start, end: end, balance: Self.balance(g, c)) {
         case .success(let q): quote = q
         case .failure(let e): throw Self.refuse("invalid_start", field: "start", e.refusals.map(\.message).joined(separator: " "))
         }
