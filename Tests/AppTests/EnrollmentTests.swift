@@ -370,6 +370,13 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
             }
             let twice = try await apiPost(app, "/api/v1/groups/\(f.groupID)/waitlist", #"{"child":"\#(kids[1].id!)"}"#, token: parent)
             #expect(twice.status == .conflict)
+            // Scopes: another family neither sees the entries nor leaves them; a provider cannot queue a child.
+            let stranger = try await apiToken(app, "parent@barnaul.example")
+            let entry = try await WaitlistModel.query(on: app.db).filter(\.$childID == kids[2].id!).first()!
+            #expect(try await apiPost(app, "/api/v1/waitlist/\(entry.id!)/leave", "{}", token: stranger).status == .notFound)
+            #expect(try await apiGet(app, "/api/v1/groups/\(f.groupID)/waitlist", token: stranger).text == "[]")
+            #expect(try await apiPost(app, "/api/v1/groups/\(f.groupID)/waitlist", #"{"child":"\#(kids[2].id!)"}"#, token: provider).status == .forbidden)
+            #expect(try await apiPost(app, "/api/v1/groups/\(f.groupID)/waitlist", #"{"child":"nope"}"#, token: parent).status == .badRequest)
             let list = try await apiGet(app, "/api/v1/groups/\(f.groupID)/waitlist", token: provider)
             #expect(list.text.contains("\"position\":1") && list.text.contains("\"position\":2"), "\(list.text)")
             // The first child withdraws: the place goes to the first of the list as an offer.
@@ -503,11 +510,12 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
     }
 
     @Test func demoFamiliesHaveContractsInEveryState() async throws {
-        try await withNavigator(demoChildren: 60, demoEnrollments: true) { app in
+        try await withNavigator(demoChildren: DemoPlan.defaultChildren, demoEnrollments: true) { app in
             let statuses = Set(try await ContractModel.query(on: app.db).all().map(\.status))
             #expect(statuses == Set(ContractStatus.allCases.map(\.rawValue)), "\(statuses)")
             let family = try await UserModel.query(on: app.db).filter(\.$email == "parent@osinniki.example").first()!
             #expect(try await ContractModel.query(on: app.db).filter(\.$familyID == family.id!).count() > 0)
+            #expect(try await WaitlistModel.query(on: app.db).filter(\.$status == "waiting").count() == 2)
             try await expectClean(app)
         }
     }

@@ -130,6 +130,34 @@ struct DemoService: Sendable {
             }
             made += 1
         }
+        // A full group with a waiting list: the open group with the fewest free places that enough children
+        // fit fills up with their applications, and two more children queue for it.
+        var births: [UUID: LocalDate] = [:]
+        for c in try await ChildModel.query(on: db).filter(\.$id ~~ others.map(\.childID)).all() { births[c.id!] = LocalDate(iso: c.birthDate) }
+        func eligible(_ g: GroupModel) -> [CertificateModel] {
+            guard let p = programs[g.programID], let gs = LocalDate(iso: g.startsOn) else { return [] }
+            return others.filter { cert in
+                guard cert.regionCode == p.regionCode, let birth = births[cert.childID] else { return false }
+                let age = EnrollmentRules.ageInMonths(birth: birth, on: max(gs, today))
+                return (p.fundingKind != .certificate || cert.kind == "financing") && (p.ageFrom...p.ageTo).contains(age)
+            }
+        }
+        let fresh = try await GroupModel.query(on: db).filter(\.$id ~~ groups.map { $0.id! }).all()
+        guard let (target, children) = fresh.sorted(by: { $0.capacity - $0.taken < $1.capacity - $1.taken })
+            .lazy.map({ ($0, eligible($0)) }).first(where: { g, e in e.count >= g.capacity - g.taken + 4 }) else { return }
+        var queued = 0
+        for cert in children.reversed() where queued < 2 {
+            guard let child = try await ChildModel.find(cert.childID, on: db) else { continue }
+            let full = try await GroupModel.find(target.requireID(), on: db).map { $0.taken >= $0.capacity } ?? true
+            do {
+                if full {
+                    _ = try await service.joinWaitlist(child: child, groupID: target.requireID(), start: nil)
+                    queued += 1
+                } else {
+                    _ = try await service.apply(child: child, groupID: target.requireID(), start: nil)
+                }
+            } catch is EnrollmentService.Refused { continue }
+        }
     }
 
     private var today: LocalDate {

@@ -352,26 +352,31 @@ struct EnrollmentService: Sendable {
         let sql = tx.sql
         let k = p.contract
         let now = clock.now()
-        func takePlace() async throws {
+        let kind = p.requireFinancing ? SQLQueryString(" AND kind = 'financing'") : SQLQueryString("")
+        // The certificate is still usable (and ПФ where the program needs it) and its period still takes contracts.
+        let usable = SQLQueryString("""
+            EXISTS (SELECT 1 FROM certificates WHERE id = \(bind: p.certificateID) AND status = 'active' AND frozen = \(bind: false)\(kind))
+            AND EXISTS (SELECT 1 FROM periods WHERE id = \(bind: k.periodID) AND status = 'current' AND contracting_open = \(bind: true))
+            """)
+        func takePlace(checking: Bool) async throws {
+            let condition = checking ? SQLQueryString(" AND ") + usable : SQLQueryString("")
             guard try await sql.raw("""
                 UPDATE program_groups SET taken = taken + 1, updated_at = \(bind: now)
-                WHERE id = \(bind: k.groupID) AND taken < capacity AND status = 'open' RETURNING taken
+                WHERE id = \(bind: k.groupID) AND taken < capacity AND status = 'open'\(condition) RETURNING taken
                 """).first() != nil else { throw Changed() }
         }
-        if groupFirst { try await takePlace() }
-        // The certificate is still usable (and ПФ where the program needs it) and its period still takes
-        // contracts; on PostgreSQL the statement also locks the certificate's row.
-        let kind = p.requireFinancing ? SQLQueryString(" AND kind = 'financing'") : SQLQueryString("")
-        guard try await sql.raw("""
-            UPDATE certificates SET frozen = frozen WHERE id = \(bind: p.certificateID) AND status = 'active' AND frozen = \(bind: false)\(kind)
-              AND EXISTS (SELECT 1 FROM periods WHERE id = \(bind: k.periodID) AND status = 'current' AND contracting_open = \(bind: true))
-            RETURNING id
-            """).first() != nil else { throw Changed() }
+        if groupFirst {
+            // One statement takes the place and checks the certificate and the period.
+            try await takePlace(checking: true)
+        } else {
+            // The group is already locked by the caller: check before any change.
+            guard try await sql.raw("SELECT 1 AS ok WHERE \(usable)").first() != nil else { throw Changed() }
+        }
         if k.certificateAmount > 0 {
             guard try await ledger.holdNew(certificateID: p.certificateID, periodID: k.periodID, contractID: k.id!,
                                            amount: k.certificateAmount, note: "Заявка \(k.number)", inTransaction: tx) else { throw Changed() }
         }
-        if !groupFirst { try await takePlace() }
+        if !groupFirst { try await takePlace(checking: false) }
         try await insert(k, on: tx)
         try await storeNotices(p.notices, on: tx)
     }

@@ -392,7 +392,8 @@ enum ProgramsController {
         let section = Section(heading: "Группа", facts: [Fact(label: "Занято мест", value: "\(g.taken) из \(g.capacity)")],
                               forms: [FormBlock(id: "group", action: SiteRoute.providerGroup(g.id!).url,
                                                 fields: groupFields(form, modules: modules, errors: errors, formID: "group"), submit: "Сохранить группу")],
-                              links: [Cell("К программе", href: SiteRoute.providerProgram(g.programID).url)])
+                              links: [Cell("К программе", href: SiteRoute.providerProgram(g.programID).url),
+                                      Cell("Заявки, список группы и очередь", href: SiteRoute.providerApplications.url + "?group=" + g.id!.uuidString)])
         return try await req.view.render("cabinet/page", CabinetPage(layout: req.layout(g.name), heading: g.name, lead: "Группа программы",
                                                                      sections: [section], errors: errors))
     }
