@@ -482,6 +482,8 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
             let provider = Browser(app)
             try await provider.login("syut@osinniki.example")
             #expect(try await provider.get("/provider/applications").text.contains("Д-" + id.prefix(8).uppercased()))
+            #expect(try await provider.get("/provider").text.contains("Новых заявок, ждущих ответа: 1"))
+            #expect(try await parent.get("/family").text.contains("Действующих заявок и договоров: 1"))
             #expect(try await rivalGet(app, "/provider/applications/\(id)") == .notFound)
             let noReason = try await provider.post("/provider/applications/\(id)/reject", ["reason": ""])
             #expect(noReason.status == .unprocessableEntity)

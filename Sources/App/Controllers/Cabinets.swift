@@ -35,6 +35,11 @@ enum CabinetController {
         var sections = [Section(heading: "Статус", text: statusText,
                                 facts: [Fact(label: "Муниципалитет", value: muni),
                                         Fact(label: "Пункт выдачи сертификатов", value: provider.isIssuingPoint ? "да" : "нет")])]
+        let newApplications = try await ContractModel.query(on: req.db).filter(\.$providerID == provider.requireID())
+            .filter(\.$status == ContractStatus.applied.rawValue).count()
+        sections.append(Section(heading: "Заявки",
+                                text: newApplications > 0 ? "Новых заявок, ждущих ответа: \(newApplications)." : "Новых заявок нет.",
+                                links: [Cell("Заявки, списки групп и очереди", href: SiteRoute.providerApplications.url)]))
         if p.mayConfirmCertificates && provider.isIssuingPoint {
             sections.append(Section(heading: "Пункт выдачи сертификатов",
                                     text: "Ваша организация — пункт выдачи: вы подтверждаете личность детей при выдаче сертификатов.",

@@ -131,6 +131,8 @@ enum FamilyController {
             return CabinetViews.childRow(c, today: today) + [Cell(status)]
         }
         let unread = try await req.application.notifications.unreadCount(p.userID, on: req.db)
+        let contracts = try await ContractModel.scopedQuery(on: req.db, for: p)!.filter(\.$status ~~ ContractStatus.live.map(\.rawValue)).all()
+        let offers = contracts.filter { $0.contractStatus == .offered }.count
         let table = Table(caption: "Мои дети", headers: ["Ребёнок", "Дата рождения", "Возраст", "СНИЛС", "Сертификат"],
                           rows: rows, empty: "Дети ещё не добавлены.")
         return try await CabinetController.render(
@@ -138,6 +140,11 @@ enum FamilyController {
             lead: "Здесь вы видите своих детей, их сертификаты дополнительного образования, заявки и договоры.",
             sections: [
                 Section(heading: "Дети", tables: [table], links: [Cell("Добавить ребёнка", href: SiteRoute.familyChildNew.url)]),
+                Section(heading: "Заявки и договоры",
+                        text: contracts.isEmpty ? "Заявок пока нет: найдите программу в каталоге и запишите ребёнка."
+                            : "Действующих заявок и договоров: \(contracts.count)" + (offers > 0 ? ", из них ждут вашего согласия оферты: \(offers)." : "."),
+                        links: [Cell("Заявки и договоры", href: SiteRoute.familyApplications.url),
+                                Cell("Каталог программ", href: SiteRoute.catalog(query: nil).url)]),
                 Section(heading: "Уведомления", text: unread > 0 ? "Непрочитанных уведомлений: \(unread)." : "Новых уведомлений нет.",
                         links: [Cell("Все уведомления", href: SiteRoute.familyNotifications.url)]),
             ])
