@@ -442,7 +442,7 @@ struct EnrollmentService: Sendable {
     /// One step of a contract by `principal` (nil for the system's sweep); refusals name why.
     @discardableResult
     func step(_ contractID: UUID, _ step: Step, by principal: Principal?) async throws -> ContractModel {
-        let (contract, notices) = try await app.db.transaction { tx -> (ContractModel, [Notice]) in
+        let (contract, notices) = try await app.writeGate.run { try await app.db.transaction { tx -> (ContractModel, [Notice]) in
             var notices: [Notice] = []
             try await tx.sql.lockRow("contracts", id: contractID)
             guard let c = try await ContractModel.find(contractID, on: tx) else { throw Abort(.notFound) }
@@ -532,7 +532,7 @@ struct EnrollmentService: Sendable {
                 notices += try await close(c, as: .terminated, reason: nil, tx: tx)
             }
             return (c, notices)
-        }
+        } }
         await send(notices)
         return contract
     }
@@ -613,7 +613,7 @@ struct EnrollmentService: Sendable {
         let entry = WaitlistModel()
         let notices: [Notice]
         do {
-            notices = try await app.db.transaction { tx in
+            notices = try await app.writeGate.run { try await app.db.transaction { tx in
                 try await tx.sql.lockRow("program_groups", id: groupID)
                 let last = try await WaitlistModel.query(on: tx).filter(\.$groupID == groupID).sort(\.$seq, .descending).first()?.seq ?? 0
                 entry.groupID = groupID
@@ -629,7 +629,7 @@ struct EnrollmentService: Sendable {
                 try await entry.create(on: tx)
                 // A place may have freed meanwhile: the list moves at once.
                 return try await promote(groupID: groupID, tx: tx)
-            }
+            } }
         } catch let e where LedgerService.isUniqueViolation(e) {
             throw Self.refuse("duplicate", field: "group", "Ребёнок уже стоит в очереди в эту группу.")
         }
