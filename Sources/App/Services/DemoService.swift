@@ -86,16 +86,17 @@ struct DemoService: Sendable {
         for u in try await UserModel.query(on: db).filter(\.$role == Role.provider.rawValue).all() {
             if let p = u.providerID, staff[p] == nil { staff[p] = u.id }
         }
+        /// Whether a child with this certificate may enroll in the group (region, certificate type, age at the start).
+        func fits(_ g: GroupModel, _ cert: CertificateModel, _ birth: LocalDate) -> Bool {
+            guard let p = programs[g.programID], p.regionCode == cert.regionCode, let gs = LocalDate(iso: g.startsOn) else { return false }
+            let age = EnrollmentRules.ageInMonths(birth: birth, on: max(gs, today))
+            return (p.fundingKind != .certificate || cert.kind == "financing") && (p.ageFrom...p.ageTo).contains(age)
+        }
         let plan: [ContractStatus] = [.active, .applied, .offered, .terminating, .rejected, .withdrawn, .expired, .terminated]
         var made = 0
         for (i, cert) in (namedCerts + others).enumerated() where made < 3 * plan.count {
             guard let child = try await ChildModel.find(cert.childID, on: db), let birth = LocalDate(iso: child.birthDate) else { continue }
-            let fitting = groups.filter { g in
-                guard let p = programs[g.programID], p.regionCode == cert.regionCode, let gs = LocalDate(iso: g.startsOn) else { return false }
-                let age = EnrollmentRules.ageInMonths(birth: birth, on: max(gs, today))
-                let kindFits = p.fundingKind != .certificate || cert.kind == "financing"
-                return kindFits && (p.ageFrom...p.ageTo).contains(age)
-            }
+            let fitting = groups.filter { fits($0, cert, birth) }
             guard !fitting.isEmpty else { continue }
             let target = plan[made % plan.count]
             let group = fitting[(i * 7) % fitting.count]
@@ -135,12 +136,7 @@ struct DemoService: Sendable {
         var births: [UUID: LocalDate] = [:]
         for c in try await ChildModel.query(on: db).filter(\.$id ~~ others.map(\.childID)).all() { births[c.id!] = LocalDate(iso: c.birthDate) }
         func eligible(_ g: GroupModel) -> [CertificateModel] {
-            guard let p = programs[g.programID], let gs = LocalDate(iso: g.startsOn) else { return [] }
-            return others.filter { cert in
-                guard cert.regionCode == p.regionCode, let birth = births[cert.childID] else { return false }
-                let age = EnrollmentRules.ageInMonths(birth: birth, on: max(gs, today))
-                return (p.fundingKind != .certificate || cert.kind == "financing") && (p.ageFrom...p.ageTo).contains(age)
-            }
+            others.filter { cert in births[cert.childID].map { fits(g, cert, $0) } ?? false }
         }
         let fresh = try await GroupModel.query(on: db).filter(\.$id ~~ groups.map { $0.id! }).all()
         guard let (target, children) = fresh.sorted(by: { $0.capacity - $0.taken < $1.capacity - $1.taken })

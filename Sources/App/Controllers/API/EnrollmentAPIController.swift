@@ -5,11 +5,7 @@ import Vapor
 /// The API of enrollment: the quote of a stored group for a child, applications, offers, contracts and
 /// waiting lists, under the same scopes as the cabinets.
 enum EnrollmentAPIController {
-    struct MonthDTO: Content {
-        let month: String
-        let certificate: Int64
-        let parent: Int64
-    }
+    typealias MonthDTO = QuoteController.MonthDTO
 
     struct ApplicationDTO: Content {
         let id: UUID
@@ -51,7 +47,7 @@ enum EnrollmentAPIController {
             full = c.fullAmount
             certificate = c.certificateAmount
             parent = c.parentAmount
-            months = c.parts.map { MonthDTO(month: $0.month, certificate: $0.certificate, parent: $0.parent) }
+            months = c.parts.map(MonthDTO.init)
             answerDue = c.answerDue
             reason = c.reason
             fromWaitlist = c.fromWaitlist
@@ -115,7 +111,7 @@ enum EnrollmentAPIController {
         return GroupQuoteDTO(groupId: groupID, childId: childID, start: plan.start.iso, end: plan.end?.iso, balance: plan.balance,
                              full: q?.full.kopecks, normative: q?.normative.kopecks, certificate: q?.certificate.kopecks,
                              parent: q?.parent.kopecks,
-                             months: q.map { MonthPart.from($0).map { MonthDTO(month: $0.month, certificate: $0.certificate, parent: $0.parent) } } ?? [],
+                             months: q.map { MonthPart.from($0).map(MonthDTO.init) } ?? [],
                              mayApply: plan.refusal == nil && !plan.full, groupFull: plan.full, refusal: plan.refusal?.code,
                              reason: plan.refusal?.message, overlaps: plan.overlaps)
     }

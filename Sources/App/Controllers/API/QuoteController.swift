@@ -5,10 +5,17 @@ import Vapor
 /// `POST /api/v1/quote`: the cost calculation of domain.md §6, public, no sign-in (Госуслуги asks the
 /// region exactly this before it submits an application).
 enum QuoteController {
+    /// One month of a split (also in the enrollment API's answers).
     struct MonthDTO: Content {
         let month: String
         let certificate: Int64
         let parent: Int64
+
+        init(_ p: MonthPart) {
+            month = p.month
+            certificate = p.certificate
+            parent = p.parent
+        }
     }
 
     struct QuoteDTO: Content {
@@ -23,7 +30,7 @@ enum QuoteController {
             normative = q.normative.kopecks
             certificate = q.certificate.kopecks
             parent = q.parent.kopecks
-            months = q.months.map { MonthDTO(month: $0.key, certificate: $0.certificate.kopecks, parent: $0.parent.kopecks) }
+            months = MonthPart.from(q).map(MonthDTO.init)
         }
     }
 
