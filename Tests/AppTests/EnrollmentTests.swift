@@ -24,56 +24,12 @@ struct EnrollmentFixture {
               let family = try await UserModel.query(on: db).filter(\.$email == "parent@osinniki.example").first(),
               let period = try await PeriodModel.query(on: db).filter(\.$municipalityID == provider.municipalityID)
                   .filter(\.$status == "current").first() else { throw Abort(.internalServerError, reason: "demo missing") }
-        let p = ProgramModel()
-        p.providerID = providerID
-        p.regionCode = provider.regionCode
-        p.municipalityID = provider.municipalityID
-        p.name = "Юный конструктор"
-        p.annotation = "Конструирование и моделирование для школьников."
-        p.direction = Direction.technical.rawValue
-        p.activityKinds = "modeling"
-        p.level = ProgramLevel.allCases[0].rawValue
-        p.form = StudyForm.allCases[0].rawValue
-        p.distance = false
-        p.ageFrom = ages.lowerBound
-        p.ageTo = ages.upperBound
-        p.disabilities = ""
-        p.funding = funding.rawValue
-        p.status = ProgramStatus.certified.rawValue
-        p.wasPublished = true
-        p.changeSeq = try await CatalogStore.bump(db)
-        try await p.create(on: db)
-        let m = ModuleModel()
-        m.programID = p.id!
-        m.providerID = providerID
-        m.regionCode = p.regionCode
-        m.municipalityID = p.municipalityID
-        m.position = 1
-        m.name = "Базовый модуль"
-        m.months = 9
-        m.hours = 72
-        m.minChildren = 1
-        m.maxChildren = 30
-        m.price = funding == .free ? 0 : price
-        m.normative = funding == .certificate ? normative : nil
-        try await m.create(on: db)
-        let g = GroupModel()
-        g.programID = p.id!
-        g.moduleID = m.id!
-        g.providerID = providerID
-        g.regionCode = p.regionCode
-        g.municipalityID = p.municipalityID
-        g.name = "Группа 1"
-        g.teacher = "Петров Иван Сергеевич"
-        g.address = "г. Осинники, ул. Ленина, 40"
-        g.startsOn = "2026-09-01"
-        g.endsOn = "2027-05-31"
-        g.capacity = capacity
-        g.taken = 0
-        g.schedule = "1 15:00-16:30;3 15:00-16:30"
-        g.status = GroupStatus.open.rawValue
-        try await g.create(on: db)
-        return EnrollmentFixture(groupID: g.id!, moduleID: m.id!, programID: p.id!, municipalityID: p.municipalityID,
+        let builder = CertifiedProgramBuilder(name: "Юный конструктор", annotation: "Конструирование и моделирование для школьников.",
+                                              funding: funding, price: price, normative: normative, ageMonths: ages, capacity: capacity,
+                                              groupStart: LocalDate(iso: "2026-09-01")!, groupEnd: LocalDate(iso: "2027-05-31")!)
+        let (p, groups) = try await builder.create(for: provider, on: db)
+        let g = groups[0]
+        return EnrollmentFixture(groupID: g.id!, moduleID: g.moduleID, programID: p.id!, municipalityID: p.municipalityID,
                                  familyID: family.id!, periodID: period.id!)
     }
 

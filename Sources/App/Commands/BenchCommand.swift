@@ -174,62 +174,11 @@ struct BenchEnrollSetupCommand: AsyncCommand {
             throw ExitCode(1)
         }
         let today = CertificateService.today(region: provider.regionCode, at: app.clock.now())
-        let groupIDs = try await db.transaction { tx -> [UUID] in
-            var groupIDs: [UUID] = []
-            let p = ProgramModel()
-            p.providerID = providerID
-            p.regionCode = provider.regionCode
-            p.municipalityID = provider.municipalityID
-            p.name = "Замер записи \(UUID().uuidString.prefix(6))"
-            p.annotation = "Программа для замера скорости записи."
-            p.direction = Direction.technical.rawValue
-            p.activityKinds = "modeling"
-            p.level = ProgramLevel.starting.rawValue
-            p.form = StudyForm.fullTime.rawValue
-            p.distance = false
-            p.ageFrom = 60
-            p.ageTo = 215
-            p.disabilities = ""
-            p.funding = FundingKind.certificate.rawValue
-            p.status = ProgramStatus.certified.rawValue
-            p.wasPublished = true
-            p.changeSeq = try await CatalogStore.bump(tx)
-            try await p.create(on: tx)
-            for k in 0..<groupCount {
-                let m = ModuleModel()
-                m.programID = p.id!
-                m.providerID = providerID
-                m.regionCode = p.regionCode
-                m.municipalityID = p.municipalityID
-                m.position = k + 1
-                m.name = "Модуль \(k + 1)"
-                m.months = 9
-                m.hours = 72
-                m.minChildren = 1
-                m.maxChildren = capacity
-                m.price = 1_500_000
-                m.normative = 1_638_000
-                try await m.create(on: tx)
-                let g = GroupModel()
-                g.programID = p.id!
-                g.moduleID = m.id!
-                g.providerID = providerID
-                g.regionCode = p.regionCode
-                g.municipalityID = p.municipalityID
-                g.name = "Группа \(k + 1)"
-                g.teacher = "Педагог"
-                g.address = "г. Осинники"
-                g.startsOn = today.iso
-                g.endsOn = LocalDate(year: today.year, month: 12, day: 31)!.iso
-                g.capacity = capacity
-                g.taken = 0
-                g.schedule = "\(k % 7 + 1) 15:00-16:00"
-                g.status = GroupStatus.open.rawValue
-                try await g.create(on: tx)
-                groupIDs.append(g.id!)
-            }
-            return groupIDs
-        }
+        let builder = CertifiedProgramBuilder(
+            name: "Замер записи \(UUID().uuidString.prefix(6))", annotation: "Программа для замера скорости записи.",
+            modules: groupCount, capacity: capacity, groupStart: today, groupEnd: LocalDate(year: today.year, month: 12, day: 31)!,
+            teacher: "Педагог", address: "г. Осинники")
+        let groupIDs = try await db.transaction { tx in try await builder.create(for: provider, on: tx).groups.map { $0.id! } }
         let hash = try await app.authService.hashPassword(DemoPlan.password, on: app)
         var lines: [String] = []
         let progress = DemoProgress(label: "Семьи", enabled: true, unit: "семей")

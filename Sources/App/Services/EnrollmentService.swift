@@ -49,9 +49,6 @@ struct EnrollmentService: Sendable {
 
     struct Plan: Sendable {
         let group: GroupModel
-        let module: ModuleModel
-        let program: ProgramModel
-        let certificate: CertificateModel?
         let start: LocalDate
         let end: LocalDate?
         let balance: Int64
@@ -65,10 +62,8 @@ struct EnrollmentService: Sendable {
     /// The quote and the checks for `child` in `group` from `start` (default: the group's start or today), without
     /// writing anything: the same reading, checks and arithmetic as the application itself.
     func plan(child: ChildModel, groupID: UUID, start: LocalDate?, on db: any Database) async throws -> Plan {
-        guard let group = try await GroupModel.find(groupID, on: db), let module = try await ModuleModel.find(group.moduleID, on: db),
-              let program = try await ProgramModel.find(group.programID, on: db),
+        guard let group = try await GroupModel.find(groupID, on: db),
               let (g, c) = try await snapshot(groupID: groupID, childID: child.requireID(), on: db) else { throw Abort(.notFound) }
-        let cert = try await CertificateModel.query(on: db).filter(\.$childID == child.requireID()).first()
         let today = today(c.cert_region ?? g.program_region)
         let facts = Self.facts(g, c, start: start, today: today)
         var end: LocalDate? = nil
@@ -79,7 +74,7 @@ struct EnrollmentService: Sendable {
         }
         let balance = Self.balance(g, c)
         let quote = end.flatMap { try? Self.quote(g, start: facts.start, end: $0, balance: balance).get() }
-        return Plan(group: group, module: module, program: program, certificate: cert, start: facts.start, end: end, balance: balance,
+        return Plan(group: group, start: facts.start, end: end, balance: balance,
                     quote: quote, refusal: refusal, full: g.taken >= g.capacity,
                     overlaps: try await overlaps(child: child.requireID(), group: group, on: db))
     }
@@ -221,7 +216,6 @@ struct EnrollmentService: Sendable {
         let cert_kind: String?
         let cert_region: String?
         let cert_municipality: UUID?
-        let cert_number: String?
         let period_id: UUID?
         let period_start: String?
         let period_end: String?
@@ -246,7 +240,7 @@ struct EnrollmentService: Sendable {
         guard let c = try await sql.raw("""
             SELECT c.id AS child_id, c.family_id, c.surname, c.name, c.patronymic, c.birth_date,
                    ce.id AS cert_id, ce.status AS cert_status, ce.frozen AS cert_frozen, ce.kind AS cert_kind, ce.region_code AS cert_region,
-                   ce.municipality_id AS cert_municipality, ce.number AS cert_number,
+                   ce.municipality_id AS cert_municipality,
                    pe.id AS period_id, pe.starts_on AS period_start, pe.ends_on AS period_end, pe.contracting_open,
                    (SELECT b.granted - b.reserved - b.spent - b.expired FROM ledger_balances b
                      WHERE b.certificate_id = ce.id AND b.period_id = pe.id) AS available,
