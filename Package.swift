@@ -24,10 +24,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "Domain", swiftSettings: swiftSettings),
+        .target(name: "CSQLiteShim"),
         .target(
             name: "App",
             dependencies: [
                 "Domain",
+                "CSQLiteShim",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentKit", package: "fluent-kit"),

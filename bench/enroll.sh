@@ -52,11 +52,16 @@ PY
 }
 
 echo "Enrollment write path: $CLIENTS concurrent clients, $DURATION each"
+ONLY=${ONLY:-}  # sqlite or postgres: run one database only
+S_RATE=0 P_RATE=0 SQLITE_BASE=1 PG_BASE=1 S_P50=- S_P99=- P_P50=- P_P99=- S_CREATED=0 S_REFUSED=0 S_FAILED=0 P_CREATED=0 P_REFUSED=0 P_FAILED=0
 # ---- SQLite ----
+if [ "$ONLY" != postgres ]; then
 SQLITE_BASE=$(python3 bench/tpcb_sqlite.py "$SECONDS_")
 read -r S_RATE S_P50 S_P99 S_CREATED S_REFUSED S_FAILED < <(measure "sqlite://$WORK/enroll.sqlite" sqlite)
+fi
 
 # ---- PostgreSQL (default durability: fsync and synchronous_commit on) ----
+if [ "$ONLY" != sqlite ]; then
 mkdir -p "$PGDATA"; [ "$(id -u)" = 0 ] && chown -R postgres:postgres "$WORK"
 PGPORT=$(free_port)
 pg_run "$PGBIN/initdb" -D "$PGDATA" -U navigator --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
@@ -68,6 +73,7 @@ PG_BASE=$(pg_run "$PGBIN/pgbench" -h 127.0.0.1 -p "$PGPORT" -U navigator -c "$CL
   | awk '/^tps/ {print $3; exit}')
 pg_run "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U navigator navigator_bench
 read -r P_RATE P_P50 P_P99 P_CREATED P_REFUSED P_FAILED < <(measure "postgres://navigator@127.0.0.1:$PGPORT/navigator_bench" postgres)
+fi
 
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 printf '\n%-44s %12s %10s %10s %8s\n' "" "per second" "p50 ms" "p99 ms" "ratio"

@@ -27,9 +27,14 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     }
     app.migrations.add(Migrations.all)
     app.writeGate = WriteGate(enabled: config.database.kind == .sqlite)
-    if case .sqlite = config.database {
+    if case .sqlite(let path) = config.database {
         // WAL lets readers work while one writer writes; the setting persists in the file.
         _ = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
+        if path != ":memory:" && !path.hasPrefix("file::memory:") {
+            app.sqliteDirect = try SQLiteDirect(path: path, readers: max(2, System.coreCount), gate: app.writeGate,
+                                                threadPool: app.threadPool, eventLoopGroup: app.eventLoopGroup, logger: app.logger)
+            app.lifecycle.use(SQLiteDirectLifecycle())
+        }
     }
 
     app.views.use(.leaf)
@@ -48,7 +53,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(AppErrorMiddleware())
     app.middleware.use(MethodNotAllowedMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(StaticFilesMiddleware(files: FileMiddleware(publicDirectory: app.directory.publicDirectory)))
     app.middleware.use(InputSanityMiddleware())
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(CSRFMiddleware())

@@ -9,7 +9,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let auth = req.application.authService
         if req.url.path.hasPrefix("/api/") {
-            if let bearer = req.headers.bearerAuthorization, let user = try await auth.apiUser(bearer: bearer.token, db: req.db) {
+            if let bearer = req.headers.bearerAuthorization, let user = try await auth.apiUser(bearer: bearer.token, db: req.db, read: req.application.fastSQL) {
                 req.auth.login(user)
             }
         } else if let token = req.cookies[Self.sessionCookie]?.string, !token.isEmpty,

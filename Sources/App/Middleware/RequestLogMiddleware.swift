@@ -13,8 +13,25 @@ struct RequestLogMiddleware: AsyncMiddleware {
         return raw
     }
 
+    /// A random id in the form of a UUID (8-4-4-4-12 hex digits), without Foundation's formatting on every request.
+    static func newID() -> String {
+        var g = SystemRandomNumberGenerator()
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(36)
+        var v = g.next(), left = 16
+        for i in 0..<32 {
+            if i == 8 || i == 12 || i == 16 || i == 20 { out.append(UInt8(ascii: "-")) }
+            if left == 0 { v = g.next(); left = 16 }
+            out.append(digits[Int(v & 15)])
+            v >>= 4
+            left -= 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let id = Self.sanitize(req.headers.first(name: Self.header)) ?? UUID().uuidString.lowercased()
+        let id = Self.sanitize(req.headers.first(name: Self.header)) ?? Self.newID()
         req.logger[metadataKey: "request-id"] = .string(id)
         let start = DispatchTime.now().uptimeNanoseconds
         let response: Response
@@ -53,5 +70,20 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             res.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
         return res
+    }
+}
+
+/// Serves the files of `Public/` (style sheets and scripts) and nothing else: only GET and HEAD requests for a
+/// path under one of its folders reach Vapor's file middleware, which otherwise asks the file system (on
+/// the thread pool) on every request, API calls included.
+struct StaticFilesMiddleware: AsyncMiddleware {
+    let files: FileMiddleware
+    static let prefixes = ["/css/", "/js/"]
+
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard req.method == .GET || req.method == .HEAD, Self.prefixes.contains(where: { req.url.path.hasPrefix($0) }) else {
+            return try await next.respond(to: req)
+        }
+        return try await files.respond(to: req, chainingTo: next)
     }
 }

@@ -14,6 +14,7 @@ enum Migrations {
         M0008_CreateMunicipalProgram(),
         M0009_CreateProgramRegistry(),
         M0010_CreateEnrollment(),
+        M0011_EnrollmentHotPath(),
     ]
 }
 

@@ -1,5 +1,7 @@
 import Domain
 import Fluent
+import FluentPostgresDriver
+import SQLKit
 import Vapor
 
 /// Sign-in, sessions, API tokens, password changes and the throttling of failed logins.
@@ -125,7 +127,7 @@ struct AuthService: Sendable {
 
     /// The signed-in user of an API request, in one statement (every API call pays for it). An expired
     /// token, or one of a deactivated account, signs nobody in and is removed.
-    func apiUser(bearer token: String, db: any Database) async throws -> AuthenticatedUser? {
+    func apiUser(bearer token: String, db: any Database, read: (any SQLDatabase)? = nil) async throws -> AuthenticatedUser? {
         guard token.count <= 128 else { return nil }
         struct Row: Decodable {
             let token_id: UUID
@@ -142,11 +144,15 @@ struct AuthService: Sendable {
             let patronymic: String
             let email: String
         }
-        guard let r = try await db.sql.raw("""
-            SELECT t.id AS token_id, t.expires_at, u.id, u.role, u.region_code, u.municipality_id, u.provider_id,
-                   u.may_confirm_certificates, u.is_active, u.surname, u.name, u.patronymic, u.email
-            FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = \(bind: Tokens.hash(token))
-            """).first(decoding: Row.self) else { return nil }
+        let hash = Tokens.hash(token)
+        let row: (any SQLRow)?
+        if let pg = db as? any PostgresDatabase {
+            row = try await pg.hot(TokenStatement(hash: hash), logger: db.logger).first
+        } else {
+            row = try await (read ?? db.sql).rows(TokenStatement.sql, [hash]).first
+        }
+        guard let row else { return nil }
+        let r = try row.decode(model: Row.self)
         guard r.expires_at > clock.now(), r.is_active, let role = Role(rawValue: r.role) else {
             try await db.sql.delete(from: "api_tokens").where("id", .equal, r.token_id).run()
             return nil
@@ -155,6 +161,22 @@ struct AuthService: Sendable {
                                   providerID: r.provider_id, mayConfirmCertificates: r.may_confirm_certificates)
         return AuthenticatedUser(principal: principal, displayName: [r.surname, r.name, r.patronymic].filter { !$0.isEmpty }.joined(separator: " "),
                                  email: r.email, sessionID: nil)
+    }
+
+    /// The bearer's token and user (`$1`: the token's hash).
+    struct TokenStatement: HotStatement {
+        static let sql = """
+            SELECT t.id AS token_id, t.expires_at, u.id, u.role, u.region_code, u.municipality_id, u.provider_id,
+                   u.may_confirm_certificates, u.is_active, u.surname, u.name, u.patronymic, u.email
+            FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1
+            """
+        let bindings: PostgresBindings
+
+        init(hash: String) {
+            var b = PostgresBindings(capacity: 1)
+            b.append(hash)
+            bindings = b
+        }
     }
 
     func closeSession(token: String, db: any Database) async throws {

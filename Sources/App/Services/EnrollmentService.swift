@@ -1,5 +1,6 @@
 import Domain
 import Fluent
+import FluentPostgresDriver
 import Foundation
 import SQLKit
 import Vapor
@@ -63,7 +64,7 @@ struct EnrollmentService: Sendable {
     /// writing anything: the same reading, checks and arithmetic as the application itself.
     func plan(child: ChildModel, groupID: UUID, start: LocalDate?, on db: any Database) async throws -> Plan {
         guard let group = try await GroupModel.find(groupID, on: db),
-              let (g, c) = try await snapshot(groupID: groupID, childID: child.requireID(), on: db) else { throw Abort(.notFound) }
+              let (g, c) = try await snapshot(groupID: groupID, childID: child.requireID(), on: db.sql) else { throw Abort(.notFound) }
         let today = today(c.cert_region ?? g.program_region)
         let facts = Self.facts(g, c, start: start, today: today)
         var end: LocalDate? = nil
@@ -137,8 +138,18 @@ struct EnrollmentService: Sendable {
     /// balance covers it, one live application per child and module by a unique index. When a condition
     /// fails because something changed since the reading, the whole step is read and tried again.
     func apply(child: ChildModel, groupID: UUID, start: LocalDate?) async throws -> ContractModel {
-        let db = app.db
-        guard let (g, c) = try await snapshot(groupID: groupID, childID: child.requireID(), on: db) else {
+        try await apply(childID: child.requireID(), family: nil, groupID: groupID, start: start)
+    }
+
+    /// The same for a child given by id; `family`: refuse (404) unless the child is of this family.
+    func apply(childID: UUID, family: UUID?, groupID: UUID, start: LocalDate?) async throws -> ContractModel {
+        let read = app.fastSQL
+        guard let (g, c) = try await snapshotHot(groupID: groupID, childID: childID), family == nil || c.family_id == family else {
+            // The child is checked first: another family's child is not found, whatever the group.
+            if let family, try await read.select().column("id").from("children").where("id", .equal, childID)
+                .where("family_id", .equal, family).first() == nil {
+                throw Abort(.notFound)
+            }
             throw Self.refuse("group_not_found", field: "group", "Группа не найдена.")
         }
         guard let certID = c.cert_id else {
@@ -149,20 +160,29 @@ struct EnrollmentService: Sendable {
         if g.funding == FundingKind.certificate.rawValue && c.cert_kind == "accounting" && c.cert_status == "active" && c.cert_frozen == false {
             first = nil
             do {
-                _ = try await CertificateService(app: app).makeFinancing(certID, on: db)
+                _ = try await CertificateService(app: app).makeFinancing(certID, on: app.db)
             } catch let e as AppError where e.code == "no_vacancy" || e.code == "no_period" {
                 throw Self.refuse("certificate_kind", field: "child",
                                   "Программа оплачивается сертификатом ПФ, а сертификат ребёнка — сертификат учёта, и перевести его в ПФ сейчас нельзя: \(e.reason)")
             }
         }
-        let staff = try await providerStaff(g.provider_id, on: db)
+        let staff: [UUID]
+        if let s = g.staffIDs { staff = s } else { staff = try await providerStaff(g.provider_id, on: read) }
         for _ in 0..<5 {
-            let prepared = try await prepare(childID: child.requireID(), groupID: groupID, start: start, status: .applied,
-                                             fromWaitlist: false, staff: staff, snapshot: first, on: db)
+            var read = first
+            if read == nil { read = try await snapshotHot(groupID: groupID, childID: childID) }
             first = nil
+            let prepared = try await prepare(childID: childID, groupID: groupID, start: start, status: .applied,
+                                             fromWaitlist: false, staff: staff, snapshot: read, on: app.fastSQL)
             do {
-                try await app.writeGate.run {
-                    try await db.transaction { tx in try await write(prepared, groupFirst: true, tx: tx) }
+                if let direct = app.sqliteDirect {
+                    try await direct.write { tx in try await self.write(prepared, groupFirst: true, sql: tx) }
+                } else if app.config.database.kind == .postgres {
+                    try await writePostgres(prepared)
+                } else {
+                    try await app.writeGate.run {
+                        try await app.db.transaction { tx in try await write(prepared, groupFirst: true, sql: tx.sql) }
+                    }
                 }
                 return prepared.contract
             } catch is Changed {
@@ -201,6 +221,10 @@ struct EnrollmentService: Sendable {
         let age_to: Int
         let program_region: String
         let provider_status: String
+        /// The provider's active staff, comma-separated (PostgreSQL only; nil when not read).
+        let staff: String?
+
+        var staffIDs: [UUID]? { staff.map { $0.split(separator: ",").compactMap { UUID(uuidString: String($0)) } } }
     }
 
     struct ChildSnapshot: Decodable, Sendable {
@@ -226,31 +250,62 @@ struct EnrollmentService: Sendable {
         var fullName: String { [surname, name, patronymic].filter { !$0.isEmpty }.joined(separator: " ") }
     }
 
-    func snapshot(groupID: UUID, childID: UUID, on db: any Database) async throws -> (Snapshot, ChildSnapshot)? {
-        let sql = db.sql
-        guard let g = try await sql.raw("""
+    /// The group and the child in one statement (`$1` the group, `$2` the child; no row when either is missing).
+    /// With `staff` (PostgreSQL) the provider's active staff come along, one round trip less; SQLite reads them
+    /// separately (a direct read there costs microseconds, and it has no text form of its UUIDs to aggregate).
+    static func snapshotSQL(staff: Bool) -> String {
+        let staffColumn = staff ? """
+            , (SELECT string_agg(u.id::text, ',') FROM users u WHERE u.provider_id = g.provider_id AND u.role = '\(Role.provider.rawValue)'
+               AND u.is_active) AS staff
+            """ : ""
+        return """
             SELECT g.id AS group_id, g.program_id, g.module_id, g.provider_id, g.name AS group_name, g.starts_on AS group_start,
                    g.ends_on AS group_end, g.capacity, g.taken, g.status AS group_status, g.enroll_from, g.enroll_until,
                    m.price, m.normative, p.name AS program_name, p.status AS program_status, p.funding, p.age_from, p.age_to,
-                   p.region_code AS program_region, pr.status AS provider_status
-            FROM program_groups g JOIN program_modules m ON m.id = g.module_id JOIN programs p ON p.id = g.program_id
-            JOIN providers pr ON pr.id = g.provider_id
-            WHERE g.id = \(bind: groupID)
-            """).first(decoding: Snapshot.self) else { return nil }
-        guard let c = try await sql.raw("""
-            SELECT c.id AS child_id, c.family_id, c.surname, c.name, c.patronymic, c.birth_date,
+                   p.region_code AS program_region, pr.status AS provider_status,
+                   c.id AS child_id, c.family_id, c.surname, c.name, c.patronymic, c.birth_date,
                    ce.id AS cert_id, ce.status AS cert_status, ce.frozen AS cert_frozen, ce.kind AS cert_kind, ce.region_code AS cert_region,
                    ce.municipality_id AS cert_municipality,
                    pe.id AS period_id, pe.starts_on AS period_start, pe.ends_on AS period_end, pe.contracting_open,
                    (SELECT b.granted - b.reserved - b.spent - b.expired FROM ledger_balances b
                      WHERE b.certificate_id = ce.id AND b.period_id = pe.id) AS available,
-                   CASE WHEN EXISTS (SELECT 1 FROM contracts k WHERE k.child_id = c.id AND k.module_id = \(bind: g.module_id)
-                     AND k.status IN ('applied', 'offered', 'active', 'terminating')) THEN 1 ELSE 0 END AS live
-            FROM children c LEFT JOIN certificates ce ON ce.child_id = c.id
+                   CASE WHEN EXISTS (SELECT 1 FROM contracts k WHERE k.child_id = c.id AND k.module_id = g.module_id
+                     AND k.status IN ('applied', 'offered', 'active', 'terminating')) THEN 1 ELSE 0 END AS live\(staffColumn)
+            FROM program_groups g JOIN program_modules m ON m.id = g.module_id JOIN programs p ON p.id = g.program_id
+            JOIN providers pr ON pr.id = g.provider_id
+            CROSS JOIN children c LEFT JOIN certificates ce ON ce.child_id = c.id
             LEFT JOIN periods pe ON pe.municipality_id = ce.municipality_id AND pe.status = 'current'
-            WHERE c.id = \(bind: childID)
-            """).first(decoding: ChildSnapshot.self) else { return nil }
-        return (g, c)
+            WHERE g.id = $1 AND c.id = $2
+            """
+    }
+
+    struct SnapshotStatement: HotStatement {
+        static let sql = EnrollmentService.snapshotSQL(staff: true)
+        let bindings: PostgresBindings
+
+        init(group: UUID, child: UUID) {
+            var b = PostgresBindings(capacity: 2)
+            b.append(group)
+            b.append(child)
+            bindings = b
+        }
+    }
+
+    static func decodeSnapshot(_ row: (any SQLRow)?) throws -> (Snapshot, ChildSnapshot)? {
+        guard let row else { return nil }
+        return (try row.decode(model: Snapshot.self), try row.decode(model: ChildSnapshot.self))
+    }
+
+    /// The reading on `sql` (inside a transaction when `sql` is one).
+    func snapshot(groupID: UUID, childID: UUID, on sql: any SQLDatabase) async throws -> (Snapshot, ChildSnapshot)? {
+        try Self.decodeSnapshot(try await sql.rows(Self.snapshotSQL(staff: sql.dialect.name == "postgresql"), [groupID, childID]).first)
+    }
+
+    /// The reading of the hot path, outside any transaction: a prepared statement on PostgreSQL, a direct
+    /// reader on SQLite.
+    func snapshotHot(groupID: UUID, childID: UUID) async throws -> (Snapshot, ChildSnapshot)? {
+        guard let pg = app.db as? any PostgresDatabase else { return try await snapshot(groupID: groupID, childID: childID, on: app.fastSQL) }
+        return try Self.decodeSnapshot(try await pg.hot(SnapshotStatement(group: groupID, child: childID), logger: app.logger).first)
     }
 
     /// An application ready to be written: the contract row, the hold and the notices.
@@ -263,7 +318,7 @@ struct EnrollmentService: Sendable {
 
     /// Reads and checks; the contract with its quote, or the refusal.
     private func prepare(childID: UUID, groupID: UUID, start: LocalDate?, status: ContractStatus, fromWaitlist: Bool,
-                         staff: [UUID], snapshot pre: (Snapshot, ChildSnapshot)? = nil, on db: any Database) async throws -> Prepared {
+                         staff: [UUID], snapshot pre: (Snapshot, ChildSnapshot)? = nil, on db: any SQLDatabase) async throws -> Prepared {
         var read = pre
         if read == nil { read = try await snapshot(groupID: groupID, childID: childID, on: db) }
         guard let (g, c) = read else {
@@ -342,8 +397,7 @@ struct EnrollmentService: Sendable {
     /// caller's transaction is rolled back, or — for the waiting list, which holds the group — the failing
     /// statements come before any real change). `groupFirst`: take the place before touching the certificate
     /// (the lock order everywhere is contract, group, certificate, balance).
-    private func write(_ p: Prepared, groupFirst: Bool, tx: any Database) async throws {
-        let sql = tx.sql
+    private func write(_ p: Prepared, groupFirst: Bool, sql: any SQLDatabase) async throws {
         let k = p.contract
         let now = clock.now()
         let kind = p.requireFinancing ? SQLQueryString(" AND kind = 'financing'") : SQLQueryString("")
@@ -368,16 +422,54 @@ struct EnrollmentService: Sendable {
         }
         if k.certificateAmount > 0 {
             guard try await ledger.holdNew(certificateID: p.certificateID, periodID: k.periodID, contractID: k.id!,
-                                           amount: k.certificateAmount, note: "Заявка \(k.number)", inTransaction: tx) else { throw Changed() }
+                                           amount: k.certificateAmount, note: "Заявка \(k.number)", sql: sql) else { throw Changed() }
         }
         if !groupFirst { try await takePlace(checking: false) }
-        try await insert(k, on: tx)
-        try await storeNotices(p.notices, on: tx)
+        try await insert(k, on: sql)
+        try await storeNotices(p.notices, on: sql)
+    }
+
+    /// The same write as `write(_:groupFirst: true, sql:)` in one round trip: M0011's `navigator_apply`,
+    /// as a prepared statement.
+    private func writePostgres(_ p: Prepared) async throws {
+        guard let pg = app.db as? any PostgresDatabase else { throw Abort(.internalServerError) }
+        do {
+            _ = try await pg.hot(try ApplyStatement(p), logger: app.logger)
+        } catch let e as PSQLError where e.serverInfo?[.sqlState] == "NV001" {
+            throw Changed()
+        }
+    }
+
+    struct ApplyStatement: HotStatement {
+        static let sql = """
+            SELECT 1 AS done FROM navigator_apply($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+                $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)
+            """
+        let bindings: PostgresBindings
+
+        init(_ p: Prepared) throws {
+            let k = p.contract
+            var ids: [UUID] = [], users: [UUID] = [], kinds: [String] = [], texts: [String] = [], links: [String] = []
+            for n in p.notices {
+                for user in Set(n.users) {
+                    ids.append(UUID()); users.append(user); kinds.append(n.kind.rawValue); texts.append(n.text); links.append(n.link ?? "")
+                }
+            }
+            var b = PostgresBindings(capacity: 34)
+            b.append(k.id!); b.append(k.regionCode); b.append(k.municipalityID); b.append(k.providerID); b.append(k.programID)
+            b.append(k.moduleID); b.append(k.groupID); b.append(k.childID); b.append(k.familyID); b.append(k.certificateID)
+            b.append(k.periodID); b.append(k.funding); b.append(k.status); b.append(k.startsOn); b.append(k.endsOn)
+            b.append(k.plannedEndsOn); b.append(k.fullAmount); b.append(k.certificateAmount); b.append(k.parentAmount); b.append(k.months)
+            b.append(k.answerDue); b.append(k.fromWaitlist); b.append(k.createdAt); b.append(k.offeredAt); b.append(p.requireFinancing)
+            b.append(UUID()); b.append(LedgerKind.hold.rawValue); b.append("hold:\(k.id!)"); b.append("Заявка \(k.number)")
+            b.append(ids); b.append(users); b.append(kinds); b.append(texts); b.append(links)
+            bindings = b
+        }
     }
 
     /// The new contract row (one statement, without the ORM's per-row reflection: this is the hot path).
-    private func insert(_ k: ContractModel, on db: any Database) async throws {
-        try await db.sql.insert(into: "contracts")
+    private func insert(_ k: ContractModel, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "contracts")
             .columns("id", "region_code", "municipality_id", "provider_id", "program_id", "module_id", "group_id", "child_id", "family_id",
                      "certificate_id", "period_id", "funding", "status", "starts_on", "ends_on", "planned_ends_on", "full_amount",
                      "certificate_amount", "parent_amount", "months", "answer_due", "from_waitlist", "created_at", "offered_at")
@@ -390,7 +482,7 @@ struct EnrollmentService: Sendable {
     }
 
     /// Notifications written in the step's own transaction (one statement).
-    private func storeNotices(_ notices: [Notice], on db: any Database) async throws {
+    private func storeNotices(_ notices: [Notice], on sql: any SQLDatabase) async throws {
         let now = clock.now()
         var rows: [[any SQLExpression]] = []
         for n in notices {
@@ -399,7 +491,7 @@ struct EnrollmentService: Sendable {
             }
         }
         guard !rows.isEmpty else { return }
-        var insert = db.sql.insert(into: "notifications").columns("id", "user_id", "kind", "text", "link", "created_at")
+        var insert = sql.insert(into: "notifications").columns("id", "user_id", "kind", "text", "link", "created_at")
         for r in rows { insert = insert.values(r) }
         try await insert.run()
     }
@@ -409,8 +501,8 @@ struct EnrollmentService: Sendable {
         return CertificateService.today(region: c.regionCode, at: due).russian
     }
 
-    private func providerStaff(_ providerID: UUID, on db: any Database) async throws -> [UUID] {
-        try await db.sql.select().column("id").from("users").where("provider_id", .equal, providerID)
+    private func providerStaff(_ providerID: UUID, on sql: any SQLDatabase) async throws -> [UUID] {
+        try await sql.select().column("id").from("users").where("provider_id", .equal, providerID)
             .where("role", .equal, Role.provider.rawValue).where("is_active", .equal, true).all()
             .map { try $0.decode(column: "id", as: UUID.self) }
     }
@@ -447,7 +539,7 @@ struct EnrollmentService: Sendable {
             let program = try await ProgramModel.find(c.programID, on: tx)
             let child = try await ChildModel.find(c.childID, on: tx)
             let what = "\(c.number) на «\(program?.name ?? "")» (\(child?.name ?? ""))"
-            let staff = try await providerStaff(c.providerID, on: tx)
+            let staff = try await providerStaff(c.providerID, on: tx.sql)
             switch step {
             case .offer:
                 guard role == .provider else { throw Abort(.forbidden) }
@@ -574,11 +666,11 @@ struct EnrollmentService: Sendable {
             let today = today(group.regionCode)
             let start = max(LocalDate(iso: next.startsOn) ?? today, EnrollmentRules.defaultStart(groupStart: LocalDate(iso: group.startsOn)!, today: today))
             do {
-                let staff = try await providerStaff(group.providerID, on: tx)
+                let staff = try await providerStaff(group.providerID, on: tx.sql)
                 let p = try await prepare(childID: next.childID, groupID: groupID, start: start, status: .offered, fromWaitlist: true,
-                                          staff: staff, on: tx)
+                                          staff: staff, on: tx.sql)
                 do {
-                    try await write(p, groupFirst: false, tx: tx)
+                    try await write(p, groupFirst: false, sql: tx.sql)
                 } catch is Changed {
                     throw Self.refuse("changed", field: "child", "Сертификат ребёнка сейчас нельзя использовать.")
                 }

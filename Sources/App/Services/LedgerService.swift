@@ -135,9 +135,8 @@ struct LedgerService: Sendable {
     /// the row's lock), then the entry and the contract's amounts are written. False, with nothing written,
     /// when the balance does not cover it.
     func holdNew(certificateID: UUID, periodID: UUID, contractID: UUID, amount: Int64, note: String,
-                 inTransaction tx: any Database) async throws -> Bool {
+                 sql: any SQLDatabase) async throws -> Bool {
         precondition(amount > 0)
-        let sql = tx.sql
         guard let row = try await sql.raw("""
             UPDATE ledger_balances SET reserved = reserved + \(bind: amount), seq = seq + 1
             WHERE certificate_id = \(bind: certificateID) AND period_id = \(bind: periodID)
@@ -243,6 +242,7 @@ struct LedgerService: Sendable {
     static func isUniqueViolation(_ error: any Error) -> Bool {
         if let e = error as? PSQLError { return e.serverInfo?[.sqlState] == "23505" }
         if let e = error as? SQLiteError { return e.reason == .constraint || e.reason == .constraintUniqueFailed }
+        if let e = error as? DirectSQLiteError { return e.isUniqueViolation }
         return false
     }
 }

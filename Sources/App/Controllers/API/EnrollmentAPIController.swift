@@ -126,9 +126,10 @@ enum EnrollmentAPIController {
         let p = try req.requirePrincipal()
         guard p.role == .parent else { throw Abort(.forbidden) }
         let b = try CertificateAPIController.body(req, ApplyBody.self)
-        let child = try await req.find(ChildModel.self, b.child, for: .write)
         let s = try start(b.start)
-        let c = try await refused { try await EnrollmentService(app: req.application).apply(child: child, groupID: b.group, start: s) }
+        let c = try await refused {
+            try await EnrollmentService(app: req.application).apply(childID: b.child, family: p.userID, groupID: b.group, start: s)
+        }
         return try await ApplicationDTO(c).encodeResponse(status: .created, for: req)
     }
 
