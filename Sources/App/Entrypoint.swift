@@ -1,9 +1,16 @@
 import Foundation
+import NIOCore
+import NIOPosix
 import Vapor
 
 /// Reads the configuration, sets up logging and runs the command line (serve, migrate, demo).
 public enum Navigator {
     public static func main() async throws {
+        // Swift's tasks run on the event loops that serve the connections: a request no longer hops from an
+        // event loop to the concurrency pool and back (NAVIGATOR_NIO_EXECUTOR=0 keeps the default executor).
+        if ProcessInfo.processInfo.environment["NAVIGATOR_NIO_EXECUTOR"] != "0" {
+            _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        }
         let env = try Environment.detect()
         let config: AppConfig
         do {

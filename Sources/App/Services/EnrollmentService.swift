@@ -400,33 +400,59 @@ struct EnrollmentService: Sendable {
     private func write(_ p: Prepared, groupFirst: Bool, sql: any SQLDatabase) async throws {
         let k = p.contract
         let now = clock.now()
-        let kind = p.requireFinancing ? SQLQueryString(" AND kind = 'financing'") : SQLQueryString("")
-        // The certificate is still usable (and ПФ where the program needs it) and its period still takes contracts.
-        let usable = SQLQueryString("""
-            EXISTS (SELECT 1 FROM certificates WHERE id = \(bind: p.certificateID) AND status = 'active' AND frozen = \(bind: false)\(kind))
-            AND EXISTS (SELECT 1 FROM periods WHERE id = \(bind: k.periodID) AND status = 'current' AND contracting_open = \(bind: true))
-            """)
-        func takePlace(checking: Bool) async throws {
-            let condition = checking ? SQLQueryString(" AND ") + usable : SQLQueryString("")
-            guard try await sql.raw("""
-                UPDATE program_groups SET taken = taken + 1, updated_at = \(bind: now)
-                WHERE id = \(bind: k.groupID) AND taken < capacity AND status = 'open'\(condition) RETURNING taken
-                """).first() != nil else { throw Changed() }
-        }
         if groupFirst {
             // One statement takes the place and checks the certificate and the period.
-            try await takePlace(checking: true)
+            guard try await !sql.rows(WriteSQL.takePlaceChecked[p.requireFinancing ? 1 : 0],
+                                      [now, k.groupID, p.certificateID, false, k.periodID, true]).isEmpty else { throw Changed() }
         } else {
             // The group is already locked by the caller: check before any change.
-            guard try await sql.raw("SELECT 1 AS ok WHERE \(usable)").first() != nil else { throw Changed() }
+            guard try await !sql.rows(WriteSQL.usable[p.requireFinancing ? 1 : 0], [p.certificateID, false, k.periodID, true]).isEmpty else {
+                throw Changed()
+            }
         }
         if k.certificateAmount > 0 {
             guard try await ledger.holdNew(certificateID: p.certificateID, periodID: k.periodID, contractID: k.id!,
                                            amount: k.certificateAmount, note: "Заявка \(k.number)", sql: sql) else { throw Changed() }
         }
-        if !groupFirst { try await takePlace(checking: false) }
+        if !groupFirst {
+            guard try await !sql.rows(WriteSQL.takePlace, [now, k.groupID]).isEmpty else { throw Changed() }
+        }
         try await insert(k, on: sql)
         try await storeNotices(p.notices, on: sql)
+    }
+
+    /// The texts of the write's statements, fixed (`$n` parameters in the order of first appearance, read by
+    /// both databases), so that nothing is built per application and each is prepared once per connection.
+    enum WriteSQL {
+        private static func certificateUsable(financing: Bool, from n: Int) -> String {
+            """
+            EXISTS (SELECT 1 FROM certificates WHERE id = $\(n) AND status = 'active' AND frozen = $\(n + 1)\(financing ? " AND kind = 'financing'" : ""))
+            AND EXISTS (SELECT 1 FROM periods WHERE id = $\(n + 2) AND status = 'current' AND contracting_open = $\(n + 3))
+            """
+        }
+
+        static let takePlace = """
+            UPDATE program_groups SET taken = taken + 1, updated_at = $1 WHERE id = $2 AND taken < capacity AND status = 'open' RETURNING taken
+            """
+        /// [any certificate, ПФ only]: the place, while the certificate and the period allow it.
+        static let takePlaceChecked = [false, true].map { financing in
+            """
+            UPDATE program_groups SET taken = taken + 1, updated_at = $1
+            WHERE id = $2 AND taken < capacity AND status = 'open' AND \(certificateUsable(financing: financing, from: 3)) RETURNING taken
+            """
+        }
+        static let usable = [false, true].map { "SELECT 1 AS ok WHERE \(certificateUsable(financing: $0, from: 1))" }
+        static let insertContract = """
+            INSERT INTO contracts (id, region_code, municipality_id, provider_id, program_id, module_id, group_id, child_id, family_id,
+                certificate_id, period_id, funding, status, starts_on, ends_on, planned_ends_on, full_amount, certificate_amount,
+                parent_amount, months, answer_due, from_waitlist, created_at, offered_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+            """
+        /// The notifications insert for `rows` rows.
+        static func insertNotifications(rows: Int) -> String {
+            let values = (0..<rows).map { r in "(" + (1...6).map { "$\(r * 6 + $0)" }.joined(separator: ", ") + ")" }
+            return "INSERT INTO notifications (id, user_id, kind, text, link, created_at) VALUES " + values.joined(separator: ", ")
+        }
     }
 
     /// The same write as `write(_:groupFirst: true, sql:)` in one round trip: M0011's `navigator_apply`,
@@ -469,31 +495,24 @@ struct EnrollmentService: Sendable {
 
     /// The new contract row (one statement, without the ORM's per-row reflection: this is the hot path).
     private func insert(_ k: ContractModel, on sql: any SQLDatabase) async throws {
-        try await sql.insert(into: "contracts")
-            .columns("id", "region_code", "municipality_id", "provider_id", "program_id", "module_id", "group_id", "child_id", "family_id",
-                     "certificate_id", "period_id", "funding", "status", "starts_on", "ends_on", "planned_ends_on", "full_amount",
-                     "certificate_amount", "parent_amount", "months", "answer_due", "from_waitlist", "created_at", "offered_at")
-            .values(SQLBind(k.id!), SQLBind(k.regionCode), SQLBind(k.municipalityID), SQLBind(k.providerID), SQLBind(k.programID),
-                    SQLBind(k.moduleID), SQLBind(k.groupID), SQLBind(k.childID), SQLBind(k.familyID), SQLBind(k.certificateID),
-                    SQLBind(k.periodID), SQLBind(k.funding), SQLBind(k.status), SQLBind(k.startsOn), SQLBind(k.endsOn),
-                    SQLBind(k.plannedEndsOn), SQLBind(k.fullAmount), SQLBind(k.certificateAmount), SQLBind(k.parentAmount),
-                    SQLBind(k.months), SQLBind(k.answerDue), SQLBind(k.fromWaitlist), SQLBind(k.createdAt), SQLBind(k.offeredAt))
-            .run()
+        _ = try await sql.rows(WriteSQL.insertContract, [
+            k.id!, k.regionCode, k.municipalityID, k.providerID, k.programID, k.moduleID, k.groupID, k.childID, k.familyID,
+            k.certificateID, k.periodID, k.funding, k.status, k.startsOn, k.endsOn, k.plannedEndsOn, k.fullAmount,
+            k.certificateAmount, k.parentAmount, k.months, k.answerDue, k.fromWaitlist, k.createdAt, k.offeredAt,
+        ])
     }
 
     /// Notifications written in the step's own transaction (one statement).
     private func storeNotices(_ notices: [Notice], on sql: any SQLDatabase) async throws {
         let now = clock.now()
-        var rows: [[any SQLExpression]] = []
+        var binds: [any Encodable & Sendable] = []
         for n in notices {
             for user in Set(n.users) {
-                rows.append([SQLBind(UUID()), SQLBind(user), SQLBind(n.kind.rawValue), SQLBind(n.text), SQLBind(n.link), SQLBind(now)])
+                binds.append(contentsOf: [UUID(), user, n.kind.rawValue, n.text, n.link, now] as [any Encodable & Sendable])
             }
         }
-        guard !rows.isEmpty else { return }
-        var insert = sql.insert(into: "notifications").columns("id", "user_id", "kind", "text", "link", "created_at")
-        for r in rows { insert = insert.values(r) }
-        try await insert.run()
+        guard !binds.isEmpty else { return }
+        _ = try await sql.rows(WriteSQL.insertNotifications(rows: binds.count / 6), binds)
     }
 
     func dueText(_ c: ContractModel) -> String {
