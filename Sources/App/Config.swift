@@ -38,6 +38,13 @@ public struct AppConfig: Sendable {
     public var loginLock: TimeInterval
     /// Rendered catalogue search answers kept per catalogue version (0 turns the cache off).
     public var searchCacheEntries: Int = 4096
+    /// Run Swift's tasks on the NIO event loops (no hop between them per request); nil: on PostgreSQL only.
+    public var nioExecutor: Bool? = nil
+
+    /// Whether Swift's tasks run on the NIO event loops: by default on PostgreSQL only (on SQLite the
+    /// pool's connections wait for the write lock in a way that, with tasks on the event loops, has stalled
+    /// requests for seconds under load).
+    public var usesNIOExecutor: Bool { nioExecutor ?? (database.kind == .postgres) }
 
     public init(database: Database = .sqlite(path: "navigator.sqlite"), databasePoolSize: Int = 8,
                 logLevel: Logger.Level = .info, logFormat: LogFormat = .text, bcryptCost: Int = 12,
@@ -82,6 +89,7 @@ public struct AppConfig: Sendable {
         ("LOGIN_MAX_FAILURES_PER_ADDRESS", "failed logins from one address before it is locked, 1–10000; default 30"),
         ("LOGIN_LOCK_MINUTES", "how long a lock lasts and the window failures are counted in, 1–1440; default 15"),
         ("SEARCH_CACHE_ENTRIES", "catalogue search answers kept until the catalogue changes, 0–100000 (0: off); default 4096"),
+        ("NIO_EXECUTOR", "true to run Swift's tasks on the event loops that serve the connections; default: true on PostgreSQL, false on SQLite"),
     ]
 
     /// Reads the configuration from `env`; throws `Invalid` listing every bad value.
@@ -128,6 +136,7 @@ public struct AppConfig: Sendable {
         if let v = bool("TRUST_PROXY") { config.trustProxy = v }
         if let v = bool("SECURE_COOKIES") { config.secureCookies = v }
         if let v = int("SEARCH_CACHE_ENTRIES", 0...100_000) { config.searchCacheEntries = v }
+        if let v = bool("NIO_EXECUTOR") { config.nioExecutor = v }
         if let v = int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 1...100) { config.loginMaxFailuresPerAccount = v }
         if let v = int("LOGIN_MAX_FAILURES_PER_ADDRESS", 1...10000) { config.loginMaxFailuresPerAddress = v }
         if let v = int("LOGIN_LOCK_MINUTES", 1...1440) {

@@ -6,11 +6,6 @@ import Vapor
 /// Reads the configuration, sets up logging and runs the command line (serve, migrate, demo).
 public enum Navigator {
     public static func main() async throws {
-        // Swift's tasks run on the event loops that serve the connections: a request no longer hops from an
-        // event loop to the concurrency pool and back (NAVIGATOR_NIO_EXECUTOR=0 keeps the default executor).
-        if ProcessInfo.processInfo.environment["NAVIGATOR_NIO_EXECUTOR"] != "0" {
-            _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        }
         let env = try Environment.detect()
         let config: AppConfig
         do {
@@ -18,6 +13,11 @@ public enum Navigator {
         } catch let invalid as AppConfig.Invalid {
             FileHandle.standardError.write(Data((invalid.description + "\n").utf8))
             exit(78)
+        }
+        // Swift's tasks run on the event loops that serve the connections: a request no longer hops from an
+        // event loop to the concurrency pool and back (NIO_EXECUTOR=false keeps Swift's own executor).
+        if config.usesNIOExecutor {
+            _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         }
         AppLogging.bootstrap(config)
         let app = try await Application.make(env)

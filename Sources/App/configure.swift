@@ -32,7 +32,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
         _ = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
         if path != ":memory:" && !path.hasPrefix("file::memory:") {
             app.sqliteDirect = try SQLiteDirect(path: path, readers: max(2, System.coreCount), gate: app.writeGate,
-                                                threadPool: app.threadPool, eventLoopGroup: app.eventLoopGroup, logger: app.logger)
+                                                eventLoopGroup: app.eventLoopGroup, logger: app.logger)
             app.lifecycle.use(SQLiteDirectLifecycle())
         }
     }

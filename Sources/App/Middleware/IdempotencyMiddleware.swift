@@ -27,13 +27,16 @@ struct IdempotencyMiddleware: AsyncMiddleware {
         hasher.update(data: Data(req.url.path.utf8))
         if let body = req.body.data { hasher.update(data: Data(body.readableBytesView)) }
         let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        let sql = req.db.sql
-        let now = req.application.clock.now()
+        let app = req.application
+        let now = app.clock.now()
+        let method = req.method.rawValue, path = req.url.path
         do {
-            try await sql.insert(into: "idempotency_keys")
-                .columns("user_id", "key", "method", "path", "request_hash", "created_at")
-                .values(SQLBind(user), SQLBind(key), SQLBind(req.method.rawValue), SQLBind(req.url.path), SQLBind(hash), SQLBind(now))
-                .run()
+            try await app.hotWrite { sql in
+                try await sql.insert(into: "idempotency_keys")
+                    .columns("user_id", "key", "method", "path", "request_hash", "created_at")
+                    .values(SQLBind(user), SQLBind(key), SQLBind(method), SQLBind(path), SQLBind(hash), SQLBind(now))
+                    .run()
+            }
         } catch where LedgerService.isUniqueViolation(error) {
             return try await replay(req, next, user: user, key: key, hash: hash)
         }
@@ -41,29 +44,33 @@ struct IdempotencyMiddleware: AsyncMiddleware {
         do {
             response = try await next.respond(to: req)
         } catch {
-            try? await forget(sql, user, key)
+            try? await forget(app, user, key)
             throw error
         }
         guard response.status.code < 500, let body = response.body.buffer ?? response.body.data.map({ ByteBuffer(data: $0) }) else {
-            try? await forget(sql, user, key)
+            try? await forget(app, user, key)
             return response
         }
-        try await sql.update("idempotency_keys")
-            .set("status", to: Int(response.status.code))
-            .set("content_type", to: response.headers.first(name: .contentType) ?? "application/json")
-            .set("body", to: Data(body.readableBytesView))
-            .where("user_id", .equal, user).where("key", .equal, key).run()
+        let status = Int(response.status.code), contentType = response.headers.first(name: .contentType) ?? "application/json"
+        let data = Data(body.readableBytesView)
+        try await app.hotWrite { sql in
+            try await sql.update("idempotency_keys")
+                .set("status", to: status).set("content_type", to: contentType).set("body", to: data)
+                .where("user_id", .equal, user).where("key", .equal, key).run()
+        }
         return response
     }
 
-    private func forget(_ sql: any SQLDatabase, _ user: UUID, _ key: String) async throws {
-        try await sql.delete(from: "idempotency_keys").where("user_id", .equal, user).where("key", .equal, key).run()
+    private func forget(_ app: Application, _ user: UUID, _ key: String) async throws {
+        try await app.hotWrite { sql in
+            try await sql.delete(from: "idempotency_keys").where("user_id", .equal, user).where("key", .equal, key).run()
+        }
     }
 
     /// The kept answer of the first request with this key (waiting up to 10 s while it still runs).
     private func replay(_ req: Request, _ next: any AsyncResponder, user: UUID, key: String, hash: String) async throws -> Response {
         for _ in 0..<200 {
-            guard let row = try await req.db.sql.select().columns("request_hash", "status", "content_type", "body", "created_at")
+            guard let row = try await req.application.fastSQL.select().columns("request_hash", "status", "content_type", "body", "created_at")
                 .from("idempotency_keys").where("user_id", .equal, user).where("key", .equal, key).first() else {
                 // The first request failed and was forgotten: run this one.
                 return try await respond(to: req, chainingTo: next)

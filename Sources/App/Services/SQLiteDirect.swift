@@ -16,9 +16,11 @@ import VaporCSQLite
 /// thread hops per statement, which dominate a short statement and, inside SQLite's single write
 /// transaction, make every other writer wait for them. Here a statement runs at once on the calling thread,
 /// from a cache of prepared statements: reads on a few reader connections (WAL lets them read while one
-/// writes), the write transaction on one writer connection behind the write gate. Only the commit, which
-/// waits for the disk, goes to the thread pool. Durability is SQLite's default (`synchronous=FULL`), as on
-/// the pool's connections.
+/// writes), the write transaction on one writer connection behind the write gate. The statements that may
+/// wait — `BEGIN IMMEDIATE` for another writer, `COMMIT` for the disk — run on a thread of the writer's own,
+/// so they never hold up an event loop or need a thread of the I/O pool (whose threads may all be spinning in
+/// SQLiteNIO's busy handler, waiting for this very transaction to end). Durability is SQLite's default
+/// (`synchronous=FULL`), as on the pool's connections.
 final class SQLiteDirect: @unchecked Sendable {
     /// One connection with its prepared statements; every use holds its lock.
     final class Connection: @unchecked Sendable {
@@ -121,11 +123,6 @@ final class SQLiteDirect: @unchecked Sendable {
 
         func close() {
             lock.withLockVoid {
-                if ProcessInfo.processInfo.environment["NAVIGATOR_SQLITE_STATS"] != nil {
-                    for (sql, s) in statements {
-                        print("vm \(sqlite_nio_sqlite3_stmt_status(s, SQLITE_STMTSTATUS_VM_STEP, 0)) scan \(sqlite_nio_sqlite3_stmt_status(s, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0)) reprepare \(sqlite_nio_sqlite3_stmt_status(s, SQLITE_STMTSTATUS_REPREPARE, 0)) run \(sqlite_nio_sqlite3_stmt_status(s, SQLITE_STMTSTATUS_RUN, 0)) \(sql.prefix(150))")
-                    }
-                }
                 for s in statements.values { sqlite_nio_sqlite3_finalize(s) }
                 statements.removeAll()
                 sqlite_nio_sqlite3_close_v2(handle)
@@ -136,18 +133,32 @@ final class SQLiteDirect: @unchecked Sendable {
     let readers: [Connection]
     let writer: Connection
     let gate: WriteGate
-    let threadPool: NIOThreadPool
     let eventLoopGroup: any EventLoopGroup
     let logger: Logger
     private let next = NIOLockedValueBox(0)
+    /// The writer's own thread.
+    private let writerThread = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    private let runner: BatchRunner
 
-    init(path: String, readers: Int, gate: WriteGate, threadPool: NIOThreadPool, eventLoopGroup: any EventLoopGroup, logger: Logger) throws {
+    init(path: String, readers: Int, gate: WriteGate, eventLoopGroup: any EventLoopGroup, logger: Logger) throws {
         writer = try Connection(path: path, busyTimeoutMS: 10_000)
         self.readers = try (0..<max(1, readers)).map { _ in try Connection(path: path, busyTimeoutMS: 10_000) }
         self.gate = gate
-        self.threadPool = threadPool
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
+        runner = BatchRunner(loop: writerThread.next())
+    }
+
+    /// Runs the batches on the writer's thread.
+    private actor BatchRunner {
+        let loop: any EventLoop
+        nonisolated var unownedExecutor: UnownedSerialExecutor { loop.executor.asUnownedSerialExecutor() }
+
+        init(loop: any EventLoop) { self.loop = loop }
+
+        func run(_ batch: [Job], on direct: SQLiteDirect) async {
+            await direct.run(batch)
+        }
     }
 
     /// Reads (and single autocommitted statements) on one of the reader connections.
@@ -196,43 +207,48 @@ final class SQLiteDirect: @unchecked Sendable {
                 return b
             }
             if batch.isEmpty { return }
-            await run(batch)
+            await runner.run(batch, on: self)
         }
     }
 
+    /// One transaction for the batch. `BEGIN` and `COMMIT` run here, on the writer's thread (the caller is the
+    /// `BatchRunner`); the jobs' statements run wherever their code resumes, at once (the transaction holds
+    /// SQLite's write lock, so they never wait).
     private func run(_ batch: [Job]) async {
         let db = Database(connection: writer, eventLoop: eventLoopGroup.any(), logger: logger)
-        let results: [Result<Void, any Error>]
+        await gate.acquire()
+        var results: [Result<Void, any Error>] = []
+        results.reserveCapacity(batch.count)
         do {
-            results = try await gate.run {
-                var results: [Result<Void, any Error>] = []
-                results.reserveCapacity(batch.count)
-                try statement("BEGIN IMMEDIATE")
-                do {
-                    for job in batch {
-                        try statement("SAVEPOINT w")
-                        do {
-                            try await job.body(db)
-                            try statement("RELEASE w")
-                            results.append(.success(()))
-                        } catch {
-                            try statement("ROLLBACK TO w")
-                            try statement("RELEASE w")
-                            results.append(.failure(error))
-                        }
+            try statement("BEGIN IMMEDIATE")
+            do {
+                for job in batch {
+                    try statement("SAVEPOINT w")
+                    do {
+                        try await job.body(db)
+                        try statement("RELEASE w")
+                        results.append(.success(()))
+                    } catch {
+                        try statement("ROLLBACK TO w")
+                        try statement("RELEASE w")
+                        results.append(.failure(error))
                     }
-                    try await threadPool.runIfActive { [self] in try statement("COMMIT") }
-                    return results
-                } catch {
-                    try? statement("ROLLBACK")
-                    throw error
                 }
+                try statement("COMMIT")
+            } catch {
+                try? statement("ROLLBACK")
+                throw error
             }
         } catch {
+            await gate.release()
             for job in batch { job.done.resume(throwing: error) }
             return
         }
+        await gate.release()
         for (job, result) in zip(batch, results) { job.done.resume(with: result) }
+        // A moment with the lock free before the next batch: writers on the pool's connections retry the lock
+        // in a tight loop, and without this window back-to-back batches would starve them.
+        usleep(200)
     }
 
     private func statement(_ sql: String) throws {
@@ -242,6 +258,7 @@ final class SQLiteDirect: @unchecked Sendable {
     func close() {
         writer.close()
         for r in readers { r.close() }
+        writerThread.shutdownGracefully { _ in }
     }
 
     /// SQLKit over one direct connection.
@@ -313,6 +330,12 @@ extension Application {
 
     /// Where the hot path reads: a direct reader on SQLite, the pool on PostgreSQL.
     var fastSQL: any SQLDatabase { sqliteDirect?.reader ?? db.sql }
+
+    /// Writes of the hot path outside an enrollment transaction (the `Idempotency-Key` records): on SQLite in
+    /// the direct writer's next group commit (so they neither wait behind it nor starve it), elsewhere at once.
+    func hotWrite(_ body: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws {
+        if let direct = sqliteDirect { try await direct.write(body) } else { try await body(db.sql) }
+    }
 }
 
 /// Closes the direct connections when the application stops.

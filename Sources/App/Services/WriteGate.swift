@@ -31,6 +31,15 @@ final class WriteGate: Sendable {
 
     init(enabled: Bool) { self.enabled = enabled }
 
+    /// Waits for the gate (pair with `release`); `run` is the usual way.
+    func acquire() async {
+        if enabled { await queue.acquire() }
+    }
+
+    func release() async {
+        if enabled { await queue.release() }
+    }
+
     func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         guard enabled else { return try await body() }
         await queue.acquire()
