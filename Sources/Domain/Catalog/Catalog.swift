@@ -412,12 +412,17 @@ public struct Catalog: Sendable {
 
     /// The top `limit` slots for a text query under the filters, without facets (the fast path).
     public func top(_ q: CatalogQuery, limit: Int) -> [CatalogProgram] {
+        topHits(q, limit: limit).compactMap { docs[$0.id] }
+    }
+
+    /// The same ranking as ids and scores only (what a search engine's top-k returns; the benchmark compares this
+    /// with tantivy's top-k, which returns document addresses and scores).
+    public func topHits(_ q: CatalogQuery, limit: Int) -> [SearchIndex.Hit] {
         let c = compile(q)
         if c.impossible { return [] }
-        let hits = packed.withUnsafeBufferPointer { pk in
+        return packed.withUnsafeBufferPointer { pk in
             index.search(q.text, limit: limit, filter: c.isEmpty ? { pk[$0].live } : { c.failures(pk[$0]) == 0 && pk[$0].live })
         }
-        return hits.compactMap { docs[$0.id] }
     }
 
     /// A page of results, its total and the facets.
