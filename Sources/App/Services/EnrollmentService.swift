@@ -42,6 +42,11 @@ struct EnrollmentService: Sendable {
         let link: String?
         /// Already written in the step's transaction.
         var stored = false
+
+        /// One notification row per recipient (each recipient once) of `notices`.
+        static func rows(_ notices: [Notice]) -> [(user: UUID, kind: String, text: String, link: String?)] {
+            notices.flatMap { n in Set(n.users).map { (user: $0, kind: n.kind.rawValue, text: n.text, link: n.link) } }
+        }
     }
 
     func today(_ region: String) -> LocalDate { CertificateService.today(region: region, at: clock.now()) }
@@ -476,10 +481,8 @@ struct EnrollmentService: Sendable {
         init(_ p: Prepared) throws {
             let k = p.contract
             var ids: [UUID] = [], users: [UUID] = [], kinds: [String] = [], texts: [String] = [], links: [String] = []
-            for n in p.notices {
-                for user in Set(n.users) {
-                    ids.append(UUID()); users.append(user); kinds.append(n.kind.rawValue); texts.append(n.text); links.append(n.link ?? "")
-                }
+            for r in Notice.rows(p.notices) {
+                ids.append(UUID()); users.append(r.user); kinds.append(r.kind); texts.append(r.text); links.append(r.link ?? "")
             }
             var b = PostgresBindings(capacity: 34)
             b.append(k.id!); b.append(k.regionCode); b.append(k.municipalityID); b.append(k.providerID); b.append(k.programID)
@@ -506,10 +509,8 @@ struct EnrollmentService: Sendable {
     private func storeNotices(_ notices: [Notice], on sql: any SQLDatabase) async throws {
         let now = clock.now()
         var binds: [any Encodable & Sendable] = []
-        for n in notices {
-            for user in Set(n.users) {
-                binds.append(contentsOf: [UUID(), user, n.kind.rawValue, n.text, n.link, now] as [any Encodable & Sendable])
-            }
+        for r in Notice.rows(notices) {
+            binds.append(contentsOf: [UUID(), r.user, r.kind, r.text, r.link, now] as [any Encodable & Sendable])
         }
         guard !binds.isEmpty else { return }
         _ = try await sql.rows(WriteSQL.insertNotifications(rows: binds.count / 6), binds)
