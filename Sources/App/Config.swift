@@ -41,9 +41,8 @@ public struct AppConfig: Sendable {
     /// Run Swift's tasks on the NIO event loops (no hop between them per request); nil: on PostgreSQL only.
     public var nioExecutor: Bool? = nil
 
-    /// Whether Swift's tasks run on the NIO event loops: by default on PostgreSQL only (on SQLite the
-    /// pool's connections wait for the write lock in a way that, with tasks on the event loops, has stalled
-    /// requests for seconds under load).
+    /// Whether Swift's tasks run on the NIO event loops: by default on PostgreSQL only (on SQLite it measured
+    /// no gain; see docs/decisions.md).
     public var usesNIOExecutor: Bool { nioExecutor ?? (database.kind == .postgres) }
 
     public init(database: Database = .sqlite(path: "navigator.sqlite"), databasePoolSize: Int = 8,

@@ -137,7 +137,7 @@ struct EnrollmentService: Sendable {
 
     /// A parent applies for `child` in a group from `start`: the place and the hold are taken in one transaction.
     ///
-    /// The hot path of enrollment day: everything the checks need is read first (two statements, no locks),
+    /// The hot path of enrollment day: everything the checks need is read first (one statement, no locks),
     /// then a short transaction writes with every race-sensitive condition in its statements — the place
     /// only while the group has one, the certificate only while it is usable, the hold only while the
     /// balance covers it, one live application per child and module by a unique index. When a condition
@@ -174,11 +174,11 @@ struct EnrollmentService: Sendable {
         let staff: [UUID]
         if let s = g.staffIDs { staff = s } else { staff = try await providerStaff(g.provider_id, on: read) }
         for _ in 0..<5 {
-            var read = first
-            if read == nil { read = try await snapshotHot(groupID: groupID, childID: childID) }
+            var reading = first
+            if reading == nil { reading = try await snapshotHot(groupID: groupID, childID: childID) }
             first = nil
             let prepared = try await prepare(childID: childID, groupID: groupID, start: start, status: .applied,
-                                             fromWaitlist: false, staff: staff, snapshot: read, on: app.fastSQL)
+                                             fromWaitlist: false, staff: staff, snapshot: reading, on: read)
             do {
                 if let direct = app.sqliteDirect {
                     try await direct.write { tx in try await self.write(prepared, groupFirst: true, sql: tx) }

@@ -136,9 +136,8 @@ final class SQLiteDirect: @unchecked Sendable {
     let eventLoopGroup: any EventLoopGroup
     let logger: Logger
     private let next = NIOLockedValueBox(0)
-    /// The writer's own thread.
+    /// The writer's own thread, for the statements that may wait.
     private let writerThread = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    private let runner: BatchRunner
 
     init(path: String, readers: Int, gate: WriteGate, eventLoopGroup: any EventLoopGroup, logger: Logger) throws {
         writer = try Connection(path: path, busyTimeoutMS: 10_000)
@@ -146,19 +145,6 @@ final class SQLiteDirect: @unchecked Sendable {
         self.gate = gate
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
-        runner = BatchRunner(loop: writerThread.next())
-    }
-
-    /// Runs the batches on the writer's thread.
-    private actor BatchRunner {
-        let loop: any EventLoop
-        nonisolated var unownedExecutor: UnownedSerialExecutor { loop.executor.asUnownedSerialExecutor() }
-
-        init(loop: any EventLoop) { self.loop = loop }
-
-        func run(_ batch: [Job], on direct: SQLiteDirect) async {
-            await direct.run(batch)
-        }
     }
 
     /// Reads (and single autocommitted statements) on one of the reader connections.
@@ -207,20 +193,21 @@ final class SQLiteDirect: @unchecked Sendable {
                 return b
             }
             if batch.isEmpty { return }
-            await runner.run(batch, on: self)
+            await run(batch)
         }
     }
 
-    /// One transaction for the batch. `BEGIN` and `COMMIT` run here, on the writer's thread (the caller is the
-    /// `BatchRunner`); the jobs' statements run wherever their code resumes, at once (the transaction holds
-    /// SQLite's write lock, so they never wait).
+    /// One transaction for the batch. `BEGIN IMMEDIATE` (which may wait for another writer) and `COMMIT` (which
+    /// waits for the disk) run on the writer's own thread, never on an event loop or a thread of Swift's pool;
+    /// the jobs' statements run here at once (the transaction holds SQLite's write lock, so they never wait).
     private func run(_ batch: [Job]) async {
         let db = Database(connection: writer, eventLoop: eventLoopGroup.any(), logger: logger)
+        let thread = writerThread.next()
         await gate.acquire()
         var results: [Result<Void, any Error>] = []
         results.reserveCapacity(batch.count)
         do {
-            try statement("BEGIN IMMEDIATE")
+            try await thread.submit { try self.statement("BEGIN IMMEDIATE") }.get()
             do {
                 for job in batch {
                     try statement("SAVEPOINT w")
@@ -234,7 +221,7 @@ final class SQLiteDirect: @unchecked Sendable {
                         results.append(.failure(error))
                     }
                 }
-                try statement("COMMIT")
+                try await thread.submit { try self.statement("COMMIT") }.get()
             } catch {
                 try? statement("ROLLBACK")
                 throw error
@@ -246,9 +233,10 @@ final class SQLiteDirect: @unchecked Sendable {
         }
         await gate.release()
         for (job, result) in zip(batch, results) { job.done.resume(with: result) }
-        // A moment with the lock free before the next batch: writers on the pool's connections retry the lock
-        // in a tight loop, and without this window back-to-back batches would starve them.
-        usleep(200)
+        // A moment with the lock free before the next batch's BEGIN (which queues behind this on the writer's
+        // thread): writers on the pool's connections retry the lock in a tight loop, and without this window
+        // back-to-back batches would starve them.
+        thread.execute { usleep(200) }
     }
 
     private func statement(_ sql: String) throws {

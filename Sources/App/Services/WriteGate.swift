@@ -1,9 +1,9 @@
 import Vapor
 
 /// One writer at a time on SQLite, in the order of arrival. SQLite runs one write transaction at a time
-/// anyway; without this gate a second writer waits in SQLite's busy handler, which sleeps in growing steps
-/// (up to 100 ms) instead of starting the moment the lock is free. On PostgreSQL the gate lets everything
-/// through: row locks order the writers there.
+/// anyway; without this gate a second writer waits in SQLiteNIO's busy handler, which retries the lock in a
+/// tight loop on a thread of the I/O pool, and waiting writers win the lock in no particular order. On
+/// PostgreSQL the gate lets everything through: row locks order the writers there.
 final class WriteGate: Sendable {
     private actor Queue {
         var busy = false
@@ -41,14 +41,13 @@ final class WriteGate: Sendable {
     }
 
     func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        guard enabled else { return try await body() }
-        await queue.acquire()
+        await acquire()
         do {
             let r = try await body()
-            await queue.release()
+            await release()
             return r
         } catch {
-            await queue.release()
+            await release()
             throw error
         }
     }
