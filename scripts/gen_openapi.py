@@ -118,12 +118,18 @@ schemas["Application"] = {"type": "object", "required": ["id", "number", "status
                        "funding", "start", "end", "createdAt"),
                    "answerDue": {"type": ["string", "null"], "description": "срок ответа поставщика или родителя"},
                    "reason": {"type": ["string", "null"]}, "fromWaitlist": {"type": "boolean"},
+                   "previousId": {"type": ["string", "null"], "description": "договор прошлого периода, который продлевает этот"},
+                   "prolongation": {"type": ["string", "null"], "enum": [None, "notified", "declined", "done", "skipped"],
+                                    "description": "продление на следующий период: родитель извещён, отказался, продлён, не продлён"},
                    "full": {"type": "integer"}, "certificate": {"type": "integer"}, "parent": {"type": "integer"}, "months": MONTHS}}
 schemas["GroupQuote"] = {"type": "object", "required": ["groupId", "childId", "start", "months", "mayApply", "groupFull"], "properties": {
     **S("groupId", "childId", "start"), "end": {"type": ["string", "null"]}, "balance": {"type": "integer"},
     **{k: {"type": ["integer", "null"]} for k in ("full", "normative", "certificate", "parent")}, "months": MONTHS,
     "mayApply": {"type": "boolean"}, "groupFull": {"type": "boolean"}, "refusal": {"type": ["string", "null"]}, "reason": {"type": ["string", "null"]},
     "overlaps": {"type": "array", "items": {"type": "string"}}}}
+schemas["Agreement"] = {"type": "object", "required": ["id", "number", "municipalityId", "providerId", "status", "concludedOn"], "properties": {
+    **S("id", "number", "municipalityId", "providerId", "concludedOn"), "status": {"type": "string", "enum": ["active", "terminated"]},
+    "terminatedOn": {"type": ["string", "null"]}}}
 schemas["WaitlistEntry"] = {"type": "object", "required": ["id", "groupId", "childId", "status"], "properties": {
     **S("id", "groupId", "childId", "start", "status"), "position": {"type": ["integer", "null"]},
     "applicationId": {"type": ["string", "null"]}, "reason": {"type": ["string", "null"]}}}
@@ -219,6 +225,15 @@ add("/applications/{id}", "get", authed("Заявка или договор", "�
 for a, s in [("offer", "Поставщик принимает заявку: оферта родителю"), ("withdraw", "Родитель отзывает заявку или отказывается от оферты"),
              ("accept", "Родитель принимает оферту: договор действует"), ("notice", "Расторжение: договор заканчивается в последний день месяца")]:
     add(f"/applications/{{id}}/{a}", "post", authed(s, "Зачисление", "application" + a.title(), ref("Application"), params=[ID], body=OBJ))
+add("/applications/{id}/prolongation", "post", authed("Родитель отказывается от продления договора на следующий период (prolong: false) или отменяет отказ (true)",
+    "Зачисление", "applicationProlongation", ref("Application"), params=[ID],
+    body={"type": "object", "required": ["prolong"], "properties": {"prolong": {"type": "boolean"}}}))
+add("/agreements", "get", authed("Соглашения муниципалитетов с поставщиками в области доступа", "Соглашения", "agreements",
+    {"type": "array", "items": ref("Agreement")}, params=[Q("provider", {"type": "string", "format": "uuid"}, "Поставщик")]))
+add("/agreements", "post", authed("Муниципалитет заключает соглашение с поставщиком своего региона", "Соглашения", "concludeAgreement",
+    ref("Agreement"), created=True, body={"type": "object", "required": ["provider"], "properties": {"provider": {"type": "string", "format": "uuid"}}}))
+add("/agreements/{id}/terminate", "post", authed("Муниципалитет расторгает соглашение: договоры действуют, новые заявки по сертификату не принимаются",
+    "Соглашения", "terminateAgreement", ref("Agreement"), params=[ID], body=OBJ))
 add("/applications/{id}/reject", "post", authed("Поставщик отклоняет заявку с причиной", "Зачисление", "applicationReject", ref("Application"), params=[ID],
     body={"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}}))
 add("/groups/{id}/waitlist", "get", authed("Очередь в группу (родитель видит свои записи)", "Зачисление", "waitlist",

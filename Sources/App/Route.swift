@@ -38,9 +38,12 @@ enum SiteRoute: Hashable, Sendable {
     case programGroupNominal(UUID)
     case programSweep
     case programImport
+    case agreements
+    case agreementTerminate
     case registryProvider(UUID)
     case healthz, readyz, metrics
     case apiToken, apiMe, apiChildren, apiChild(UUID), apiProvider(UUID)
+    case apiAgreements, apiAgreementTerminate(UUID), apiApplicationProlongation(UUID)
     case apiProgram, apiPeriods, apiPeriodsClose, apiPeriodsOpen, apiGroups, apiGroup(UUID), apiGroupNominal(UUID), apiCertificateFreeze(UUID)
     case apiChildCertificate(UUID), apiCertificates, apiCertificate(UUID), apiCertificateConfirm(UUID), apiCertificateReject(UUID), apiCertificateFinancing(UUID)
     case apiQuote, apiRegions, apiMunicipalities, apiDirections, apiClassifiers
@@ -54,7 +57,7 @@ enum SiteRoute: Hashable, Sendable {
     case apiProgramSubmit(UUID), apiProgramCertify(UUID), apiProgramRefuse(UUID), apiProgramArchive(UUID)
     case apiProviders, apiProviderModerate(UUID), apiProviderIssuingPoint(UUID), apiPriceCap
     case familyEnroll, familyWaitlist, familyApplications, familyApplication(UUID), familyApplicationWithdraw(UUID)
-    case familyApplicationAccept(UUID), familyApplicationNotice(UUID), familyWaitlistLeave(UUID)
+    case familyApplicationAccept(UUID), familyApplicationNotice(UUID), familyWaitlistLeave(UUID), familyApplicationProlongation(UUID)
     case providerApplications, providerApplication(UUID), providerApplicationOffer(UUID), providerApplicationReject(UUID)
     case providerApplicationNotice(UUID), contracts, contract(UUID)
     case apiGroupQuote(UUID), apiApplications, apiApplication(UUID), apiApplicationOffer(UUID), apiApplicationReject(UUID)
@@ -99,6 +102,8 @@ enum SiteRoute: Hashable, Sendable {
         case .programGroupNominal: "/municipality/groups/:id/nominal"
         case .programSweep: "/municipality/sweep"
         case .programImport: "/municipality/import"
+        case .agreements: "/municipality/agreements"
+        case .agreementTerminate: "/municipality/agreements/terminate"
         case .registryProvider: "/registry/providers/:id"
         case .healthz: "/healthz"
         case .readyz: "/readyz"
@@ -110,6 +115,9 @@ enum SiteRoute: Hashable, Sendable {
         case .apiProvider: "/api/v1/providers/:id"
         case .apiChildCertificate: "/api/v1/children/:id/certificate"
         case .apiProgram: "/api/v1/municipality/program"
+        case .apiAgreements: "/api/v1/agreements"
+        case .apiAgreementTerminate: "/api/v1/agreements/:id/terminate"
+        case .apiApplicationProlongation: "/api/v1/applications/:id/prolongation"
         case .apiPeriods: "/api/v1/municipality/periods"
         case .apiPeriodsClose: "/api/v1/municipality/periods/close"
         case .apiPeriodsOpen: "/api/v1/municipality/periods/open"
@@ -171,6 +179,7 @@ enum SiteRoute: Hashable, Sendable {
         case .familyApplicationWithdraw: "/family/applications/:id/withdraw"
         case .familyApplicationAccept: "/family/applications/:id/accept"
         case .familyApplicationNotice: "/family/applications/:id/notice"
+        case .familyApplicationProlongation: "/family/applications/:id/prolongation"
         case .familyWaitlistLeave: "/family/waitlist/:id/leave"
         case .providerApplications: "/provider/applications"
         case .providerApplication: "/provider/applications/:id"
@@ -234,7 +243,8 @@ enum SiteRoute: Hashable, Sendable {
              .providerApplication(let id), .providerApplicationOffer(let id), .providerApplicationReject(let id),
              .providerApplicationNotice(let id), .contract(let id), .apiGroupQuote(let id), .apiApplication(let id),
              .apiApplicationOffer(let id), .apiApplicationReject(let id), .apiApplicationWithdraw(let id),
-             .apiApplicationAccept(let id), .apiApplicationNotice(let id), .apiGroupWaitlist(let id), .apiWaitlistLeave(let id):
+             .apiApplicationAccept(let id), .apiApplicationNotice(let id), .apiGroupWaitlist(let id), .apiWaitlistLeave(let id),
+             .apiAgreementTerminate(let id), .apiApplicationProlongation(let id), .familyApplicationProlongation(let id):
             return pattern.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
         default:
             return pattern

@@ -72,6 +72,8 @@ public struct ApplicationFacts: Sendable, Hashable {
     public var contractingOpen: Bool
     /// A certificate pays only within its own region.
     public var sameRegion: Bool = true
+    /// The certificate's municipality has an active agreement with the provider (needed for a certified program).
+    public var hasAgreement: Bool = true
 
     public init(today: LocalDate, start: LocalDate, programStatus: ProgramStatus, providerActive: Bool, funding: FundingKind,
                 ageFromMonths: Int, ageToMonths: Int, normative: Int64?, groupOpen: Bool, groupStart: LocalDate, groupEnd: LocalDate,
@@ -179,6 +181,10 @@ public enum EnrollmentRules {
         guard f.contractingOpen else {
             return .failure(.init("contracting_closed", field: "start", "Муниципалитет приостановил заключение договоров в текущем периоде."))
         }
+        if f.funding == .certificate && !f.hasAgreement {
+            return .failure(.init("no_agreement", field: "group",
+                                  "У муниципалитета, выдавшего сертификат, нет соглашения с этой организацией: записаться по сертификату нельзя. Выберите другую программу или обратитесь в муниципалитет."))
+        }
         if f.start < firstOfMonth(f.today) {
             return .failure(.init("start_in_past", field: "start", "Договор не может начинаться раньше текущего месяца."))
         }
@@ -196,6 +202,28 @@ public enum EnrollmentRules {
                                   "Возраст ребёнка на дату начала (\(ageText(months: age))) не подходит программе: от \(ageText(months: f.ageFromMonths)) до \(ageText(months: f.ageToMonths))."))
         }
         return .success(contractEnd(groupEnd: f.groupEnd, periodEnd: periodEnd))
+    }
+
+    /// The checks of a prolongation into the next period (domain §7): those of an application, except what
+    /// concerns a new enrollment — the group's enrollment window and switch, the municipality's contracting
+    /// switch, the live contract in the module (the one being prolonged) and the start in a past month (the
+    /// new contract starts on the first day of the new period, continuing the old one). The contract's end,
+    /// or why it cannot be prolonged.
+    public static func prolongation(_ facts: ApplicationFacts) -> Result<LocalDate, EnrollmentRefusal> {
+        var f = facts
+        f.groupOpen = true
+        f.enrollFrom = nil
+        f.enrollUntil = nil
+        f.contractingOpen = true
+        f.hasLiveContractInModule = false
+        f.today = min(f.today, f.start)
+        return check(f)
+    }
+
+    /// Whether the parent must confirm a prolongation explicitly: the new balance does not cover what the
+    /// certificate would pay (the lesser of the price and the normative cost), so the parent's part grows.
+    public static func prolongationNeedsConsent(funding: FundingKind, quote: ContractArithmetic.Quote) -> Bool {
+        funding == .certificate && quote.certificate < min(quote.full, quote.normative)
     }
 
     /// When notice is given on `day`, the contract ends on the last day of that month (never after its own

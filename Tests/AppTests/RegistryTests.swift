@@ -62,6 +62,9 @@ import VaporTesting
             #expect(try await altai.post(SiteRoute.registryModerate(provider.id!).url, ["decision": "approve"]).status == .notFound)
             #expect(try await op.post(SiteRoute.registryModerate(provider.id!).url, ["decision": "approve"]).status == .seeOther)
             #expect(try await ProviderModel.find(provider.id, on: app.db)?.status == "active")
+            // Approved: it has an agreement with its own municipality (and only with it).
+            let agreements = try await AgreementModel.query(on: app.db).filter(\.$providerID == provider.id!).all()
+            #expect(agreements.map(\.municipalityID) == [osinniki] && agreements.allSatisfy { $0.status == "active" })
             // The municipality names it an issuing point: its staff may now confirm certificates.
             let m = Browser(app)
             try await m.login("osinniki@kuzbass.example")

@@ -43,6 +43,9 @@ import Testing
         #expect(code(facts { $0.hasLiveContractInModule = true }) == "duplicate")
         #expect(code(facts { $0.periodStart = nil; $0.periodEnd = nil }) == "no_period")
         #expect(code(facts { $0.contractingOpen = false }) == "contracting_closed")
+        #expect(code(facts { $0.hasAgreement = false }) == "no_agreement")
+        #expect(code(facts { $0.hasAgreement = false; $0.funding = .free }) == nil)
+        #expect(code(facts { $0.hasAgreement = false; $0.funding = .paid }) == nil)
         #expect(code(facts { $0.start = date("2026-08-31") }) == "start_in_past")
         #expect(code(facts { $0.today = date("2026-10-10"); $0.start = date("2026-10-01") }) == nil)  // this month is fine
         #expect(code(facts { $0.start = date("2027-06-01"); $0.periodEnd = date("2027-12-31") }) == "start_outside_group")
@@ -53,6 +56,49 @@ import Testing
         #expect(code(facts { $0.birth = date("2019-09-15") }) == nil)
         #expect(code(facts { $0.birth = date("2014-09-15") }) == "age")
         #expect(code(facts { $0.birth = date("2014-09-16") }) == nil)
+    }
+
+    @Test func aProlongationSkipsWhatOnlyConcernsANewEnrollment() throws {
+        func prolong(_ change: (inout ApplicationFacts) -> Void) -> Result<LocalDate, EnrollmentRefusal> {
+            EnrollmentRules.prolongation(facts {
+                $0.today = date("2027-01-03"); $0.start = date("2027-01-01")
+                $0.periodStart = date("2027-01-01"); $0.periodEnd = date("2027-12-31")
+                change(&$0)
+            })
+        }
+        // The enrollment window and switches, the contract being prolonged, a start two days ago: no matter.
+        #expect(try prolong { $0.groupOpen = false; $0.enrollUntil = date("2026-09-30"); $0.contractingOpen = false
+            $0.hasLiveContractInModule = true }.get() == date("2027-05-31"))
+        #expect(try prolong { $0.today = date("2027-02-10") }.get() == date("2027-05-31"))
+        // What makes the new contract impossible still refuses.
+        func refusal(_ change: (inout ApplicationFacts) -> Void) -> String? {
+            if case .failure(let r) = prolong(change) { return r.code }
+            return nil
+        }
+        #expect(refusal { $0.certificateFrozen = true } == "certificate_frozen")
+        #expect(refusal { $0.certificateStatus = "closed" } == "certificate_not_active")
+        #expect(refusal { $0.hasAgreement = false } == "no_agreement")
+        #expect(refusal { $0.programStatus = .archived } == "program_unavailable")
+        #expect(refusal { $0.birth = date("2015-01-01") } == "age")  // 12 years on 1 January 2027, the program ends at 11
+        #expect(refusal { $0.groupEnd = date("2026-12-31") } == "start_outside_group")
+        #expect(refusal { $0.periodStart = nil; $0.periodEnd = nil } == "no_period")
+    }
+
+    @Test func aProlongationNeedsConsentOnlyWhenTheBalanceFallsShort() throws {
+        func quote(_ balance: Int64, price: Int64 = 1_800_000) throws -> ContractArithmetic.Quote {
+            try ContractArithmetic.quote(.init(groupStart: date("2026-09-01"), groupEnd: date("2027-05-31"), price: Money(kopecks: price),
+                                               normative: Money(kopecks: 1_638_000), contractStart: date("2027-01-01"),
+                                               contractEnd: date("2027-05-31"), balance: Money(kopecks: balance))).get()
+        }
+        // The balance covers the normative cost: the parent pays the same difference as before, no consent.
+        #expect(!EnrollmentRules.prolongationNeedsConsent(funding: .certificate, quote: try quote(1_200_000)))
+        // It does not: the parent's part grows.
+        #expect(EnrollmentRules.prolongationNeedsConsent(funding: .certificate, quote: try quote(100_000)))
+        #expect(EnrollmentRules.prolongationNeedsConsent(funding: .certificate, quote: try quote(0)))
+        // A price under the normative cost, covered: no consent; free and paid programs never ask.
+        #expect(!EnrollmentRules.prolongationNeedsConsent(funding: .certificate, quote: try quote(1_200_000, price: 900_000)))
+        #expect(!EnrollmentRules.prolongationNeedsConsent(funding: .paid, quote: try quote(0)))
+        #expect(!EnrollmentRules.prolongationNeedsConsent(funding: .free, quote: try quote(0, price: 0)))
     }
 
     @Test func ageInMonthsCountsCompleteMonths() {

@@ -198,7 +198,8 @@ struct PeriodCommand: AsyncCommand {
                     ? try await service.openPeriod(municipalityID: m.requireID(), progress: progress.report, on: app.db)
                     : try await service.closePeriod(municipalityID: m.requireID(), progress: progress.report, on: app.db)
                 progress.finish()
-                context.console.print("\(m.name): сертификатов \(r.certificates), проведено операций \(r.posted).")
+                context.console.print("\(m.name): сертификатов \(r.certificates), проведено операций \(r.posted)"
+                                      + (signature.action == "open" ? ", продлено договоров \(r.prolonged), ждут подтверждения родителей \(r.awaitingConsent)." : "."))
             } catch let e as AppError {
                 context.console.error("\(m.name): \(e.reason)")
                 failed = true

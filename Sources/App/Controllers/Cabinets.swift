@@ -128,6 +128,7 @@ enum CabinetController {
                                 lead: "Кабинет уполномоченного органа: программа персонифицированного финансирования, поставщики и дети территории.",
                                 sections: [Section(heading: "Территория", facts: facts,
                                                    links: [Cell("Программа ПФДО: периоды, группы, номиналы", href: SiteRoute.program.url),
+                                                           Cell("Соглашения с поставщиками", href: SiteRoute.agreements.url),
                                                            Cell("Подтверждение сертификатов", href: SiteRoute.certificates(query: nil).url),
                                                            Cell("Загрузка сертификатов из файла", href: SiteRoute.programImport.url)]),
                                            Section(heading: "Поставщики территории",

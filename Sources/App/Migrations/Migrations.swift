@@ -15,6 +15,7 @@ enum Migrations {
         M0009_CreateProgramRegistry(),
         M0010_CreateEnrollment(),
         M0011_EnrollmentHotPath(),
+        M0012_AgreementsAndProlongation(),
     ]
 }
 

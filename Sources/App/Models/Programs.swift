@@ -141,6 +141,10 @@ final class ContractModel: Model, @unchecked Sendable {
     @OptionalField(key: "notice_at") var noticeAt: Date?
     @OptionalField(key: "notice_by") var noticeBy: String?
     @OptionalField(key: "closed_at") var closedAt: Date?
+    /// The contract of the previous period this one prolongs.
+    @OptionalField(key: "previous_id") var previousID: UUID?
+    /// The prolongation into the next period: nil (not yet told), `notified`, `declined`, `done`, `skipped`.
+    @OptionalField(key: "prolongation") var prolongation: String?
 
     init() {}
 
@@ -183,5 +187,32 @@ extension WaitlistModel: ScopedModel {
                                            family: "family_id")
     var resourceScope: ResourceScope {
         ResourceScope(regionCode: regionCode, municipalityID: municipalityID, providerID: providerID, familyID: familyID)
+    }
+}
+
+/// An agreement between a municipality and a provider: without an active one the provider cannot enroll the
+/// municipality's children on certified programs (domain §7).
+final class AgreementModel: Model, @unchecked Sendable {
+    static let schema = "agreements"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "region_code") var regionCode: String
+    @Field(key: "municipality_id") var municipalityID: UUID
+    @Field(key: "provider_id") var providerID: UUID
+    @Field(key: "status") var status: String
+    @Field(key: "concluded_on") var concludedOn: String
+    @OptionalField(key: "terminated_on") var terminatedOn: String?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+
+    /// «С-1A2B3C4D»: the number both sides quote.
+    var number: String { "С-" + (id?.uuidString.prefix(8).uppercased() ?? "") }
+}
+
+extension AgreementModel: ScopedModel {
+    static let scopeColumns = ScopeColumns(region: "region_code", municipality: "municipality_id", provider: "provider_id", family: nil)
+    var resourceScope: ResourceScope {
+        ResourceScope(regionCode: regionCode, municipalityID: municipalityID, providerID: providerID, familyID: nil)
     }
 }

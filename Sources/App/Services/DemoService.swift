@@ -215,6 +215,18 @@ struct DemoService: Sendable {
                 m.isIssuingPoint = p.isIssuingPoint
                 try await m.create(on: tx)
                 providerIDs.append(m.id!)
+                // Every demo provider has agreements with the demo municipalities of its region.
+                for dm in DemoPlan.municipalities where dm.regionCode == p.regionCode {
+                    let a = AgreementModel()
+                    a.regionCode = p.regionCode
+                    a.municipalityID = try await municipalityID(dm.regionCode, dm.code)
+                    a.providerID = m.id!
+                    a.status = "active"
+                    a.concludedOn = "\(today.year)-01-09"
+                    a.createdAt = app.clock.now()
+                    a.updatedAt = app.clock.now()
+                    try await a.create(on: tx)
+                }
             }
 
             var parentIDs: [String: (UUID, UUID)] = [:]

@@ -99,6 +99,7 @@ struct EnrollmentService: Sendable {
             periodStart: c.period_start.flatMap(LocalDate.init(iso:)), periodEnd: c.period_end.flatMap(LocalDate.init(iso:)),
             contractingOpen: c.contracting_open ?? false)
         f.sameRegion = c.cert_region == g.program_region
+        f.hasAgreement = c.agreement != 0
         return f
     }
 
@@ -251,6 +252,8 @@ struct EnrollmentService: Sendable {
         let contracting_open: Bool?
         let available: Int64?
         let live: Int
+        /// 1 when the certificate's municipality has an active agreement with the group's provider.
+        let agreement: Int
 
         var fullName: String { [surname, name, patronymic].filter { !$0.isEmpty }.joined(separator: " ") }
     }
@@ -275,7 +278,9 @@ struct EnrollmentService: Sendable {
                    (SELECT b.granted - b.reserved - b.spent - b.expired FROM ledger_balances b
                      WHERE b.certificate_id = ce.id AND b.period_id = pe.id) AS available,
                    CASE WHEN EXISTS (SELECT 1 FROM contracts k WHERE k.child_id = c.id AND k.module_id = g.module_id
-                     AND k.status IN ('applied', 'offered', 'active', 'terminating')) THEN 1 ELSE 0 END AS live\(staffColumn)
+                     AND k.status IN ('applied', 'offered', 'active', 'terminating')) THEN 1 ELSE 0 END AS live,
+                   CASE WHEN EXISTS (SELECT 1 FROM agreements a WHERE a.municipality_id = ce.municipality_id
+                     AND a.provider_id = g.provider_id AND a.status = 'active') THEN 1 ELSE 0 END AS agreement\(staffColumn)
             FROM program_groups g JOIN program_modules m ON m.id = g.module_id JOIN programs p ON p.id = g.program_id
             JOIN providers pr ON pr.id = g.provider_id
             CROSS JOIN children c LEFT JOIN certificates ce ON ce.child_id = c.id
@@ -497,7 +502,7 @@ struct EnrollmentService: Sendable {
     }
 
     /// The new contract row (one statement, without the ORM's per-row reflection: this is the hot path).
-    private func insert(_ k: ContractModel, on sql: any SQLDatabase) async throws {
+    func insert(_ k: ContractModel, on sql: any SQLDatabase) async throws {
         _ = try await sql.rows(WriteSQL.insertContract, [
             k.id!, k.regionCode, k.municipalityID, k.providerID, k.programID, k.moduleID, k.groupID, k.childID, k.familyID,
             k.certificateID, k.periodID, k.funding, k.status, k.startsOn, k.endsOn, k.plannedEndsOn, k.fullAmount,
@@ -506,7 +511,7 @@ struct EnrollmentService: Sendable {
     }
 
     /// Notifications written in the step's own transaction (one statement).
-    private func storeNotices(_ notices: [Notice], on sql: any SQLDatabase) async throws {
+    func storeNotices(_ notices: [Notice], on sql: any SQLDatabase) async throws {
         let now = clock.now()
         var binds: [any Encodable & Sendable] = []
         for r in Notice.rows(notices) {
@@ -521,7 +526,7 @@ struct EnrollmentService: Sendable {
         return CertificateService.today(region: c.regionCode, at: due).russian
     }
 
-    private func providerStaff(_ providerID: UUID, on sql: any SQLDatabase) async throws -> [UUID] {
+    func providerStaff(_ providerID: UUID, on sql: any SQLDatabase) async throws -> [UUID] {
         try await sql.select().column("id").from("users").where("provider_id", .equal, providerID)
             .where("role", .equal, Role.provider.rawValue).where("is_active", .equal, true).all()
             .map { try $0.decode(column: "id", as: UUID.self) }
@@ -763,9 +768,12 @@ struct EnrollmentService: Sendable {
     struct SweepResult: Sendable, Equatable {
         var expired = 0
         var finished = 0
+        /// Parents told of the coming prolongation of a contract.
+        var announced = 0
     }
 
-    /// Expires applications and offers past their deadline and ends contracts past their last day. Safe to run again.
+    /// Expires applications and offers past their deadline, ends contracts past their last day and tells parents of
+    /// the coming prolongations. Safe to run again.
     func sweep() async throws -> SweepResult {
         var result = SweepResult()
         let now = clock.now()
@@ -779,10 +787,23 @@ struct EnrollmentService: Sendable {
         let ending = try await ContractModel.query(on: app.db)
             .filter(\.$status ~~ [ContractStatus.active.rawValue, ContractStatus.terminating.rawValue])
             .filter(\.$endsOn < lastISO).all()
+        // A contract that the coming rollover prolongs keeps its place until then (domain §7).
+        var following: [UUID: [String]] = [:]
+        if !ending.isEmpty {
+            for p in try await PeriodModel.query(on: app.db).filter(\.$status != "closed").all() {
+                following[p.municipalityID, default: []].append(p.startsOn)
+            }
+        }
         for c in ending {
+            if c.contractStatus == .active, ![Prolongation.declined, .skipped, .done].map(\.rawValue).contains(c.prolongation ?? ""),
+               following[c.municipalityID, default: []].contains(where: { $0 > c.endsOn }),
+               let group = try await GroupModel.find(c.groupID, on: app.db), group.endsOn > c.endsOn {
+                continue
+            }
             let after = try await step(c.requireID(), .finish, by: nil)
             if after.contractStatus == .terminated { result.finished += 1 }
         }
+        result.announced = try await announceProlongations()
         return result
     }
 

@@ -23,6 +23,8 @@ struct NotificationService: Sendable {
         case contractActive = "contract-active"
         case contractNotice = "contract-notice"
         case waitlistDropped = "waitlist-dropped"
+        case agreement = "agreement"
+        case prolongation = "prolongation"
     }
 
     /// Whether a notification was created (false when its dedupe key was used before).

@@ -7,11 +7,13 @@ import Vapor
 /// The municipal certificate programme: periods, certificate groups, nominals and caps, contracting
 /// switches, and the period rollover (grants of the new period, expiry of the old one's leftovers).
 struct ProgramService: Sendable {
+    let app: Application
     let clock: AppClock
     let ledger: LedgerService
     let notifications: NotificationService
 
     init(app: Application) {
+        self.app = app
         clock = app.clock
         ledger = app.ledger
         notifications = app.notifications
@@ -162,6 +164,9 @@ struct ProgramService: Sendable {
     struct RolloverResult: Sendable, Equatable {
         var certificates = 0
         var posted = 0
+        /// Contracts prolonged into the opened period (in force, and waiting for the parent's acceptance).
+        var prolonged = 0
+        var awaitingConsent = 0
     }
 
     /// Closes the current period: expires what is left available on every certificate (or, where the
@@ -211,8 +216,9 @@ struct ProgramService: Sendable {
         return result
     }
 
-    /// Opens the next period: it becomes current and every ПФ certificate gets its group's nominal for it.
-    /// Run again after an interruption (the period already current), it grants what is still missing.
+    /// Opens the next period: it becomes current, every ПФ certificate gets its group's nominal for it, and the
+    /// contracts of the closed period whose groups go on are prolonged into it (domain §7). Run again after an
+    /// interruption (the period already current), it grants and prolongs what is still missing.
     func openPeriod(municipalityID: UUID, progress: ((Int, Int) -> Void)? = nil, on db: any Database) async throws -> RolloverResult {
         let periods = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$status != "closed").all()
         let period: PeriodModel
@@ -228,7 +234,11 @@ struct ProgramService: Sendable {
         } else {
             throw AppError(status: .conflict, code: "no_next_period", reason: "Следующий период не задан.")
         }
-        return try await grantPeriod(period, progress: progress, on: db)
+        var result = try await grantPeriod(period, progress: progress, on: db)
+        let p = try await EnrollmentService(app: app).prolong(municipalityID: municipalityID, progress: progress)
+        result.prolonged = p.prolonged
+        result.awaitingConsent = p.awaitingConsent
+        return result
     }
 
     /// Grants the period's nominal to every ПФ certificate of the municipality that has not had it yet.

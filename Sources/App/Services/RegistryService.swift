@@ -144,6 +144,7 @@ struct RegistryService: Sendable {
             if decision == .ban { p.isIssuingPoint = false }
         }
         try await saveAndPublish(p)
+        if decision == .approve { try await AgreementService(app: app).concludeHome(p, on: app.db) }
     }
 
     func setIssuingPoint(_ p: ProviderModel, _ value: Bool) async throws {

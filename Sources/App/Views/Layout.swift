@@ -49,6 +49,7 @@ struct LayoutContext: Encodable, Sendable {
                 items.append(("Уведомления", SiteRoute.familyNotifications.url))
             case .municipality:
                 items.append(("Программа ПФДО", SiteRoute.program.url))
+                items.append(("Соглашения", SiteRoute.agreements.url))
                 items.append(("Договоры", SiteRoute.contracts.url))
                 items.append(("Сертификаты", SiteRoute.certificates(query: nil).url))
                 items.append(("Реестр программ", SiteRoute.registryPrograms.url))

@@ -29,6 +29,10 @@ enum EnrollmentAPIController {
         let reason: String?
         let fromWaitlist: Bool
         let createdAt: Date
+        /// The contract of the previous period this one prolongs.
+        let previousId: UUID?
+        /// The prolongation into the next period: null (nothing yet), notified, declined, done, skipped.
+        let prolongation: String?
 
         init(_ c: ContractModel) {
             id = c.id!
@@ -52,6 +56,8 @@ enum EnrollmentAPIController {
             reason = c.reason
             fromWaitlist = c.fromWaitlist
             createdAt = c.createdAt
+            previousId = c.previousID
+            prolongation = c.prolongation
         }
     }
 
@@ -166,6 +172,18 @@ enum EnrollmentAPIController {
     }
 
     static func offer(req: Request) async throws -> ApplicationDTO { try await step(req, .offer) }
+
+    struct ProlongationBody: Content { var prolong: Bool? }
+
+    /// The parent declines the prolongation of a contract into the next period, or takes that back.
+    static func prolongation(req: Request) async throws -> ApplicationDTO {
+        let p = try req.requirePrincipal()
+        let id = try CertificateAPIController.id(req)
+        _ = try await req.find(ContractModel.self, id, for: .read)
+        let b = try CertificateAPIController.body(req, ProlongationBody.self)
+        guard let prolong = b.prolong else { throw FieldError(field: "prolong", message: "Укажите prolong: true (продлить) или false (отказаться от продления).") }
+        return ApplicationDTO(try await refused { try await EnrollmentService(app: req.application).setProlongation(id, prolong: prolong, by: p) })
+    }
     static func withdraw(req: Request) async throws -> ApplicationDTO { try await step(req, .withdraw) }
     static func accept(req: Request) async throws -> ApplicationDTO { try await step(req, .accept) }
     static func notice(req: Request) async throws -> ApplicationDTO { try await step(req, .notice) }

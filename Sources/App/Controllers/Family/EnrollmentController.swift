@@ -332,8 +332,32 @@ enum EnrollmentController {
             facts.append(Fact(label: "Расторжение", value: "по инициативе \(c.noticeBy == "provider" ? "поставщика" : "родителя"), последний день — \(LocalDate(iso: c.endsOn)!.russian)"))
         }
         if c.fromWaitlist { facts.append(Fact(label: "Место", value: "из очереди")) }
+        if let prev = c.previousID {
+            facts.append(Fact(label: "Продлевает договор", value: "Д-" + prev.uuidString.prefix(8).uppercased()))
+        }
+        let successor = try await ContractModel.query(on: req.db).filter(\.$previousID == c.id!).first()
+        var prolongable = false
+        if let period = try await PeriodModel.find(c.periodID, on: req.db) {
+            prolongable = period.status == "current" && EnrollmentService.prolongable(c, periodEnd: period.endsOn, groupEnd: group.endsOn)
+            if let s = successor {
+                facts.append(Fact(label: "Продление", value: "продлён договором \(s.number) с \(LocalDate(iso: s.startsOn)!.russian)"))
+            } else if c.prolongation == EnrollmentService.Prolongation.skipped.rawValue {
+                facts.append(Fact(label: "Продление", value: "не продлён на следующий период"))
+            } else if prolongable {
+                facts.append(Fact(label: "Продление", value: c.prolongation == EnrollmentService.Prolongation.declined.rawValue
+                                  ? "вы отказались: договор закончится \(LocalDate(iso: c.endsOn)!.russian)"
+                                  : "будет продлён на следующий период автоматически (можно отказаться)"))
+            }
+        }
         var forms: [FormBlock] = []
         let id = c.id!
+        if side == .parent && prolongable {
+            let declined = c.prolongation == EnrollmentService.Prolongation.declined.rawValue
+            forms.append(FormBlock(id: "prolongation", action: SiteRoute.familyApplicationProlongation(id).url,
+                                   heading: declined ? "Продление на следующий период" : "Отказ от продления на следующий период",
+                                   hidden: [.init(name: "prolong", value: declined ? "1" : "0")],
+                                   submit: declined ? "Всё-таки продлить договор" : "Отказаться от продления"))
+        }
         switch side {
         case .parent:
             if status == .offered {
@@ -375,6 +399,8 @@ enum EnrollmentController {
         case "withdraw": "Заявка закрыта, место и средства освобождены."
         case "accept": "Договор заключён."
         case "notice": "Договор расторгается: средства за следующие месяцы возвращены на сертификат."
+        case "prolong": "Договор будет продлён на следующий период."
+        case "decline": "Вы отказались от продления: договор закончится вместе с периодом."
         default: nil
         }
         var page = CabinetPage(layout: req.layout("Договор \(c.number)"), heading: "\(status == .applied ? "Заявка" : "Договор") \(c.number)",
@@ -418,6 +444,19 @@ enum EnrollmentController {
     static func familyWithdraw(req: Request) async throws -> Response { try await step(req, .withdraw, done: "withdraw", back: { SiteRoute.familyApplication($0).url }) }
     static func familyAccept(req: Request) async throws -> Response { try await step(req, .accept, done: "accept", back: { SiteRoute.familyApplication($0).url }) }
     static func familyNotice(req: Request) async throws -> Response { try await step(req, .notice, done: "notice", back: { SiteRoute.familyApplication($0).url }) }
+    static func familyProlongation(req: Request) async throws -> Response {
+        struct F: Content { var prolong: String? }
+        let p = try req.requirePrincipal()
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        _ = try await req.find(ContractModel.self, id, for: .read)
+        let prolong = try req.content.decode(F.self).prolong == "1"
+        do {
+            _ = try await EnrollmentService(app: req.application).setProlongation(id, prolong: prolong, by: p)
+            return req.redirect(to: SiteRoute.familyApplication(id).url + "?done=" + (prolong ? "prolong" : "decline"), redirectType: .normal)
+        } catch let e as EnrollmentService.Refused {
+            return try await show(req, as: p.role, errors: [refusalError(e)]).encodeResponse(status: e.appError.status, for: req)
+        }
+    }
     static func providerOffer(req: Request) async throws -> Response { try await step(req, .offer, done: "offer", back: { SiteRoute.providerApplication($0).url }) }
     static func providerNotice(req: Request) async throws -> Response { try await step(req, .notice, done: "notice", back: { SiteRoute.providerApplication($0).url }) }
     static func providerReject(req: Request) async throws -> Response {

@@ -1,0 +1,116 @@
+import Domain
+import Fluent
+import SQLKit
+import Vapor
+
+/// Agreements between municipalities and providers (domain §7). A municipality concludes one with any
+/// approved provider of its region and may end it: contracts in force go on, new applications for certified
+/// programs from its children are refused. A provider approved by the operator gets one with its own
+/// municipality at once.
+struct AgreementService: Sendable {
+    let app: Application
+
+    struct Row: Sendable {
+        let provider: ProviderModel
+        let agreement: AgreementModel?
+    }
+
+    /// The approved providers of the municipality's region with the municipality's agreement, if any.
+    func list(municipalityID: UUID, on db: any Database) async throws -> [Row] {
+        guard let m = try await MunicipalityModel.find(municipalityID, on: db) else { throw Abort(.notFound) }
+        let providers = try await ProviderModel.query(on: db).filter(\.$regionCode == m.regionCode).filter(\.$status == "active")
+            .sort(\.$shortName).all()
+        var byProvider: [UUID: AgreementModel] = [:]
+        for a in try await AgreementModel.query(on: db).filter(\.$municipalityID == municipalityID).all() { byProvider[a.providerID] = a }
+        return providers.map { Row(provider: $0, agreement: byProvider[$0.id!]) }
+    }
+
+    /// Concludes (or renews a terminated) agreement of the municipality with the provider.
+    @discardableResult
+    func conclude(providerID: UUID, municipalityID: UUID) async throws -> AgreementModel {
+        let db = app.db
+        guard let m = try await MunicipalityModel.find(municipalityID, on: db) else { throw Abort(.notFound) }
+        guard let p = try await ProviderModel.find(providerID, on: db), p.regionCode == m.regionCode else {
+            throw AppError(status: .notFound, code: "not_found", reason: "Поставщик не найден в вашем регионе.", fields: [FieldError(field: "provider", message: "Поставщик не найден в вашем регионе.")])
+        }
+        guard p.status == "active" else {
+            throw AppError(status: .conflict, code: "provider_not_active", reason: "Соглашение заключается только с действующим (прошедшим модерацию) поставщиком.", fields: [FieldError(field: "provider", message: "Соглашение заключается только с действующим (прошедшим модерацию) поставщиком.")])
+        }
+        let now = app.clock.now()
+        let today = CertificateService.today(region: m.regionCode, at: now).iso
+        let agreement: AgreementModel
+        if let a = try await AgreementModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$providerID == providerID).first() {
+            guard a.status != "active" else {
+                throw AppError(status: .conflict, code: "already_active", reason: "Соглашение с этим поставщиком уже действует.", fields: [FieldError(field: "provider", message: "Соглашение с этим поставщиком уже действует.")])
+            }
+            a.status = "active"
+            a.concludedOn = today
+            a.terminatedOn = nil
+            a.updatedAt = now
+            try await a.save(on: db)
+            agreement = a
+        } else {
+            let a = AgreementModel()
+            a.regionCode = m.regionCode
+            a.municipalityID = municipalityID
+            a.providerID = providerID
+            a.status = "active"
+            a.concludedOn = today
+            a.createdAt = now
+            a.updatedAt = now
+            do {
+                try await a.create(on: db)
+            } catch let e where LedgerService.isUniqueViolation(e) {
+                throw AppError(status: .conflict, code: "already_active", reason: "Соглашение с этим поставщиком уже действует.", fields: [FieldError(field: "provider", message: "Соглашение с этим поставщиком уже действует.")])
+            }
+            agreement = a
+        }
+        await tell(p, "Муниципалитет «\(m.name)» заключил с организацией соглашение \(agreement.number): дети с его сертификатами могут записываться на ваши сертифицированные программы.")
+        return agreement
+    }
+
+    /// Ends an agreement of the municipality.
+    @discardableResult
+    func terminate(agreementID: UUID, municipalityID: UUID) async throws -> AgreementModel {
+        let db = app.db
+        guard let a = try await AgreementModel.find(agreementID, on: db), a.municipalityID == municipalityID else { throw Abort(.notFound) }
+        guard a.status == "active" else {
+            throw AppError(status: .conflict, code: "not_active", reason: "Соглашение уже расторгнуто.")
+        }
+        let now = app.clock.now()
+        a.status = "terminated"
+        a.terminatedOn = CertificateService.today(region: a.regionCode, at: now).iso
+        a.updatedAt = now
+        try await a.save(on: db)
+        if let p = try await ProviderModel.find(a.providerID, on: db), let m = try await MunicipalityModel.find(municipalityID, on: db) {
+            await tell(p, "Муниципалитет «\(m.name)» расторг соглашение \(a.number): новые заявки по сертификатам его детей не принимаются, заключённые договоры действуют до окончания.")
+        }
+        return a
+    }
+
+    /// The agreement of a newly approved provider with its own municipality (nothing when it exists).
+    func concludeHome(_ p: ProviderModel, on db: any Database) async throws {
+        guard try await AgreementModel.query(on: db).filter(\.$municipalityID == p.municipalityID).filter(\.$providerID == p.requireID()).first() == nil
+        else { return }
+        let now = app.clock.now()
+        let a = AgreementModel()
+        a.regionCode = p.regionCode
+        a.municipalityID = p.municipalityID
+        a.providerID = try p.requireID()
+        a.status = "active"
+        a.concludedOn = CertificateService.today(region: p.regionCode, at: now).iso
+        a.createdAt = now
+        a.updatedAt = now
+        try await a.create(on: db)
+    }
+
+    private func tell(_ p: ProviderModel, _ text: String) async {
+        do {
+            for u in try await UserModel.query(on: app.db).filter(\.$providerID == p.requireID()).filter(\.$isActive == true).all() {
+                try await app.notifications.notify(u.requireID(), .agreement, text, link: SiteRoute.providerCard.url, on: app.db)
+            }
+        } catch {
+            app.logger.error("notification failed", metadata: ["error": .string(String(describing: error))])
+        }
+    }
+}

@@ -1,0 +1,223 @@
+import Domain
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// The prolongation of contracts at the period rollover (domain §7): when the next period opens, every active
+/// contract whose group goes on is followed by a new contract for that period, linked to the previous one and
+/// held from the new grant. The parent is told beforehand (the sweep, `announceDays` before the next period
+/// starts) and may decline; silence means yes. Where the new balance does not cover what the certificate paid
+/// for, the parent's part grows and the new contract waits as an offer for the parent's explicit acceptance.
+extension EnrollmentService {
+    /// How many days before the next period the parents are told.
+    static let announceDays = 30
+
+    enum Prolongation: String {
+        case notified, declined, done, skipped
+    }
+
+    struct ProlongResult: Sendable, Equatable {
+        var considered = 0
+        /// New contracts in force.
+        var prolonged = 0
+        /// New contracts waiting for the parent's acceptance (the parent's part grew).
+        var awaitingConsent = 0
+        /// Not prolonged: declined by the parent, or the rules no longer allow it (the reason is told).
+        var declined = 0
+        var skipped = 0
+    }
+
+    /// Whether the contract goes into the next period when nobody declines: it is active and runs to the end
+    /// of its period, and its group goes on after it.
+    static func prolongable(_ c: ContractModel, periodEnd: String, groupEnd: String) -> Bool {
+        c.contractStatus == .active && c.endsOn == periodEnd && groupEnd > periodEnd
+            && c.prolongation != Prolongation.done.rawValue && c.prolongation != Prolongation.skipped.rawValue
+    }
+
+    /// The parent declines the prolongation (`prolong` false) or takes the refusal back (true).
+    @discardableResult
+    func setProlongation(_ contractID: UUID, prolong: Bool, by principal: Principal) async throws -> ContractModel {
+        guard principal.role == .parent else { throw Abort(.forbidden) }
+        let (c, notices) = try await app.db.transaction { tx -> (ContractModel, [Notice]) in
+            try await tx.sql.lockRow("contracts", id: contractID)
+            guard let c = try await ContractModel.find(contractID, on: tx), AccessPolicy.allows(principal, .write, c.resourceScope) else {
+                throw Abort(.notFound)
+            }
+            guard let period = try await PeriodModel.find(c.periodID, on: tx), let group = try await GroupModel.find(c.groupID, on: tx),
+                  Self.prolongable(c, periodEnd: period.endsOn, groupEnd: group.endsOn), period.status == "current" else {
+                throw Self.refuse("not_prolongable", "Продлить можно только действующий договор, который заканчивается вместе с периодом, когда занятия группы продолжаются после него.")
+            }
+            let declined = c.prolongation == Prolongation.declined.rawValue
+            guard declined == prolong else { return (c, []) }  // nothing changes
+            c.prolongation = prolong ? Prolongation.notified.rawValue : Prolongation.declined.rawValue
+            try await c.save(on: tx)
+            let staff = try await providerStaff(c.providerID, on: tx.sql)
+            let program = try await ProgramModel.find(c.programID, on: tx)?.name ?? ""
+            let text = prolong
+                ? "Родитель передумал и согласен на продление договора \(c.number) («\(program)») на следующий период."
+                : "Родитель отказался от продления договора \(c.number) («\(program)»): договор закончится \(LocalDate(iso: c.endsOn)?.russian ?? c.endsOn)."
+            return (c, [Notice(users: staff, kind: .prolongation, text: text, link: SiteRoute.providerApplication(contractID).url)])
+        }
+        await send(notices)
+        return c
+    }
+
+    /// Tells the parents of contracts that will be prolonged, once, when the next period starts within
+    /// `announceDays`. Returns how many were told.
+    func announceProlongations() async throws -> Int {
+        let now = clock.now()
+        var told = 0
+        for next in try await PeriodModel.query(on: app.db).filter(\.$status == "next").all() {
+            guard let current = try await PeriodModel.query(on: app.db).filter(\.$municipalityID == next.municipalityID)
+                .filter(\.$status == "current").first(),
+                  let start = LocalDate(iso: next.startsOn) else { continue }
+            let m = try await MunicipalityModel.find(next.municipalityID, on: app.db)
+            let today = CertificateService.today(region: m?.regionCode ?? "42", at: now)
+            guard today.adding(days: Self.announceDays) >= start else { continue }
+            let contracts = try await ContractModel.query(on: app.db).filter(\.$periodID == current.requireID())
+                .filter(\.$status == ContractStatus.active.rawValue).filter(\.$endsOn == current.endsOn)
+                .filter(\.$prolongation == nil).all()
+            for c in contracts {
+                guard let group = try await GroupModel.find(c.groupID, on: app.db),
+                      Self.prolongable(c, periodEnd: current.endsOn, groupEnd: group.endsOn) else { continue }
+                let program = try await ProgramModel.find(c.programID, on: app.db)?.name ?? ""
+                let child = try await ChildModel.find(c.childID, on: app.db)?.name ?? ""
+                try await notifications.notify(c.familyID, .prolongation,
+                    "Договор \(c.number) («\(program)», \(child)) будет продлён на следующий период с \(start.russian). Если продление не нужно, откажитесь от него в карточке договора до \(LocalDate(iso: current.endsOn)?.russian ?? current.endsOn).",
+                    link: SiteRoute.familyApplication(c.requireID()).url, dedupe: "prolong-notice:\(c.requireID())", on: app.db)
+                try await ContractModel.query(on: app.db).filter(\.$id == c.requireID()).filter(\.$prolongation == nil)
+                    .set(\.$prolongation, to: Prolongation.notified.rawValue).update()
+                told += 1
+            }
+        }
+        return told
+    }
+
+    /// Prolongs the contracts of the period before the municipality's current one into it. Safe to run again
+    /// (a contract is prolonged at most once: the link is unique) and after an interruption.
+    func prolong(municipalityID: UUID, progress: ((Int, Int) -> Void)? = nil) async throws -> ProlongResult {
+        var result = ProlongResult()
+        let periods = try await PeriodModel.query(on: app.db).filter(\.$municipalityID == municipalityID).all()
+        guard let current = periods.first(where: { $0.status == "current" }),
+              let previous = periods.filter({ $0.status == "closed" && $0.endsOn < current.startsOn }).max(by: { $0.endsOn < $1.endsOn })
+        else { return result }
+        let candidates = try await ContractModel.query(on: app.db).filter(\.$periodID == previous.requireID())
+            .filter(\.$status == ContractStatus.active.rawValue).filter(\.$endsOn == previous.endsOn)
+            .sort(\.$createdAt).all()
+        for (i, c) in candidates.enumerated() {
+            var attempt = 0
+            while true {
+                do {
+                    switch try await prolongOne(c.requireID(), from: previous, into: current) {
+                    case .prolonged: result.prolonged += 1
+                    case .awaitingConsent: result.awaitingConsent += 1
+                    case .declined: result.declined += 1
+                    case .skipped: result.skipped += 1
+                    case .notApplicable: break
+                    }
+                    break
+                } catch is Changed where attempt < 3 {
+                    attempt += 1
+                }
+            }
+            result.considered += 1
+            progress?(i + 1, candidates.count)
+        }
+        return result
+    }
+
+    enum ProlongOutcome { case prolonged, awaitingConsent, declined, skipped, notApplicable }
+
+    private func prolongOne(_ id: UUID, from previous: PeriodModel, into current: PeriodModel) async throws -> ProlongOutcome {
+        let (outcome, notices) = try await app.writeGate.run { try await app.db.transaction { tx -> (ProlongOutcome, [Notice]) in
+            try await tx.sql.lockRow("contracts", id: id)
+            guard let c = try await ContractModel.find(id, on: tx), c.periodID == previous.id,
+                  let group = try await GroupModel.find(c.groupID, on: tx),
+                  Self.prolongable(c, periodEnd: previous.endsOn, groupEnd: group.endsOn) else { return (.notApplicable, []) }
+            let program = try await ProgramModel.find(c.programID, on: tx)?.name ?? ""
+            let staff = try await providerStaff(c.providerID, on: tx.sql)
+            let endText = LocalDate(iso: c.endsOn)?.russian ?? c.endsOn
+            if c.prolongation == Prolongation.declined.rawValue {
+                return (.declined, [])
+            }
+            try await tx.sql.lockRow("program_groups", id: c.groupID)
+            guard let (g, ch) = try await snapshot(groupID: c.groupID, childID: c.childID, on: tx.sql) else { return (.notApplicable, []) }
+            let start = LocalDate(iso: current.startsOn)!
+            var facts = Self.facts(g, ch, start: start, today: today(c.regionCode))
+            if ch.cert_id != c.certificateID { facts.certificateStatus = "closed" }
+            let end: LocalDate
+            switch EnrollmentRules.prolongation(facts) {
+            case .success(let e): end = e
+            case .failure(let r):
+                c.prolongation = Prolongation.skipped.rawValue
+                try await c.save(on: tx)
+                return (.skipped, [Notice(users: [c.familyID], kind: .prolongation,
+                                          text: "Договор \(c.number) («\(program)») не продлён на новый период: \(r.message) Он закончился \(endText).",
+                                          link: SiteRoute.familyApplication(id).url),
+                                   Notice(users: staff, kind: .prolongation,
+                                          text: "Договор \(c.number) («\(program)») не продлён на новый период: \(r.message)",
+                                          link: SiteRoute.providerApplication(id).url)])
+            }
+            let quote: ContractArithmetic.Quote
+            switch Self.quote(g, start: start, end: end, balance: Self.balance(g, ch)) {
+            case .success(let q): quote = q
+            case .failure: return (.notApplicable, [])
+            }
+            let funding = FundingKind(rawValue: g.funding) ?? .paid
+            let consent = EnrollmentRules.prolongationNeedsConsent(funding: funding, quote: quote)
+            let now = clock.now()
+            // The old contract is over (its period is closed); its place goes to the new one.
+            c.status = ContractStatus.terminated.rawValue
+            c.closedAt = now
+            c.prolongation = Prolongation.done.rawValue
+            try await c.save(on: tx)
+            let k = ContractModel()
+            k.id = UUID()
+            k.regionCode = c.regionCode
+            k.municipalityID = c.municipalityID
+            k.providerID = c.providerID
+            k.programID = c.programID
+            k.moduleID = c.moduleID
+            k.groupID = c.groupID
+            k.childID = c.childID
+            k.familyID = c.familyID
+            k.certificateID = c.certificateID
+            k.periodID = try current.requireID()
+            k.funding = funding.rawValue
+            k.status = (consent ? ContractStatus.offered : ContractStatus.active).rawValue
+            k.startsOn = start.iso
+            k.endsOn = end.iso
+            k.plannedEndsOn = end.iso
+            k.fullAmount = quote.full.kopecks
+            k.certificateAmount = quote.certificate.kopecks
+            k.parentAmount = quote.parent.kopecks
+            k.months = MonthPart.encode(MonthPart.from(quote))
+            k.fromWaitlist = false
+            k.createdAt = now
+            k.previousID = id
+            if consent {
+                k.offeredAt = now
+                k.answerDue = now.addingTimeInterval(TimeInterval(EnrollmentRules.parentAnswerDays) * 86400)
+            } else {
+                k.activatedAt = now
+            }
+            if k.certificateAmount > 0 {
+                guard try await ledger.holdNew(certificateID: k.certificateID, periodID: k.periodID, contractID: k.id!,
+                                               amount: k.certificateAmount, note: "Продление договора \(c.number)", sql: tx.sql) else { throw Changed() }
+            }
+            try await k.create(on: tx)
+            let split = "сертификат оплачивает \(quote.certificate.formatted), вы — \(quote.parent.formatted)"
+            let familyText = consent
+                ? "Договор \(c.number) («\(program)») продлевается договором \(k.number) с \(start.russian) по \(end.russian), но остатка сертификата не хватает: \(split). Подтвердите продление до \(dueText(k)), иначе место освободится."
+                : "Договор \(c.number) («\(program)») продлён: новый договор \(k.number) с \(start.russian) по \(end.russian), \(split)."
+            return (consent ? .awaitingConsent : .prolonged,
+                    [Notice(users: [c.familyID], kind: .prolongation, text: familyText, link: SiteRoute.familyApplication(k.id!).url),
+                     Notice(users: staff, kind: .prolongation,
+                            text: "Договор \(c.number) («\(program)») продлён договором \(k.number) на новый период" + (consent ? ": ждёт подтверждения родителя." : "."),
+                            link: SiteRoute.providerApplication(k.id!).url)])
+        } }
+        await send(notices)
+        return outcome
+    }
+}
