@@ -30,8 +30,9 @@ struct M0012_AgreementsAndProlongation: AsyncMigration {
         // One column per statement: SQLite adds one at a time.
         try await db.schema("contracts").field("previous_id", .uuid).update()
         try await db.schema("contracts").field("prolongation", .string).update()
-        try await db.createIndex("ux_contracts_previous", on: "contracts", "previous_id", unique: true)
-        try await db.createIndex("ix_contracts_period", on: "contracts", "period_id", "status")
+        // Partial: an application (never prolonged, never active when written) adds no entry to either.
+        try await db.sql.raw("CREATE UNIQUE INDEX ux_contracts_previous ON contracts (previous_id) WHERE previous_id IS NOT NULL").run()
+        try await db.sql.raw("CREATE INDEX ix_contracts_period ON contracts (period_id, ends_on) WHERE status = 'active'").run()
 
         struct Pair: Decodable { let provider: UUID; let municipality: UUID; let region: String }
         let pairs = try await db.sql.raw("""
