@@ -146,16 +146,28 @@ def submit(driver, form_id):
 
 
 def test_parent_enrolls_in_the_browser_and_the_provider_answers(browser):
-    """The journey of §7 in a real browser: the program page, the split month by month, the application,
-    the provider's offer, the parent's acceptance; the pages keep their labels and fit a phone."""
+    """The journey of §7 in a real browser: the search, the program page, the split month by month, the
+    application, the provider's offer, the parent's acceptance, the refusal of the prolongation and the
+    notice; the pages keep their labels and fit a phone."""
     import time
     from conftest import login, wait_new_page
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
-    program, group = make_group(8, f"Браузер {uuid.uuid4().hex[:6]}")
+    from selenium.webdriver.common.keys import Keys
+    name = f"Браузерная робототехника {uuid.uuid4().hex[:6]}"
+    program, group = make_group(8, name)
     time.sleep(1.2)  # the catalogue looks for changes once a second
     login(browser, "parent@osinniki.example")
-    browser.get(BASE + f"/catalog/programs/{program}")
+    # The parent searches from the home page and opens the program from the results.
+    browser.get(BASE + "/")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys(name)
+    browser.execute_script("document.documentElement.dataset.old = '1'")
+    box.send_keys(Keys.ENTER)
+    wait_new_page(browser)
+    browser.execute_script("document.documentElement.dataset.old = '1'")
+    browser.find_element(By.CSS_SELECTOR, f"#results a[href*='/catalog/programs/{program.lower()}']").click()
+    wait_new_page(browser)
     link = browser.find_element(By.CSS_SELECTOR, f"a[href*='/family/enroll?group={group.lower()}']")
     browser.execute_script("document.documentElement.dataset.old = '1'")
     link.click()
@@ -200,3 +212,11 @@ def test_parent_enrolls_in_the_browser_and_the_provider_answers(browser):
     assert "Договор заключён" in browser.find_element(By.ID, "notice").text
     assert "договор действует" in browser.page_source
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 402
+    # The next period is defined: the contract will be prolonged unless the parent declines; she declines.
+    assert "будет продлён на следующий период" in browser.page_source
+    submit(browser, "prolongation")
+    assert "Вы отказались от продления" in browser.find_element(By.ID, "notice").text
+    # Then gives notice: the contract ends on the last day of this month.
+    submit(browser, "notice")
+    assert "Договор расторгается" in browser.find_element(By.ID, "notice").text
+    assert "последний день" in browser.page_source

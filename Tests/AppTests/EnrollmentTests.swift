@@ -244,7 +244,9 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
             await #expect(throws: EnrollmentService.Refused.self) { try await service.step(a.id!, .accept, by: family) }
             let r = try await service.sweep()
             #expect(r.expired == 1)
-            // 2026-12-31 passes: the contract has run its course.
+            // The family declined the prolongation into 2027 (the demo defines that period): once 2026-12-31
+            // passes, the contract has run its course.
+            try await service.setProlongation(b.id!, prolong: false, by: family)
             clock.advance(30 * 86400)
             #expect(try await service.sweep().finished == 1)
             #expect(try await ContractModel.find(b.id!, on: app.db)?.status == "terminated")

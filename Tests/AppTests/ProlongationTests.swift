@@ -115,7 +115,9 @@ import VaporTesting
             // Kid 3's certificate gets frozen before the rollover: it cannot be prolonged.
             try await CertificateModel.query(on: app.db).filter(\.$childID == kids[3].id!).set(\.$frozen, to: true).update()
 
-            let next = try await programme.createPeriod(municipalityID: f.municipalityID, startsOn: "2027-01-01", endsOn: "2027-12-31", on: app.db)
+            // The demo defines the next period (2027) with the same nominal.
+            let next = try await PeriodModel.query(on: app.db).filter(\.$municipalityID == f.municipalityID).filter(\.$status == "next").first()!
+            #expect(next.startsOn == "2027-01-01" && next.endsOn == "2027-12-31")
             try await programme.setNominal(groupID: group.id!, periodID: next.id!, nominalText: "12 000,00", municipalityID: f.municipalityID, on: app.db)
             // 22 November: the next period is 40 days away, nobody is told yet.
             #expect(try await service.sweep().announced == 0)

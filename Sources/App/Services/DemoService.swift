@@ -273,7 +273,7 @@ struct DemoService: Sendable {
         }
     }
 
-    /// The demo programme of a municipality: the current period (the calendar year), one certificate group.
+    /// The demo programme of a municipality: the current period (the calendar year) and the next one, one certificate group.
     struct Program: Sendable {
         let municipalityID: UUID
         let regionCode: String
@@ -320,6 +320,19 @@ struct DemoService: Sendable {
             n.periodID = period.id!
             n.nominal = nominal
             try await n.create(on: tx)
+            // The next calendar year is defined with the same nominal: the rollover prolongs the demo contracts.
+            let next = PeriodModel()
+            next.municipalityID = muni
+            next.startsOn = "\(today.year + 1)-01-01"
+            next.endsOn = "\(today.year + 1)-12-31"
+            next.status = "next"
+            next.contractingOpen = true
+            try await next.create(on: tx)
+            let nn = GroupNominalModel()
+            nn.groupID = group.id!
+            nn.periodID = next.id!
+            nn.nominal = nominal
+            try await nn.create(on: tx)
             out[m.regionCode + m.code] = Program(municipalityID: muni, regionCode: m.regionCode, code: m.code,
                                                  periodID: period.id!, groupID: group.id!, nominal: nominal)
         }

@@ -48,6 +48,9 @@ extension EnrollmentService {
                   Self.prolongable(c, periodEnd: period.endsOn, groupEnd: group.endsOn), period.status == "current" else {
                 throw Self.refuse("not_prolongable", "Продлить можно только действующий договор, который заканчивается вместе с периодом, когда занятия группы продолжаются после него.")
             }
+            guard try await PeriodModel.query(on: tx).filter(\.$municipalityID == c.municipalityID).filter(\.$status == "next").first() != nil else {
+                throw Self.refuse("no_next_period", "Муниципалитет ещё не задал следующий период: договор закончится вместе с текущим, продлевать пока некуда.")
+            }
             let declined = c.prolongation == Prolongation.declined.rawValue
             guard declined == prolong else { return (c, []) }  // nothing changes
             c.prolongation = prolong ? Prolongation.notified.rawValue : Prolongation.declined.rawValue
