@@ -101,6 +101,23 @@ import VaporTesting
         }
     }
 
+    @Test func parallelGuessesAllCount() async throws {
+        try await withNavigator(demoChildren: 0, adjust: { $0.loginMaxFailuresPerAccount = 50; $0.loginMaxFailuresPerAddress = 100 }) { app in
+            // 12 wrong passwords at once for one account: every one is counted, none fails with a server error.
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        try await app.testing().sendRequest(.POST, "/api/v1/auth/token", headers: ["Content-Type": "application/json"],
+                                                            body: ByteBuffer(string: #"{"email":"parent@osinniki.example","password":"wrong1234"}"#)).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .unauthorized }, "\(statuses)")
+            #expect(try await LoginFailureModel.find("account:parent@osinniki.example", on: app.db)?.failures == 12)
+        }
+    }
+
     @Test func oneAddressCannotTryManyAccounts() async throws {
         try await withNavigator(adjust: { $0.loginMaxFailuresPerAddress = 3; $0.trustProxy = true }) { app in
             func attempt(_ email: String, _ password: String, from ip: String) async throws -> HTTPStatus {

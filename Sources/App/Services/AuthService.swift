@@ -58,35 +58,37 @@ struct AuthService: Sendable {
             }
         }
         if !wellFormed || password.isEmpty || password.count > Validation.maxPasswordLength || Validation.hasControlCharacters(password) {
-            try await recordFailure(keys: keys, now: now, db: db)
+            try await recordFailure(keys: keys, now: now, app: app, db: db)
             return .failure(.invalidCredentials)
         }
         let user = try await UserModel.query(on: db).filter(\.$email == email).first()
         let ok = try await verify(password, user?.passwordHash ?? dummyHash, on: app)
         guard let user, ok, user.isActive else {
-            try await recordFailure(keys: keys, now: now, db: db)
+            try await recordFailure(keys: keys, now: now, app: app, db: db)
             return .failure(.invalidCredentials)
         }
         try await LoginFailureModel.query(on: db).filter(\.$id == "account:" + email).delete()
         return .success(user)
     }
 
-    private func recordFailure(keys: [String], now: Date, db: any Database) async throws {
-        try await db.transaction { tx in
+    /// Counts a failure under every key, each row locked while it is counted: parallel guesses all count
+    /// (none is lost to another's read-modify-write), and two first failures at once do not collide.
+    private func recordFailure(keys: [String], now: Date, app: Application, db: any Database) async throws {
+        try await app.writeGate.run { try await db.transaction { tx in
             for key in keys {
                 let throttle = key.hasPrefix("account:") ? throttleAccount : throttleAddress
-                // Two failures at the same instant may count as one: harmless for a throttle.
-                let row = try await LoginFailureModel.query(on: tx).filter(\.$id == key).first()
-                let old = row.map { LoginThrottle.State(failures: $0.failures, windowStart: $0.windowStart, lockedUntil: $0.lockedUntil) }
-                let new = throttle.recordFailure(old, now: now)
-                let model = row ?? LoginFailureModel()
-                model.id = key
-                model.failures = new.failures
-                model.windowStart = new.windowStart
-                model.lockedUntil = new.lockedUntil
-                try await model.save(on: tx)
+                try await tx.sql.insert(into: LoginFailureModel.schema).columns("key", "failures", "window_start", "locked_until")
+                    .values(SQLBind(key), SQLBind(0), SQLBind(now), SQLLiteral.null).ignoringConflicts(with: ["key"]).run()
+                try await tx.sql.raw("UPDATE login_failures SET key = key WHERE key = \(bind: key)").run()
+                guard let row = try await LoginFailureModel.query(on: tx).filter(\.$id == key).first() else { continue }
+                let new = throttle.recordFailure(LoginThrottle.State(failures: row.failures, windowStart: row.windowStart,
+                                                                     lockedUntil: row.lockedUntil), now: now)
+                row.failures = new.failures
+                row.windowStart = new.windowStart
+                row.lockedUntil = new.lockedUntil
+                try await row.save(on: tx)
             }
-        }
+        } }
     }
 
     /// Opens a browser session; returns the cookie token.
