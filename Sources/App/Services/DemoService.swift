@@ -296,13 +296,19 @@ struct DemoService: Sendable {
         var out: [String: Program] = [:]
         for m in DemoPlan.municipalities {
             let muni = try await municipalityID(m.regionCode, m.code)
-            let period = PeriodModel()
-            period.municipalityID = muni
-            period.startsOn = "\(today.year)-01-01"
-            period.endsOn = "\(today.year)-12-31"
-            period.status = "current"
-            period.contractingOpen = true
-            try await period.create(on: tx)
+            // This calendar year and the next, defined with the same nominal (the rollover prolongs the demo contracts).
+            func year(_ y: Int, _ status: String) async throws -> PeriodModel {
+                let p = PeriodModel()
+                p.municipalityID = muni
+                p.startsOn = "\(y)-01-01"
+                p.endsOn = "\(y)-12-31"
+                p.status = status
+                p.contractingOpen = true
+                try await p.create(on: tx)
+                return p
+            }
+            let period = try await year(today.year, "current")
+            let next = try await year(today.year + 1, "next")
             let nominal = DemoPlan.nominal(region: m.regionCode)
             let estimate = ReferenceData.municipality(regionCode: m.regionCode, code: m.code)?.childrenEstimate ?? 10_000
             let group = CertificateGroupModel()
@@ -315,24 +321,13 @@ struct DemoService: Sendable {
             group.prorate = false
             group.version = 0
             try await group.create(on: tx)
-            let n = GroupNominalModel()
-            n.groupID = group.id!
-            n.periodID = period.id!
-            n.nominal = nominal
-            try await n.create(on: tx)
-            // The next calendar year is defined with the same nominal: the rollover prolongs the demo contracts.
-            let next = PeriodModel()
-            next.municipalityID = muni
-            next.startsOn = "\(today.year + 1)-01-01"
-            next.endsOn = "\(today.year + 1)-12-31"
-            next.status = "next"
-            next.contractingOpen = true
-            try await next.create(on: tx)
-            let nn = GroupNominalModel()
-            nn.groupID = group.id!
-            nn.periodID = next.id!
-            nn.nominal = nominal
-            try await nn.create(on: tx)
+            for p in [period, next] {
+                let n = GroupNominalModel()
+                n.groupID = group.id!
+                n.periodID = p.id!
+                n.nominal = nominal
+                try await n.create(on: tx)
+            }
             out[m.regionCode + m.code] = Program(municipalityID: muni, regionCode: m.regionCode, code: m.code,
                                                  periodID: period.id!, groupID: group.id!, nominal: nominal)
         }

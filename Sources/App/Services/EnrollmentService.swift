@@ -371,13 +371,7 @@ struct EnrollmentService: Sendable {
         k.periodID = periodID
         k.funding = funding.rawValue
         k.status = status.rawValue
-        k.startsOn = start.iso
-        k.endsOn = end.iso
-        k.plannedEndsOn = end.iso
-        k.fullAmount = quote.full.kopecks
-        k.certificateAmount = quote.certificate.kopecks
-        k.parentAmount = quote.parent.kopecks
-        k.months = MonthPart.encode(MonthPart.from(quote))
+        k.setTerms(start: start, end: end, quote: quote)
         k.fromWaitlist = fromWaitlist
         k.createdAt = now
         let days = status == .offered ? EnrollmentRules.waitlistOfferDays : EnrollmentRules.providerAnswerDays

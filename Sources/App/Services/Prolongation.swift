@@ -189,13 +189,7 @@ extension EnrollmentService {
             k.periodID = try current.requireID()
             k.funding = funding.rawValue
             k.status = (consent ? ContractStatus.offered : ContractStatus.active).rawValue
-            k.startsOn = start.iso
-            k.endsOn = end.iso
-            k.plannedEndsOn = end.iso
-            k.fullAmount = quote.full.kopecks
-            k.certificateAmount = quote.certificate.kopecks
-            k.parentAmount = quote.parent.kopecks
-            k.months = MonthPart.encode(MonthPart.from(quote))
+            k.setTerms(start: start, end: end, quote: quote)
             k.fromWaitlist = false
             k.createdAt = now
             k.previousID = id
