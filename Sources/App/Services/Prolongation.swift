@@ -145,27 +145,32 @@ extension EnrollmentService {
                 return (.declined, [])
             }
             try await tx.sql.lockRow("program_groups", id: c.groupID)
-            guard let (g, ch) = try await snapshot(groupID: c.groupID, childID: c.childID, on: tx.sql) else { return (.notApplicable, []) }
+            // A contract the rollover leaves alone is marked, so that the sweep ends it after its last day.
+            func skip(_ reason: String) async throws -> (ProlongOutcome, [Notice]) {
+                c.prolongation = Prolongation.skipped.rawValue
+                try await c.save(on: tx)
+                return (.skipped, [Notice(users: [c.familyID], kind: .prolongation,
+                                          text: "Договор \(c.number) («\(program)») не продлён на новый период: \(reason) Он закончился \(endText).",
+                                          link: SiteRoute.familyApplication(id).url),
+                                   Notice(users: staff, kind: .prolongation,
+                                          text: "Договор \(c.number) («\(program)») не продлён на новый период: \(reason)",
+                                          link: SiteRoute.providerApplication(id).url)])
+            }
+            guard let (g, ch) = try await snapshot(groupID: c.groupID, childID: c.childID, on: tx.sql) else {
+                return try await skip("группа или ребёнок не найдены.")
+            }
             let start = LocalDate(iso: current.startsOn)!
             var facts = Self.facts(g, ch, start: start, today: today(c.regionCode))
             if ch.cert_id != c.certificateID { facts.certificateStatus = "closed" }
             let end: LocalDate
             switch EnrollmentRules.prolongation(facts) {
             case .success(let e): end = e
-            case .failure(let r):
-                c.prolongation = Prolongation.skipped.rawValue
-                try await c.save(on: tx)
-                return (.skipped, [Notice(users: [c.familyID], kind: .prolongation,
-                                          text: "Договор \(c.number) («\(program)») не продлён на новый период: \(r.message) Он закончился \(endText).",
-                                          link: SiteRoute.familyApplication(id).url),
-                                   Notice(users: staff, kind: .prolongation,
-                                          text: "Договор \(c.number) («\(program)») не продлён на новый период: \(r.message)",
-                                          link: SiteRoute.providerApplication(id).url)])
+            case .failure(let r): return try await skip(r.message)
             }
             let quote: ContractArithmetic.Quote
             switch Self.quote(g, start: start, end: end, balance: Self.balance(g, ch)) {
             case .success(let q): quote = q
-            case .failure: return (.notApplicable, [])
+            case .failure(let e): return try await skip(e.refusals.map(\.message).joined(separator: " "))
             }
             let funding = FundingKind(rawValue: g.funding) ?? .paid
             let consent = EnrollmentRules.prolongationNeedsConsent(funding: funding, quote: quote)
