@@ -8,7 +8,7 @@ struct AuthenticationMiddleware: AsyncMiddleware {
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let auth = req.application.authService
-        if req.url.path.hasPrefix("/api/") {
+        if req.routePath.hasPrefix("/api/") {
             if let bearer = req.headers.bearerAuthorization, let user = try await auth.apiUser(bearer: bearer.token, db: req.db, read: req.application.fastSQL) {
                 req.auth.login(user)
             }
@@ -27,8 +27,8 @@ struct RoleGuard: AsyncMiddleware {
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let user = req.user else {
-            if req.url.path.hasPrefix("/api/") { throw Abort(.unauthorized) }
-            let back = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
+            if req.routePath.hasPrefix("/api/") { throw Abort(.unauthorized) }
+            let back = req.routePath + (req.url.query.map { "?" + $0 } ?? "")
             return req.redirect(to: SiteRoute.login(next: back).url)
         }
         guard roles.contains(user.principal.role) else { throw Abort(.forbidden) }

@@ -9,7 +9,7 @@ struct CSRFMiddleware: AsyncMiddleware {
     private struct TokenKey: StorageKey { typealias Value = String }
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if req.url.path.hasPrefix("/api/") { return try await next.respond(to: req) }
+        if req.routePath.hasPrefix("/api/") { return try await next.respond(to: req) }
         let existing: String? = req.cookies[Self.cookie].flatMap { $0.string.count == 43 ? $0.string : nil }
         if req.method == .POST || req.method == .PUT || req.method == .PATCH || req.method == .DELETE {
             // The body was collected (bounded) by InputSanityMiddleware.

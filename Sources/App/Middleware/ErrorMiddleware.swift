@@ -90,7 +90,7 @@ struct AppErrorMiddleware: AsyncMiddleware {
             req.logger.error("unhandled error", metadata: ["error": .string(String(reflecting: error))])
         }
         headers.remove(name: .contentType)
-        if req.url.path.hasPrefix("/api/") {
+        if req.routePath.hasPrefix("/api/") {
             let body = APIErrorBody(error: code, reason: reason, fields: fields)
             let res = Response(status: status, headers: headers)
             try? res.content.encode(body, as: .json)

@@ -13,7 +13,7 @@ struct IdempotencyMiddleware: AsyncMiddleware {
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         // Sign-in answers carry a token: they are never stored.
-        guard req.url.path.hasPrefix("/api/"), !req.url.path.hasPrefix("/api/v1/auth/"), [.POST, .PUT, .PATCH, .DELETE].contains(req.method),
+        guard req.routePath.hasPrefix("/api/"), !req.routePath.hasPrefix("/api/v1/auth/"), [.POST, .PUT, .PATCH, .DELETE].contains(req.method),
               let key = req.headers.first(name: Self.header) else {
             return try await next.respond(to: req)
         }
@@ -24,12 +24,12 @@ struct IdempotencyMiddleware: AsyncMiddleware {
         let user = req.user?.principal.userID ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
         var hasher = SHA256()
         hasher.update(data: Data(req.method.rawValue.utf8))
-        hasher.update(data: Data(req.url.path.utf8))
+        hasher.update(data: Data(req.routePath.utf8))
         if let body = req.body.data { hasher.update(data: Data(body.readableBytesView)) }
         let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         let app = req.application
         let now = app.clock.now()
-        let method = req.method.rawValue, path = req.url.path
+        let method = req.method.rawValue, path = req.routePath
         do {
             try await app.hotWrite { sql in
                 try await sql.insert(into: "idempotency_keys")

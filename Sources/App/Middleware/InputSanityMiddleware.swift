@@ -9,7 +9,7 @@ struct InputSanityMiddleware: AsyncMiddleware {
         if let query = req.url.query, Self.hasNul(Array(query.utf8)) { throw Self.refusal(req) }
         if req.method == .POST || req.method == .PUT || req.method == .PATCH || req.method == .DELETE {
             // Files (multipart) may be larger and binary: their fields are checked where they are read.
-            let multipart = req.headers.contentType?.type == "multipart"
+            let multipart = req.mediaType?.hasPrefix("multipart/") ?? false
             let limit = multipart ? ImportController.maxUpload : req.application.routes.defaultMaxBodySize.value
             if let length = req.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
                 throw Abort(.payloadTooLarge)

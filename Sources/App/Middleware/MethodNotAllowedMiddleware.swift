@@ -19,7 +19,7 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
                 cached = all
                 return all
             }
-            let parts = req.url.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+            let parts = req.routePath.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
             func matches(_ pattern: [PathComponent]) -> Bool {
                 guard pattern.count == parts.count else { return false }
                 for (p, s) in zip(pattern, parts) {
@@ -30,7 +30,7 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
             let allowed = routes.filter { matches($0.1) }.map(\.0)
             guard !allowed.isEmpty, !allowed.contains(req.method), !(req.method == .HEAD && allowed.contains(.GET)) else { throw error }
             var e = AppError(status: .methodNotAllowed, code: "method_not_allowed",
-                             reason: "Адрес \(req.url.path) не поддерживает метод \(req.method.rawValue); допустимо: \(Set(allowed.map(\.rawValue)).sorted().joined(separator: ", ")).")
+                             reason: "Адрес \(req.routePath) не поддерживает метод \(req.method.rawValue); допустимо: \(Set(allowed.map(\.rawValue)).sorted().joined(separator: ", ")).")
             e.headers.replaceOrAdd(name: .allow, value: Set(allowed.map(\.rawValue)).sorted().joined(separator: ", "))
             throw e
         }

@@ -39,7 +39,7 @@ struct RequestLogMiddleware: AsyncMiddleware {
             response = try await next.respond(to: req)
         } catch {
             // The error middleware sits inside this one; anything reaching here is logged and rethrown.
-            req.logger.error("request failed", metadata: ["method": .string(req.method.rawValue), "path": .string(req.url.path)])
+            req.logger.error("request failed", metadata: ["method": .string(req.method.rawValue), "path": .string(req.routePath)])
             throw error
         }
         response.headers.replaceOrAdd(name: Self.header, value: id)
@@ -47,7 +47,7 @@ struct RequestLogMiddleware: AsyncMiddleware {
         let level: Logger.Level = response.status.code >= 500 ? .error : .info
         req.logger.log(level: level, "request", metadata: [
             "method": .string(req.method.rawValue),
-            "path": .string(req.url.path),
+            "path": .string(req.routePath),
             "status": .stringConvertible(response.status.code),
             "duration_ms": .string(String(format: "%.1f", ms)),
         ])
@@ -66,7 +66,7 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         res.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         res.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         res.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
-        if req.user != nil || req.url.path.hasPrefix("/api/") {
+        if req.user != nil || req.routePath.hasPrefix("/api/") {
             res.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
         return res
@@ -81,7 +81,7 @@ struct StaticFilesMiddleware: AsyncMiddleware {
     static let prefixes = ["/css/", "/js/"]
 
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard req.method == .GET || req.method == .HEAD, Self.prefixes.contains(where: { req.url.path.hasPrefix($0) }) else {
+        guard req.method == .GET || req.method == .HEAD, Self.prefixes.contains(where: { req.routePath.hasPrefix($0) }) else {
             return try await next.respond(to: req)
         }
         return try await files.respond(to: req, chainingTo: next)

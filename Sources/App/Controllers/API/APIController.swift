@@ -16,12 +16,12 @@ enum APIController {
     }
 
     static func token(req: Request) async throws -> Response {
-        guard req.headers.contentType == .json else {
+        guard req.hasJSONBody else {
             throw AppError(status: .unsupportedMediaType, code: "unsupported_media_type",
                            reason: "Ожидается тело запроса в формате JSON: {\"email\": …, \"password\": …}.")
         }
         let body: TokenRequest
-        do { body = try req.content.decode(TokenRequest.self) } catch {
+        do { body = try req.decodeJSONBody(TokenRequest.self) } catch {
             throw AppError(status: .badRequest, code: "bad_request",
                            reason: "Тело запроса не удалось разобрать: ожидается {\"email\": строка, \"password\": строка}.")
         }

@@ -38,10 +38,10 @@ enum CertificateAPIController {
     }
 
     static func body<T: Decodable>(_ req: Request, _ type: T.Type) throws -> T {
-        guard req.headers.contentType == .json else {
+        guard req.hasJSONBody else {
             throw AppError(status: .unsupportedMediaType, code: "unsupported_media_type", reason: "Ожидается тело запроса в формате JSON.")
         }
-        do { return try req.content.decode(T.self) } catch {
+        do { return try req.decodeJSONBody(T.self) } catch {
             throw AppError(status: .badRequest, code: "bad_request", reason: "Тело запроса не удалось разобрать: проверьте типы полей.")
         }
     }
