@@ -138,6 +138,12 @@ import VaporTesting
             #expect(told.count == 3 && told.allSatisfy { $0.text.contains("будет продлён") })
             #expect(try await ContractModel.find(old[0].id, on: app.db)?.prolongation == "notified")
             #expect(try await ContractModel.find(old[2].id, on: app.db)?.prolongation == "declined")
+            // The municipality sees what the opening will do.
+            let current = try await PeriodModel.find(f.periodID, on: app.db)!
+            #expect(try await service.prolongationCounts(current, on: app.db.sql) == .init(pending: 3, declined: 1))
+            let m = Browser(app)
+            try await m.login("osinniki@kuzbass.example")
+            #expect(try await m.get("/municipality/program").text.contains("Будут продлены при открытии следующего периода"))
             // The family page offers the refusal; it shows what will happen.
             let b = Browser(app)
             try await b.login("parent@osinniki.example")
@@ -191,6 +197,10 @@ import VaporTesting
             #expect(try await GroupModel.find(f.groupID, on: app.db)?.taken == 2)
             try await expectClean(app)
 
+            // And what it did.
+            #expect(try await service.prolongationCounts(current, on: app.db.sql) == .init(pending: 0, declined: 1, done: 2, skipped: 1))
+            try await m.login("osinniki@kuzbass.example")
+            #expect(try await m.get("/municipality/program").text.contains("Продлено договоров из периода"))
             // Run again: nothing more happens.
             let again = try await programme.openPeriod(municipalityID: f.municipalityID, on: app.db)
             #expect(again.prolonged == 0 && again.awaitingConsent == 0)

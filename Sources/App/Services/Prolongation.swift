@@ -35,6 +35,35 @@ extension EnrollmentService {
             && c.prolongation != Prolongation.done.rawValue && c.prolongation != Prolongation.skipped.rawValue
     }
 
+    /// How the contracts of a period that end with it and whose groups go on stand towards the rollover:
+    /// how many will be (or were) prolonged, declined by the parents, or left alone by the rollover.
+    struct ProlongationCounts: Sendable, Equatable {
+        var pending = 0
+        var declined = 0
+        var done = 0
+        var skipped = 0
+    }
+
+    func prolongationCounts(_ period: PeriodModel, on sql: any SQLDatabase) async throws -> ProlongationCounts {
+        var out = ProlongationCounts()
+        let rows = try await sql.rows("""
+            SELECT k.prolongation AS p, k.status AS s, COUNT(*) AS n FROM contracts k JOIN program_groups g ON g.id = k.group_id
+            WHERE k.period_id = $1 AND k.ends_on = $2 AND g.ends_on > $2 AND k.status IN ('active', 'terminated')
+            GROUP BY k.prolongation, k.status
+            """, [try period.requireID(), period.endsOn])
+        for r in rows {
+            let p = try r.decode(column: "p", as: String?.self), status = try r.decode(column: "s", as: String.self)
+            let n = try r.decode(column: "n", as: Int.self)
+            switch p {
+            case Prolongation.done.rawValue: out.done += n
+            case Prolongation.skipped.rawValue: out.skipped += n
+            case Prolongation.declined.rawValue: out.declined += n
+            default: if status == ContractStatus.active.rawValue { out.pending += n }
+            }
+        }
+        return out
+    }
+
     /// The parent declines the prolongation (`prolong` false) or takes the refusal back (true).
     @discardableResult
     func setProlongation(_ contractID: UUID, prolong: Bool, by principal: Principal) async throws -> ContractModel {

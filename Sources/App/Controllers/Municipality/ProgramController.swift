@@ -80,6 +80,21 @@ enum ProgramController {
             periodForms.append(FormBlock(id: "open-period", action: SiteRoute.programPeriodOpen.url,
                                          heading: "Открытие следующего периода", submit: "Открыть следующий период (начислить номиналы)"))
         }
+        // The prolongation of contracts at the rollover (domain §7): what the next opening will do, or what
+        // the last one did.
+        var prolongationFacts: [Fact] = []
+        let enrollment = EnrollmentService(app: req.application)
+        if let current = open.first(where: { $0.status == "current" }), open.contains(where: { $0.status == "next" }) {
+            let n = try await enrollment.prolongationCounts(current, on: req.db.sql)
+            prolongationFacts = [Fact(label: "Будут продлены при открытии следующего периода", value: String(n.pending)),
+                                 Fact(label: "Родители отказались от продления", value: String(n.declined))]
+        } else if let current = open.first(where: { $0.status == "current" }),
+                  let last = periods.filter({ $0.status == "closed" && $0.endsOn < current.startsOn }).max(by: { $0.endsOn < $1.endsOn }) {
+            let n = try await enrollment.prolongationCounts(last, on: req.db.sql)
+            prolongationFacts = [Fact(label: "Продлено договоров из периода \(periodTitle(last))", value: String(n.done)),
+                                 Fact(label: "Не продлены (отказ родителей)", value: String(n.declined)),
+                                 Fact(label: "Не продлены (правила не позволили, родители извещены)", value: String(n.skipped))]
+        }
         let groupRows = groups.map { g -> [Cell] in
             let noms = open.map { p in "\(periodTitle(p)): " + (nominals["\(g.id!)/\(p.id!)"].map { Money(kopecks: $0).formatted } ?? "не задан") }
             return [Cell(g.name), Cell("\(counts[g.id!] ?? 0) из \(g.capCount)"), Cell(Money(kopecks: g.capSum).formatted),
@@ -104,6 +119,9 @@ enum ProgramController {
                                lead: "Периоды, группы сертификатов, номиналы и лимиты муниципалитета.",
                                sections: [
                                    Section(heading: "Периоды", tables: [periodTable], forms: periodForms),
+                                   Section(heading: "Продление договоров",
+                                           text: "Когда открывается следующий период, действующие договоры, группы которых продолжают занятия, продлеваются новыми договорами на этот период (родителей извещают за \(EnrollmentService.announceDays) дней; они могут отказаться). Если остатка сертификата не хватает, новый договор ждёт подтверждения родителя.",
+                                           facts: prolongationFacts),
                                    Section(heading: "Группы сертификатов", tables: [
                                        Table(caption: "Группы сертификатов", headers: ["Группа", "Сертификатов ПФ", "Лимит суммы", "Номинал", "Возврат в учёта", "Перенос остатка"],
                                              rows: groupRows, empty: "Группы не заданы."),
