@@ -115,9 +115,13 @@ extension EnrollmentService {
                       Self.prolongable(c, periodEnd: current.endsOn, groupEnd: group.endsOn) else { continue }
                 let program = try await ProgramModel.find(c.programID, on: app.db)?.name ?? ""
                 let child = try await ChildModel.find(c.childID, on: app.db)?.name ?? ""
-                try await notifications.notify(c.familyID, .prolongation,
-                    "Договор \(c.number) («\(program)», \(child)) будет продлён на следующий период с \(start.russian). Если продление не нужно, откажитесь от него в карточке договора до \(LocalDate(iso: current.endsOn)?.russian ?? current.endsOn).",
-                    link: SiteRoute.familyApplication(c.requireID()).url, dedupe: "prolong-notice:\(c.requireID())", on: app.db)
+                do {
+                    try await notifications.notify(c.familyID, .prolongation,
+                        "Договор \(c.number) («\(program)», \(child)) будет продлён на следующий период с \(start.russian). Если продление не нужно, откажитесь от него в карточке договора до \(LocalDate(iso: current.endsOn)?.russian ?? current.endsOn).",
+                        link: SiteRoute.familyApplication(c.requireID()).url, dedupe: "prolong-notice:\(c.requireID())", on: app.db)
+                } catch let e where LedgerService.isUniqueViolation(e) {
+                    // Another instance's sweep told the family at the same moment.
+                }
                 try await ContractModel.query(on: app.db).filter(\.$id == c.requireID()).filter(\.$prolongation == nil)
                     .set(\.$prolongation, to: Prolongation.notified.rawValue).update()
                 told += 1
