@@ -151,7 +151,8 @@ final class ContractModel: Model, @unchecked Sendable {
     var contractStatus: ContractStatus { ContractStatus(rawValue: status) ?? .rejected }
     var parts: [MonthPart] { MonthPart.decode(months) }
     /// «Д-1A2B3C4D»: the number families and providers quote.
-    var number: String { "Д-" + (id?.uuidString.prefix(8).uppercased() ?? "") }
+    var number: String { id.map(Self.number) ?? "Д-" }
+    static func number(_ id: UUID) -> String { "Д-" + id.uuidString.prefix(8).uppercased() }
 }
 
 extension ContractModel {

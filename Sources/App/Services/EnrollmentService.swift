@@ -496,7 +496,7 @@ struct EnrollmentService: Sendable {
     }
 
     /// The new contract row (one statement, without the ORM's per-row reflection: this is the hot path).
-    func insert(_ k: ContractModel, on sql: any SQLDatabase) async throws {
+    private func insert(_ k: ContractModel, on sql: any SQLDatabase) async throws {
         _ = try await sql.rows(WriteSQL.insertContract, [
             k.id!, k.regionCode, k.municipalityID, k.providerID, k.programID, k.moduleID, k.groupID, k.childID, k.familyID,
             k.certificateID, k.periodID, k.funding, k.status, k.startsOn, k.endsOn, k.plannedEndsOn, k.fullAmount,
@@ -505,7 +505,7 @@ struct EnrollmentService: Sendable {
     }
 
     /// Notifications written in the step's own transaction (one statement).
-    func storeNotices(_ notices: [Notice], on sql: any SQLDatabase) async throws {
+    private func storeNotices(_ notices: [Notice], on sql: any SQLDatabase) async throws {
         let now = clock.now()
         var binds: [any Encodable & Sendable] = []
         for r in Notice.rows(notices) {

@@ -333,7 +333,7 @@ enum EnrollmentController {
         }
         if c.fromWaitlist { facts.append(Fact(label: "Место", value: "из очереди")) }
         if let prev = c.previousID {
-            facts.append(Fact(label: "Продлевает договор", value: "Д-" + prev.uuidString.prefix(8).uppercased()))
+            facts.append(Fact(label: "Продлевает договор", value: ContractModel.number(prev)))
         }
         let successor = try await ContractModel.query(on: req.db).filter(\.$previousID == c.id!).first()
         var prolongable = false
