@@ -245,10 +245,23 @@ enum SiteRoute: Hashable, Sendable {
              .apiApplicationOffer(let id), .apiApplicationReject(let id), .apiApplicationWithdraw(let id),
              .apiApplicationAccept(let id), .apiApplicationNotice(let id), .apiGroupWaitlist(let id), .apiWaitlistLeave(let id),
              .apiAgreementTerminate(let id), .apiApplicationProlongation(let id), .familyApplicationProlongation(let id):
-            return pattern.replacingOccurrences(of: ":id", with: id.uuidString.lowercased())
+            return Self.fill(pattern, id.uuidString.lowercased())
         default:
             return pattern
         }
+    }
+
+    /// `pattern` with its `:id` replaced (without Foundation's string search: links are built on the hot path).
+    static func fill(_ pattern: String, _ id: String) -> String {
+        let u = Array(pattern.utf8)
+        var i = 0
+        while i + 2 < u.count {
+            if u[i] == UInt8(ascii: ":"), u[i + 1] == UInt8(ascii: "i"), u[i + 2] == UInt8(ascii: "d") {
+                return String(decoding: u[..<i], as: UTF8.self) + id + String(decoding: u[(i + 3)...], as: UTF8.self)
+            }
+            i += 1
+        }
+        return pattern
     }
 
     var pathComponents: [String] {

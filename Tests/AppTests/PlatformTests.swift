@@ -25,6 +25,14 @@ import VaporTesting
         }
     }
 
+    @Test func routeLinksFillTheirId() {
+        let id = UUID(uuidString: "0A1B2C3D-0000-4000-8000-00000000000F")!
+        #expect(SiteRoute.familyApplication(id).url == "/family/applications/0a1b2c3d-0000-4000-8000-00000000000f")
+        #expect(SiteRoute.familyApplicationProlongation(id).url == "/family/applications/0a1b2c3d-0000-4000-8000-00000000000f/prolongation")
+        #expect(SiteRoute.fill("/a/:i", "x") == "/a/:i" && SiteRoute.fill(":id", "x") == "x" && SiteRoute.fill("", "x") == "")
+        #expect(SiteRoute.agreements.url == "/municipality/agreements")
+    }
+
     @Test func migrationsSeedTheReferenceData() async throws {
         try await withNavigator(demoChildren: nil) { app in
             #expect(try await RegionModel.query(on: app.db).count() == 2)
