@@ -259,7 +259,7 @@ public struct MonthPart: Sendable, Hashable, Codable {
     }
 
     public static func key(year: Int, month: Int) -> String {
-        String(format: "%04d-%02d", year, month)
+        LocalDate.pad(year, 4) + "-" + LocalDate.pad(month, 2)
     }
 
     public static func from(_ q: ContractArithmetic.Quote) -> [MonthPart] {

@@ -87,12 +87,18 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public static func < (a: LocalDate, b: LocalDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
-    public var iso: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
-    }
+    public var iso: String { Self.pad(year, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2) }
 
     /// «01.09.2026».
-    public var russian: String { String(format: "%02d.%02d.%04d", day, month, year) }
+    public var russian: String { Self.pad(day, 2) + "." + Self.pad(month, 2) + "." + Self.pad(year, 4) }
+
+    /// `n` in decimal with leading zeros to `width` digits, as `%0Nd` does (without Foundation's formatter,
+    /// which dates on the enrollment path called many times per request).
+    public static func pad(_ n: Int, _ width: Int) -> String {
+        guard n >= 0 else { return "-" + pad(-n, max(0, width - 1)) }
+        let s = String(n)
+        return s.utf8.count >= width ? s : String(repeating: "0", count: width - s.utf8.count) + s
+    }
 
     public var description: String { iso }
 

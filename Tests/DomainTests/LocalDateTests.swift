@@ -14,6 +14,15 @@ import Testing
     }
 
     /// Property: day numbers and dates are a bijection, consecutive days are one apart.
+    @Test func paddingMatchesPrintf() {
+        for n in [-1234, -12, -1, 0, 5, 9, 10, 42, 99, 100, 999, 1000, 2026, 12345] {
+            for w in [2, 4] { #expect(LocalDate.pad(n, w) == String(format: "%0\(w)d", n), "\(n) \(w)") }
+        }
+        #expect(LocalDate(iso: "0987-03-04")!.iso == "0987-03-04")
+        #expect(LocalDate(iso: "2026-09-01")!.russian == "01.09.2026")
+        #expect(ScheduleSlot.time(9 * 60 + 5) == "09:05")
+    }
+
     @Test func dayNumbersRoundTrip() {
         var previous: LocalDate? = nil
         for n in stride(from: -719_162, through: 2_932_896, by: 13) {

@@ -129,7 +129,7 @@ public struct ScheduleSlot: Sendable, Hashable, Codable, Comparable {
     public static func < (a: ScheduleSlot, b: ScheduleSlot) -> Bool { (a.day, a.start) < (b.day, b.start) }
 
     /// «09:05» for minutes after midnight.
-    public static func time(_ m: Int) -> String { String(format: "%02d:%02d", m / 60, m % 60) }
+    public static func time(_ m: Int) -> String { LocalDate.pad(m / 60, 2) + ":" + LocalDate.pad(m % 60, 2) }
 
     /// «пн 15:00–16:30»
     public var text: String { "\(Weekday.short[day - 1]) \(Self.time(start))–\(Self.time(end))" }
