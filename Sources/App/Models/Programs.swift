@@ -220,6 +220,17 @@ final class AgreementModel: Model, @unchecked Sendable {
 
     init() {}
 
+    /// An agreement in force from `concludedOn`.
+    init(region: String, municipalityID: UUID, providerID: UUID, concludedOn: String, at now: Date) {
+        regionCode = region
+        self.municipalityID = municipalityID
+        self.providerID = providerID
+        status = "active"
+        self.concludedOn = concludedOn
+        createdAt = now
+        updatedAt = now
+    }
+
     /// «С-1A2B3C4D»: the number both sides quote.
     var number: String { "С-" + (id?.uuidString.prefix(8).uppercased() ?? "") }
 }

@@ -31,17 +31,17 @@ struct AgreementService: Sendable {
         let db = app.db
         guard let m = try await MunicipalityModel.find(municipalityID, on: db) else { throw Abort(.notFound) }
         guard let p = try await ProviderModel.find(providerID, on: db), p.regionCode == m.regionCode else {
-            throw AppError(status: .notFound, code: "not_found", reason: "Поставщик не найден в вашем регионе.", fields: [FieldError(field: "provider", message: "Поставщик не найден в вашем регионе.")])
+            throw Self.providerError(.notFound, "not_found", "Поставщик не найден в вашем регионе.")
         }
         guard p.status == "active" else {
-            throw AppError(status: .conflict, code: "provider_not_active", reason: "Соглашение заключается только с действующим (прошедшим модерацию) поставщиком.", fields: [FieldError(field: "provider", message: "Соглашение заключается только с действующим (прошедшим модерацию) поставщиком.")])
+            throw Self.providerError(.conflict, "provider_not_active", "Соглашение заключается только с действующим (прошедшим модерацию) поставщиком.")
         }
         let now = app.clock.now()
         let today = CertificateService.today(region: m.regionCode, at: now).iso
         let agreement: AgreementModel
         if let a = try await AgreementModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$providerID == providerID).first() {
             guard a.status != "active" else {
-                throw AppError(status: .conflict, code: "already_active", reason: "Соглашение с этим поставщиком уже действует.", fields: [FieldError(field: "provider", message: "Соглашение с этим поставщиком уже действует.")])
+                throw Self.providerError(.conflict, "already_active", "Соглашение с этим поставщиком уже действует.")
             }
             a.status = "active"
             a.concludedOn = today
@@ -50,18 +50,11 @@ struct AgreementService: Sendable {
             try await a.save(on: db)
             agreement = a
         } else {
-            let a = AgreementModel()
-            a.regionCode = m.regionCode
-            a.municipalityID = municipalityID
-            a.providerID = providerID
-            a.status = "active"
-            a.concludedOn = today
-            a.createdAt = now
-            a.updatedAt = now
+            let a = AgreementModel(region: m.regionCode, municipalityID: municipalityID, providerID: providerID, concludedOn: today, at: now)
             do {
                 try await a.create(on: db)
             } catch let e where LedgerService.isUniqueViolation(e) {
-                throw AppError(status: .conflict, code: "already_active", reason: "Соглашение с этим поставщиком уже действует.", fields: [FieldError(field: "provider", message: "Соглашение с этим поставщиком уже действует.")])
+                throw Self.providerError(.conflict, "already_active", "Соглашение с этим поставщиком уже действует.")
             }
             agreement = a
         }
@@ -93,15 +86,13 @@ struct AgreementService: Sendable {
         guard try await AgreementModel.query(on: db).filter(\.$municipalityID == p.municipalityID).filter(\.$providerID == p.requireID()).first() == nil
         else { return }
         let now = app.clock.now()
-        let a = AgreementModel()
-        a.regionCode = p.regionCode
-        a.municipalityID = p.municipalityID
-        a.providerID = try p.requireID()
-        a.status = "active"
-        a.concludedOn = CertificateService.today(region: p.regionCode, at: now).iso
-        a.createdAt = now
-        a.updatedAt = now
-        try await a.create(on: db)
+        try await AgreementModel(region: p.regionCode, municipalityID: p.municipalityID, providerID: try p.requireID(),
+                                 concludedOn: CertificateService.today(region: p.regionCode, at: now).iso, at: now).create(on: db)
+    }
+
+    /// A refusal about the chosen provider, naming the field.
+    private static func providerError(_ status: HTTPResponseStatus, _ code: String, _ reason: String) -> AppError {
+        AppError(status: status, code: code, reason: reason, fields: [FieldError(field: "provider", message: reason)])
     }
 
     private func tell(_ p: ProviderModel, _ text: String) async {

@@ -217,15 +217,8 @@ struct DemoService: Sendable {
                 providerIDs.append(m.id!)
                 // Every demo provider has agreements with the demo municipalities of its region.
                 for dm in DemoPlan.municipalities where dm.regionCode == p.regionCode {
-                    let a = AgreementModel()
-                    a.regionCode = p.regionCode
-                    a.municipalityID = try await municipalityID(dm.regionCode, dm.code)
-                    a.providerID = m.id!
-                    a.status = "active"
-                    a.concludedOn = "\(today.year)-01-09"
-                    a.createdAt = app.clock.now()
-                    a.updatedAt = app.clock.now()
-                    try await a.create(on: tx)
+                    try await AgreementModel(region: p.regionCode, municipalityID: try await municipalityID(dm.regionCode, dm.code),
+                                             providerID: m.id!, concludedOn: "\(today.year)-01-09", at: app.clock.now()).create(on: tx)
                 }
             }
 

@@ -789,9 +789,8 @@ struct EnrollmentService: Sendable {
             }
         }
         for c in ending {
-            if c.contractStatus == .active, ![Prolongation.declined, .skipped, .done].map(\.rawValue).contains(c.prolongation ?? ""),
-               following[c.municipalityID, default: []].contains(where: { $0 > c.endsOn }),
-               let group = try await GroupModel.find(c.groupID, on: app.db), group.endsOn > c.endsOn {
+            if c.prolongation != Prolongation.declined.rawValue, following[c.municipalityID, default: []].contains(where: { $0 > c.endsOn }),
+               let group = try await GroupModel.find(c.groupID, on: app.db), Self.goesOn(c, groupEnd: group.endsOn) {
                 continue
             }
             let after = try await step(c.requireID(), .finish, by: nil)

@@ -31,8 +31,23 @@ extension EnrollmentService {
     /// Whether the contract goes into the next period when nobody declines: it is active and runs to the end
     /// of its period, and its group goes on after it.
     static func prolongable(_ c: ContractModel, periodEnd: String, groupEnd: String) -> Bool {
-        c.contractStatus == .active && c.endsOn == periodEnd && groupEnd > periodEnd
+        c.endsOn == periodEnd && goesOn(c, groupEnd: groupEnd)
+    }
+
+    /// Active, its group goes on after its last day, and the rollover has not dealt with it yet.
+    static func goesOn(_ c: ContractModel, groupEnd: String) -> Bool {
+        c.contractStatus == .active && groupEnd > c.endsOn
             && c.prolongation != Prolongation.done.rawValue && c.prolongation != Prolongation.skipped.rawValue
+    }
+
+    /// The period that ended right before `current` among a municipality's `periods`.
+    static func periodBefore(_ current: PeriodModel, in periods: [PeriodModel]) -> PeriodModel? {
+        periods.filter { $0.status == "closed" && $0.endsOn < current.startsOn }.max { $0.endsOn < $1.endsOn }
+    }
+
+    /// Whether the municipality has defined its next period (only then is anything prolonged).
+    static func nextPeriodDefined(_ municipalityID: UUID, on db: any Database) async throws -> Bool {
+        try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$status == "next").first() != nil
     }
 
     /// How the contracts of a period that end with it and whose groups go on stand towards the rollover:
@@ -77,7 +92,7 @@ extension EnrollmentService {
                   Self.prolongable(c, periodEnd: period.endsOn, groupEnd: group.endsOn), period.status == "current" else {
                 throw Self.refuse("not_prolongable", "Продлить можно только действующий договор, который заканчивается вместе с периодом, когда занятия группы продолжаются после него.")
             }
-            guard try await PeriodModel.query(on: tx).filter(\.$municipalityID == c.municipalityID).filter(\.$status == "next").first() != nil else {
+            guard try await Self.nextPeriodDefined(c.municipalityID, on: tx) else {
                 throw Self.refuse("no_next_period", "Муниципалитет ещё не задал следующий период: договор закончится вместе с текущим, продлевать пока некуда.")
             }
             let declined = c.prolongation == Prolongation.declined.rawValue
@@ -136,7 +151,7 @@ extension EnrollmentService {
         var result = ProlongResult()
         let periods = try await PeriodModel.query(on: app.db).filter(\.$municipalityID == municipalityID).all()
         guard let current = periods.first(where: { $0.status == "current" }),
-              let previous = periods.filter({ $0.status == "closed" && $0.endsOn < current.startsOn }).max(by: { $0.endsOn < $1.endsOn })
+              let previous = Self.periodBefore(current, in: periods)
         else { return result }
         let candidates = try await ContractModel.query(on: app.db).filter(\.$periodID == previous.requireID())
             .filter(\.$status == ContractStatus.active.rawValue).filter(\.$endsOn == previous.endsOn)

@@ -79,7 +79,7 @@ extension Request {
     var a11yMode: Bool { cookies[LayoutContext.a11yCookie]?.string == "1" }
 
     func layout(_ title: String) -> LayoutContext {
-        LayoutContext.build(title: title, path: url.path, user: user, csrf: CSRFMiddleware.token(self), a11y: a11yMode)
+        LayoutContext.build(title: title, path: routePath, user: user, csrf: CSRFMiddleware.token(self), a11y: a11yMode)
     }
 }
 

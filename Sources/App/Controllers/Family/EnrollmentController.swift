@@ -338,9 +338,9 @@ enum EnrollmentController {
         let successor = try await ContractModel.query(on: req.db).filter(\.$previousID == c.id!).first()
         var prolongable = false
         if let period = try await PeriodModel.find(c.periodID, on: req.db) {
-            let nextDefined = try await PeriodModel.query(on: req.db).filter(\.$municipalityID == c.municipalityID).filter(\.$status == "next").first() != nil
-            prolongable = period.status == "current" && nextDefined
-                && EnrollmentService.prolongable(c, periodEnd: period.endsOn, groupEnd: group.endsOn)
+            if period.status == "current" && EnrollmentService.prolongable(c, periodEnd: period.endsOn, groupEnd: group.endsOn) {
+                prolongable = try await EnrollmentService.nextPeriodDefined(c.municipalityID, on: req.db)
+            }
             if let s = successor {
                 facts.append(Fact(label: "Продление", value: "продлён договором \(s.number) с \(LocalDate(iso: s.startsOn)!.russian)"))
             } else if c.prolongation == EnrollmentService.Prolongation.skipped.rawValue {

@@ -89,7 +89,7 @@ enum ProgramController {
             prolongationFacts = [Fact(label: "Будут продлены при открытии следующего периода", value: String(n.pending)),
                                  Fact(label: "Родители отказались от продления", value: String(n.declined))]
         } else if let current = open.first(where: { $0.status == "current" }),
-                  let last = periods.filter({ $0.status == "closed" && $0.endsOn < current.startsOn }).max(by: { $0.endsOn < $1.endsOn }) {
+                  let last = EnrollmentService.periodBefore(current, in: periods) {
             let n = try await enrollment.prolongationCounts(last, on: req.db.sql)
             prolongationFacts = [Fact(label: "Продлено договоров из периода \(periodTitle(last))", value: String(n.done)),
                                  Fact(label: "Не продлены (отказ родителей)", value: String(n.declined)),
