@@ -27,6 +27,9 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     }
     app.migrations.add(Migrations.all)
     app.writeGate = WriteGate(enabled: config.database.kind == .sqlite)
+    if config.database.kind == .postgres && config.applyBatchSize > 0 {
+        app.applyBatcher = ApplyBatcher(runners: config.applyBatchRunners, maxBatch: config.applyBatchSize)
+    }
     if case .sqlite(let path) = config.database {
         // WAL lets readers work while one writer writes; the setting persists in the file.
         _ = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()

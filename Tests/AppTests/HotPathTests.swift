@@ -1,4 +1,5 @@
 @testable import App
+import Fluent
 import Foundation
 import SQLKit
 import Testing
@@ -62,6 +63,97 @@ import Vapor
             let row = try #require(try await app.fastSQL.rows("SELECT $1 + $2 AS s, $1 * 2 AS d", [Int64(20), Int64(22)]).first)
             #expect(try row.decode(column: "s", as: Int64.self) == 42)
             #expect(try row.decode(column: "d", as: Int64.self) == 40)
+        }
+    }
+}
+
+/// The group commit of applications on PostgreSQL (`ApplyBatcher`, M0013's `navigator_apply_batch`).
+@Suite struct ApplyBatchTests {
+    /// What one batch decided for each item: "ok", "retry", "single" or the refusal's code.
+    static func codes(_ outcomes: [ApplyBatcher.Outcome]) -> [String] {
+        outcomes.map {
+            switch $0 {
+            case .done: "ok"
+            case .retry: "retry"
+            case .single: "single"
+            case .failed(let e): (e as? EnrollmentService.Refused)?.refusal.code ?? "\(e)"
+            }
+        }
+    }
+
+    /// In one batch: the last places of a group go to the first items, a certificate's balance covers only the
+    /// first of its items, a second live application of a child in a module is a duplicate, and what did not
+    /// fit is read and decided again in the next batch — exactly as one by one; the ledger stays consistent.
+    @Test func oneBatchDecidesPlacesBalancesAndDuplicatesLikeOneByOne() async throws {
+        try await withNavigator(demoChildren: 0) { app in
+            guard TestDatabase.isPostgres else {
+                #expect(app.applyBatcher == nil)  // SQLite has its own group commit (the direct writer)
+                return
+            }
+            #expect(app.applyBatcher != nil)
+            let service = EnrollmentService(app: app)
+            let a = try await EnrollmentFixture.make(app, capacity: 2)
+            let b = try await EnrollmentFixture.make(app, capacity: 10)
+            let free = try await EnrollmentFixture.make(app, capacity: 10, funding: .free)
+            // Each balance is below one application's certificate part: it covers one application, not two.
+            let kids = try await a.children(app, 4, balance: 150_000).map { $0.id! }
+            func item(_ k: Int, _ g: UUID) -> ApplyBatcher.Request {
+                .init(childID: kids[k], family: a.familyID, groupID: g, start: nil)
+            }
+            let first = await service.applyBatch([item(0, a.groupID), item(1, a.groupID), item(0, b.groupID), item(2, a.groupID),
+                                                  item(3, free.groupID), item(3, free.groupID),
+                                                  .init(childID: kids[2], family: UUID(), groupID: b.groupID, start: nil)])
+            #expect(Self.codes(first) == ["ok", "ok", "retry", "retry", "ok", "duplicate", "single"])
+            #expect(try await GroupModel.find(a.groupID, on: app.db)?.taken == 2)
+            #expect(try await GroupModel.find(free.groupID, on: app.db)?.taken == 1)
+            #expect(try await GroupModel.find(b.groupID, on: app.db)?.taken == 0)
+            guard case .done(let c0) = first[0] else { return }
+            #expect(c0.certificateAmount == 150_000)
+            #expect(try await app.ledger.balance(certificateID: c0.certificateID, periodID: c0.periodID, on: app.db).available == 0)
+            // The next batch reads again: the group is full now, the child already applied, and the balance is spent —
+            // so the parent pays the whole price of the other program.
+            let second = await service.applyBatch([item(2, a.groupID), item(1, a.groupID), item(0, b.groupID)])
+            #expect(Self.codes(second) == ["group_full", "duplicate", "ok"])
+            if case .done(let c) = second[2] { #expect(c.certificateAmount == 0 && c.parentAmount == c.fullAmount && c.fullAmount > 0) }
+            // The holds are numbered on in the ledger: every entry, every balance and every contract agree.
+            try await expectClean(app)
+        }
+    }
+
+    /// Many concurrent applications through the batcher for the last places of a group and the last roubles of
+    /// each certificate: nothing overbooked, nothing over-held, each answer a contract or a refusal.
+    @Test func concurrentApplicationsThroughTheBatcher() async throws {
+        try await withNavigator(demoChildren: 0, adjust: { $0.applyBatchSize = 8 }) { app in
+            let a = try await EnrollmentFixture.make(app, capacity: 6)
+            let b = try await EnrollmentFixture.make(app, capacity: 30)
+            let kids = try await a.children(app, 20, balance: 150_000)
+            let service = EnrollmentService(app: app)
+            let outcomes = try await withThrowingTaskGroup(of: String.self) { g in
+                for (i, kid) in kids.enumerated() {
+                    for group in (i % 2 == 0 ? [a.groupID, b.groupID] : [b.groupID, a.groupID]) {
+                        g.addTask {
+                            do {
+                                _ = try await service.apply(child: kid, groupID: group, start: nil)
+                                return "ok"
+                            } catch let e as EnrollmentService.Refused {
+                                return e.refusal.code
+                            }
+                        }
+                    }
+                }
+                var out: [String] = []
+                for try await o in g { out.append(o) }
+                return out
+            }
+            #expect(outcomes.count == 40)
+            #expect(try await GroupModel.find(a.groupID, on: app.db)?.taken == 6)
+            #expect(outcomes.filter { $0 == "ok" }.count >= 20, "\(outcomes)")
+            let contracts = try await ContractModel.query(on: app.db).filter(\.$groupID ~~ [a.groupID, b.groupID]).all()
+            #expect(contracts.count == outcomes.filter { $0 == "ok" }.count)
+            // No certificate holds more than its balance, whichever group got it first.
+            let perChild = Dictionary(grouping: contracts, by: \.childID).mapValues { $0.reduce(0) { $0 + $1.certificateAmount } }
+            #expect(perChild.values.allSatisfy { $0 <= 150_000 })
+            try await expectClean(app)
         }
     }
 }

@@ -16,6 +16,7 @@ enum Migrations {
         M0010_CreateEnrollment(),
         M0011_EnrollmentHotPath(),
         M0012_AgreementsAndProlongation(),
+        M0013_ApplyBatch(),
     ]
 }
 

@@ -147,8 +147,17 @@ struct EnrollmentService: Sendable {
         try await apply(childID: child.requireID(), family: nil, groupID: groupID, start: start)
     }
 
-    /// The same for a child given by id; `family`: refuse (404) unless the child is of this family.
+    /// The same for a child given by id; `family`: refuse (404) unless the child is of this family. On
+    /// PostgreSQL concurrent applications go through the instance's group commit (`ApplyBatcher`).
     func apply(childID: UUID, family: UUID?, groupID: UUID, start: LocalDate?) async throws -> ContractModel {
+        if let batcher = app.applyBatcher {
+            return try await batcher.apply(.init(childID: childID, family: family, groupID: groupID, start: start), service: self)
+        }
+        return try await applyOne(childID: childID, family: family, groupID: groupID, start: start)
+    }
+
+    /// One application on its own: read, check, write, and read again when something changed meanwhile.
+    func applyOne(childID: UUID, family: UUID?, groupID: UUID, start: LocalDate?) async throws -> ContractModel {
         let read = app.fastSQL
         guard let (g, c) = try await snapshotHot(groupID: groupID, childID: childID), family == nil || c.family_id == family else {
             // The child is checked first: another family's child is not found, whatever the group.
@@ -261,7 +270,20 @@ struct EnrollmentService: Sendable {
     /// The group and the child in one statement (`$1` the group, `$2` the child; no row when either is missing).
     /// With `staff` (PostgreSQL) the provider's active staff come along, one round trip less; SQLite reads them
     /// separately (a direct read there costs microseconds, and it has no text form of its UUIDs to aggregate).
-    static func snapshotSQL(staff: Bool) -> String {
+    /// `batch` (PostgreSQL): the same for many pairs at once, `$1` the groups and `$2` the children as arrays, each
+    /// row with `item`, the pair's place (from 1) in them (a lateral join kept apart by `OFFSET 0`, so that each pair
+    /// is looked up by its keys instead of the planner joining whole tables by hash).
+    static func snapshotSQL(staff: Bool, batch: Bool = false) -> String {
+        if batch {
+            return """
+                SELECT r.item, s.* FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS r(gid, cid, item)
+                CROSS JOIN LATERAL (\(snapshotSQL(staff: staff, group: "r.gid", child: "r.cid")) OFFSET 0) s
+                """
+        }
+        return snapshotSQL(staff: staff, group: "$1", child: "$2")
+    }
+
+    private static func snapshotSQL(staff: Bool, group: String, child: String) -> String {
         let staffColumn = staff ? """
             , (SELECT string_agg(u.id::text, ',') FROM users u WHERE u.provider_id = g.provider_id AND u.role = '\(Role.provider.rawValue)'
                AND u.is_active) AS staff
@@ -285,7 +307,7 @@ struct EnrollmentService: Sendable {
             JOIN providers pr ON pr.id = g.provider_id
             CROSS JOIN children c LEFT JOIN certificates ce ON ce.child_id = c.id
             LEFT JOIN periods pe ON pe.municipality_id = ce.municipality_id AND pe.status = 'current'
-            WHERE g.id = $1 AND c.id = $2
+            WHERE g.id = \(group) AND c.id = \(child)
             """
     }
 
@@ -327,7 +349,7 @@ struct EnrollmentService: Sendable {
     }
 
     /// Reads and checks; the contract with its quote, or the refusal.
-    private func prepare(childID: UUID, groupID: UUID, start: LocalDate?, status: ContractStatus, fromWaitlist: Bool,
+    func prepare(childID: UUID, groupID: UUID, start: LocalDate?, status: ContractStatus, fromWaitlist: Bool,
                          staff: [UUID], snapshot pre: (Snapshot, ChildSnapshot)? = nil, on db: any SQLDatabase) async throws -> Prepared {
         var read = pre
         if read == nil { read = try await snapshot(groupID: groupID, childID: childID, on: db) }
