@@ -48,6 +48,9 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
 
     let dummy = try await app.threadPool.runIfActive { try Bcrypt.hash(Tokens.random(), cost: config.bcryptCost) }
     app.authService = AuthService(config: config, clock: clock, dummyHash: dummy)
+    if config.database.kind == .postgres && config.applyBatchSize > 0 {
+        app.authService.tokenQueue = BatchQueue(runners: config.applyBatchRunners, maxBatch: config.applyBatchSize)
+    }
     _ = app.catalogStore  // created once here; requests only read it
     _ = app.searchCache
 

@@ -69,13 +69,13 @@ import Vapor
 
 /// The group commit of applications on PostgreSQL (`ApplyBatcher`, M0013's `navigator_apply_batch`).
 @Suite struct ApplyBatchTests {
-    /// What one batch decided for each item: "ok", "retry", "single" or the refusal's code.
+    /// What one batch decided for each item: "ok", "again", "alone" or the refusal's code.
     static func codes(_ outcomes: [ApplyBatcher.Outcome]) -> [String] {
         outcomes.map {
             switch $0 {
             case .done: "ok"
-            case .retry: "retry"
-            case .single: "single"
+            case .again: "again"
+            case .alone: "alone"
             case .failed(let e): (e as? EnrollmentService.Refused)?.refusal.code ?? "\(e)"
             }
         }
@@ -103,7 +103,7 @@ import Vapor
             let first = await service.applyBatch([item(0, a.groupID), item(1, a.groupID), item(0, b.groupID), item(2, a.groupID),
                                                   item(3, free.groupID), item(3, free.groupID),
                                                   .init(childID: kids[2], family: UUID(), groupID: b.groupID, start: nil)])
-            #expect(Self.codes(first) == ["ok", "ok", "retry", "retry", "ok", "duplicate", "single"])
+            #expect(Self.codes(first) == ["ok", "ok", "again", "again", "ok", "duplicate", "alone"])
             #expect(try await GroupModel.find(a.groupID, on: app.db)?.taken == 2)
             #expect(try await GroupModel.find(free.groupID, on: app.db)?.taken == 1)
             #expect(try await GroupModel.find(b.groupID, on: app.db)?.taken == 0)

@@ -5,41 +5,28 @@ import PostgresKit
 import SQLKit
 import Vapor
 
-/// Group commit of applications on PostgreSQL.
+/// Requests that arrive while earlier ones are being served, served together: each runner takes up to
+/// `maxBatch` waiting requests and hands them to `process` at once (one statement, one transaction, one round
+/// trip for all). `runners` batches run at once; with nothing waiting no runner runs, and a lone request is a
+/// batch of one, so a quiet server answers as fast as without it.
 ///
-/// On enrollment day most of what PostgreSQL spends on an application is per statement and per commit, not per
-/// row (docs/performance.md). The applications that arrive at this instance while earlier ones are being
-/// written wait in a queue; a runner takes up to `maxBatch` of them, reads them all in one statement, checks
-/// each (`EnrollmentService.prepare`, the same checks as one by one) and writes those that pass in one call
-/// of M0013's `navigator_apply_batch`, one transaction. An item whose group, certificate, period or balance
-/// changed since the reading comes back `changed` and joins the next batch (read again); after
-/// `maxAttempts` it goes the one-by-one way. Whatever the batch cannot decide by itself — a pair without a
-/// row (unknown group, another family's child), an учёта certificate that must become ПФ first, a batch
-/// write that failed — also goes the one-by-one way (`EnrollmentService.applyOne`), so every answer is the
-/// same as without the batch. Each runner holds one pooled connection at a time; `runners` batches run at
-/// once, and their locks are taken in one order (groups, then balances, by id), so they queue, not deadlock.
-final class ApplyBatcher: Sendable {
-    struct Request: Sendable {
-        let childID: UUID
-        let family: UUID?
-        let groupID: UUID
-        let start: LocalDate?
+/// `process` gives each request its outcome: an answer, an error, `again` (served in the next batch, at most
+/// `maxAttempts` times, then by `alone`) or `alone` (served on its own, outside the runner).
+final class BatchQueue<Request: Sendable, Response: Sendable>: Sendable {
+    enum Outcome: Sendable {
+        case done(Response)
+        case failed(any Error)
+        case again
+        case alone
     }
 
-    /// What became of one item of a batch.
-    enum Outcome: Sendable {
-        case done(ContractModel)
-        case failed(any Error)
-        /// Changed since the reading: read and try again in the next batch.
-        case retry
-        /// Decided one by one.
-        case single
-    }
+    typealias Process = @Sendable ([Request]) async -> [Outcome]
+    typealias Alone = @Sendable (Request) async throws -> Response
 
     private struct Waiting: Sendable {
         let request: Request
         let attempts: Int
-        let continuation: CheckedContinuation<ContractModel, any Error>
+        let continuation: CheckedContinuation<Response, any Error>
     }
 
     private struct State: Sendable {
@@ -49,31 +36,28 @@ final class ApplyBatcher: Sendable {
 
     let runners: Int
     let maxBatch: Int
-    static let maxAttempts = 3
+    let maxAttempts: Int
     private let state = NIOLockedValueBox(State())
 
-    init(runners: Int, maxBatch: Int) {
+    init(runners: Int, maxBatch: Int, maxAttempts: Int = 3) {
         self.runners = max(1, runners)
         self.maxBatch = max(1, maxBatch)
+        self.maxAttempts = max(1, maxAttempts)
     }
 
-    func apply(_ request: Request, service: EnrollmentService) async throws -> ContractModel {
+    func submit(_ request: Request, process: @escaping Process, alone: @escaping Alone) async throws -> Response {
         try await withCheckedThrowingContinuation { c in
-            enqueue([Waiting(request: request, attempts: 0, continuation: c)], service: service)
+            let start = state.withLockedValue { s -> Bool in
+                s.queue.append(Waiting(request: request, attempts: 0, continuation: c))
+                guard s.running < runners else { return false }
+                s.running += 1
+                return true
+            }
+            if start { Task { await self.run(process, alone) } }
         }
     }
 
-    private func enqueue(_ items: [Waiting], service: EnrollmentService) {
-        let start = state.withLockedValue { s -> Bool in
-            s.queue.append(contentsOf: items)
-            guard s.running < runners else { return false }
-            s.running += 1
-            return true
-        }
-        if start { Task { await self.run(service) } }
-    }
-
-    private func run(_ service: EnrollmentService) async {
+    private func run(_ process: Process, _ alone: @escaping Alone) async {
         while true {
             let batch = state.withLockedValue { s -> [Waiting] in
                 guard !s.queue.isEmpty else {
@@ -85,28 +69,55 @@ final class ApplyBatcher: Sendable {
                 return Array(s.queue.prefix(n))
             }
             if batch.isEmpty { return }
-            let outcomes = await service.applyBatch(batch.map(\.request))
+            let outcomes = await process(batch.map(\.request))
             var again: [Waiting] = []
-            for (w, outcome) in zip(batch, outcomes) {
-                switch outcome {
-                case .done(let contract): w.continuation.resume(returning: contract)
+            for (i, w) in batch.enumerated() {
+                switch i < outcomes.count ? outcomes[i] : .alone {
+                case .done(let response): w.continuation.resume(returning: response)
                 case .failed(let error): w.continuation.resume(throwing: error)
-                case .retry where w.attempts + 1 < Self.maxAttempts:
+                case .again where w.attempts + 1 < maxAttempts:
                     again.append(Waiting(request: w.request, attempts: w.attempts + 1, continuation: w.continuation))
-                case .retry, .single:
-                    let r = w.request
+                case .again, .alone:
                     Task {
-                        do {
-                            w.continuation.resume(returning: try await service.applyOne(childID: r.childID, family: r.family,
-                                                                                        groupID: r.groupID, start: r.start))
-                        } catch {
-                            w.continuation.resume(throwing: error)
-                        }
+                        do { w.continuation.resume(returning: try await alone(w.request)) } catch { w.continuation.resume(throwing: error) }
                     }
                 }
             }
             if !again.isEmpty { state.withLockedValue { $0.queue.insert(contentsOf: again, at: 0) } }
         }
+    }
+}
+
+/// Group commit of applications on PostgreSQL.
+///
+/// On enrollment day most of what PostgreSQL spends on an application is per statement and per commit, not per
+/// row (docs/performance.md). Applications that arrive at this instance while earlier ones are being written
+/// are read in one statement, checked each (`EnrollmentService.prepare`, the same checks as one by one) and
+/// written in one call of M0013's `navigator_apply_batch`, one transaction. An item whose group, certificate,
+/// period or balance changed since the reading comes back `changed` and is read again in the next batch.
+/// Whatever a batch cannot decide by itself — a pair without a row (unknown group, another family's child), an
+/// учёта certificate that must become ПФ first, a batch write that failed — goes the one-by-one way
+/// (`EnrollmentService.applyOne`), so every answer is the same as without the batch. The batches' locks are
+/// taken in one order (groups, then balances, by id), so concurrent batches queue, not deadlock.
+struct ApplyBatcher: Sendable {
+    struct Request: Sendable {
+        let childID: UUID
+        let family: UUID?
+        let groupID: UUID
+        let start: LocalDate?
+    }
+
+    typealias Outcome = BatchQueue<Request, ContractModel>.Outcome
+    let queue: BatchQueue<Request, ContractModel>
+
+    init(runners: Int, maxBatch: Int) {
+        queue = BatchQueue(runners: runners, maxBatch: maxBatch)
+    }
+
+    func apply(_ request: Request, service: EnrollmentService) async throws -> ContractModel {
+        try await queue.submit(request, process: { await service.applyBatch($0) }, alone: { r in
+            try await service.applyOne(childID: r.childID, family: r.family, groupID: r.groupID, start: r.start)
+        })
     }
 }
 
@@ -124,26 +135,28 @@ extension EnrollmentService {
     /// One batch of applications: one reading, the checks of each, one write. Never throws: every item gets its
     /// outcome.
     func applyBatch(_ items: [ApplyBatcher.Request]) async -> [ApplyBatcher.Outcome] {
-        guard let pg = app.db as? any PostgresDatabase else { return items.map { _ in .single } }
-        var outcomes = [ApplyBatcher.Outcome](repeating: .single, count: items.count)
-        let rows: [any SQLRow]
+        guard let pg = app.db as? any PostgresDatabase else { return items.map { _ in .alone } }
+        var outcomes = [ApplyBatcher.Outcome](repeating: .alone, count: items.count)
+        let rows: [PostgresRow]
         do {
-            rows = try await pg.hot(SnapshotBatchStatement(items), logger: app.logger)
+            rows = try await pg.hotRows(SnapshotBatchStatement(items), logger: app.logger)
         } catch {
             return outcomes
         }
         var prepared: [(index: Int, prepared: Prepared)] = []
+        let read = app.fastSQL
         for row in rows {
-            guard let item = try? row.decode(column: "item", as: Int.self), (1...items.count).contains(item),
-                  let (g, c) = try? Self.decodeSnapshot(row) else { continue }
-            let i = item - 1, r = items[i]
+            let r = row.makeRandomAccess()
+            guard let item = try? r["item"].decode(Int.self), (1...items.count).contains(item),
+                  let g = try? Snapshot(r), let c = try? ChildSnapshot(r) else { continue }
+            let i = item - 1, request = items[i]
             // Another family's child, a child without a certificate and an учёта certificate that must become ПФ
             // first are answered one by one.
-            guard r.family == nil || c.family_id == r.family, c.cert_id != nil, let staff = g.staffIDs,
+            guard request.family == nil || c.family_id == request.family, c.cert_id != nil, let staff = g.staffIDs,
                   !(g.funding == FundingKind.certificate.rawValue && c.cert_kind == "accounting") else { continue }
             do {
-                let p = try await prepare(childID: r.childID, groupID: r.groupID, start: r.start, status: .applied, fromWaitlist: false,
-                                          staff: staff, snapshot: (g, c), on: app.fastSQL)
+                let p = try await prepare(childID: request.childID, groupID: request.groupID, start: request.start, status: .applied,
+                                          fromWaitlist: false, staff: staff, snapshot: (g, c), on: read)
                 prepared.append((i, p))
             } catch {
                 outcomes[i] = .failed(error)
@@ -151,22 +164,22 @@ extension EnrollmentService {
         }
         guard !prepared.isEmpty else { return outcomes }
         do {
-            let results = try await pg.hot(try ApplyBatchStatement(prepared.map(\.prepared)), logger: app.logger)
+            let results = try await pg.hotRows(try ApplyBatchStatement(prepared.map(\.prepared)), logger: app.logger)
             for row in results {
-                let item = try row.decode(column: "item", as: Int.self)
+                let (item, outcome) = try row.decode((Int, String).self)
                 guard (1...prepared.count).contains(item) else { continue }
                 let (i, p) = prepared[item - 1]
-                switch try row.decode(column: "outcome", as: String.self) {
+                switch outcome {
                 case "ok": outcomes[i] = .done(p.contract)
                 case "duplicate":
                     outcomes[i] = .failed(Self.refuse("duplicate", field: "group", "У ребёнка уже есть заявка или договор по этому модулю программы."))
-                default: outcomes[i] = .retry
+                default: outcomes[i] = .again
                 }
             }
         } catch {
             // The batch wrote nothing: each of its items goes the one-by-one way.
             app.logger.warning("batch of \(prepared.count) applications failed, writing them one by one: \(String(reflecting: error))")
-            for (i, _) in prepared { outcomes[i] = .single }
+            for (i, _) in prepared { outcomes[i] = .alone }
         }
         return outcomes
     }
@@ -221,5 +234,37 @@ extension EnrollmentService {
             b.append(nItems); b.append(nIDs); b.append(nUsers); b.append(nKinds); b.append(nTexts); b.append(nLinks)
             bindings = b
         }
+    }
+}
+
+/// The reading decoded by hand (by column name) on PostgreSQL.
+extension EnrollmentService.Snapshot {
+    init(_ r: PostgresRandomAccessRow) throws {
+        self.init(group_id: try r["group_id"].decode(UUID.self), program_id: try r["program_id"].decode(UUID.self),
+                  module_id: try r["module_id"].decode(UUID.self), provider_id: try r["provider_id"].decode(UUID.self),
+                  group_name: try r["group_name"].decode(String.self), group_start: try r["group_start"].decode(String.self),
+                  group_end: try r["group_end"].decode(String.self), capacity: try r["capacity"].decode(Int.self),
+                  taken: try r["taken"].decode(Int.self), group_status: try r["group_status"].decode(String.self),
+                  enroll_from: try r["enroll_from"].decode(String?.self), enroll_until: try r["enroll_until"].decode(String?.self),
+                  price: try r["price"].decode(Int64.self), normative: try r["normative"].decode(Int64?.self),
+                  program_name: try r["program_name"].decode(String.self), program_status: try r["program_status"].decode(String.self),
+                  funding: try r["funding"].decode(String.self), age_from: try r["age_from"].decode(Int.self),
+                  age_to: try r["age_to"].decode(Int.self), program_region: try r["program_region"].decode(String.self),
+                  provider_status: try r["provider_status"].decode(String.self), staff: try r["staff"].decode(String?.self))
+    }
+}
+
+extension EnrollmentService.ChildSnapshot {
+    init(_ r: PostgresRandomAccessRow) throws {
+        self.init(child_id: try r["child_id"].decode(UUID.self), family_id: try r["family_id"].decode(UUID.self),
+                  surname: try r["surname"].decode(String.self), name: try r["name"].decode(String.self),
+                  patronymic: try r["patronymic"].decode(String.self), birth_date: try r["birth_date"].decode(String.self),
+                  cert_id: try r["cert_id"].decode(UUID?.self), cert_status: try r["cert_status"].decode(String?.self),
+                  cert_frozen: try r["cert_frozen"].decode(Bool?.self), cert_kind: try r["cert_kind"].decode(String?.self),
+                  cert_region: try r["cert_region"].decode(String?.self), cert_municipality: try r["cert_municipality"].decode(UUID?.self),
+                  period_id: try r["period_id"].decode(UUID?.self), period_start: try r["period_start"].decode(String?.self),
+                  period_end: try r["period_end"].decode(String?.self), contracting_open: try r["contracting_open"].decode(Bool?.self),
+                  available: try r["available"].decode(Int64?.self), live: try r["live"].decode(Int.self),
+                  agreement: try r["agreement"].decode(Int.self))
     }
 }

@@ -127,34 +127,55 @@ struct AuthService: Sendable {
         return (s.user, s)
     }
 
-    /// The signed-in user of an API request, in one statement (every API call pays for it). An expired
-    /// token, or one of a deactivated account, signs nobody in and is removed.
+    /// The bearer token's row with its user.
+    struct TokenRow: Decodable, Sendable {
+        let token_id: UUID
+        let expires_at: Date
+        let id: UUID
+        let role: String
+        let region_code: String
+        let municipality_id: UUID?
+        let provider_id: UUID?
+        let may_confirm_certificates: Bool
+        let is_active: Bool
+        let surname: String
+        let name: String
+        let patronymic: String
+        let email: String
+    }
+
+    /// On PostgreSQL: the look-ups of concurrent API requests, in one statement (`BatchQueue`).
+    var tokenQueue: BatchQueue<String, TokenRow?>? = nil
+
+    /// The signed-in user of an API request, in one statement (every API call pays for it; on PostgreSQL the
+    /// requests that arrive together share it). An expired token, or one of a deactivated account, signs nobody
+    /// in and is removed.
     func apiUser(bearer token: String, db: any Database, read: (any SQLDatabase)? = nil) async throws -> AuthenticatedUser? {
         guard token.count <= 128 else { return nil }
-        struct Row: Decodable {
-            let token_id: UUID
-            let expires_at: Date
-            let id: UUID
-            let role: String
-            let region_code: String
-            let municipality_id: UUID?
-            let provider_id: UUID?
-            let may_confirm_certificates: Bool
-            let is_active: Bool
-            let surname: String
-            let name: String
-            let patronymic: String
-            let email: String
-        }
         let hash = Tokens.hash(token)
-        let row: (any SQLRow)?
+        let found: TokenRow?
         if let pg = db as? any PostgresDatabase {
-            row = try await pg.hot(TokenStatement(hash: hash), logger: db.logger).first
+            if let queue = tokenQueue {
+                let logger = db.logger
+                found = try await queue.submit(hash, process: { hashes in
+                    do {
+                        var rows: [String: TokenRow] = [:]
+                        for row in try await pg.hotRows(TokenBatchStatement(hashes: hashes), logger: logger) {
+                            let r = row.makeRandomAccess()
+                            rows[try r["token_hash"].decode(String.self)] = try TokenRow(r)
+                        }
+                        return hashes.map { .done(rows[$0]) }
+                    } catch {
+                        return hashes.map { _ in .failed(error) }
+                    }
+                }, alone: { _ in nil })
+            } else {
+                found = try await pg.hotRows(TokenStatement(hash: hash), logger: db.logger).first.map { try TokenRow($0.makeRandomAccess()) }
+            }
         } else {
-            row = try await (read ?? db.sql).rows(TokenStatement.sql, [hash]).first
+            found = try await (read ?? db.sql).rows(TokenStatement.sql, [hash]).first.map { try $0.decode(model: TokenRow.self) }
         }
-        guard let row else { return nil }
-        let r = try row.decode(model: Row.self)
+        guard let r = found else { return nil }
         guard r.expires_at > clock.now(), r.is_active, let role = Role(rawValue: r.role) else {
             try await db.sql.delete(from: "api_tokens").where("id", .equal, r.token_id).run()
             return nil
@@ -165,18 +186,31 @@ struct AuthService: Sendable {
                                  email: r.email, sessionID: nil)
     }
 
+    static let tokenColumns = """
+        t.id AS token_id, t.expires_at, u.id, u.role, u.region_code, u.municipality_id, u.provider_id,
+        u.may_confirm_certificates, u.is_active, u.surname, u.name, u.patronymic, u.email
+        """
+
     /// The bearer's token and user (`$1`: the token's hash).
     struct TokenStatement: HotStatement {
-        static let sql = """
-            SELECT t.id AS token_id, t.expires_at, u.id, u.role, u.region_code, u.municipality_id, u.provider_id,
-                   u.may_confirm_certificates, u.is_active, u.surname, u.name, u.patronymic, u.email
-            FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1
-            """
+        static let sql = "SELECT \(tokenColumns) FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1"
         let bindings: PostgresBindings
 
         init(hash: String) {
             var b = PostgresBindings(capacity: 1)
             b.append(hash)
+            bindings = b
+        }
+    }
+
+    /// The tokens and users of many bearers (`$1`: the hashes), each row with its `token_hash`.
+    struct TokenBatchStatement: HotStatement {
+        static let sql = "SELECT t.token_hash, \(tokenColumns) FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ANY($1)"
+        let bindings: PostgresBindings
+
+        init(hashes: [String]) {
+            var b = PostgresBindings(capacity: 1)
+            b.append(hashes)
             bindings = b
         }
     }
@@ -230,5 +264,19 @@ extension Application {
             return s
         }
         set { storage[AuthKey.self] = newValue }
+    }
+}
+
+extension AuthService.TokenRow {
+    /// Decoded by hand on PostgreSQL (every API request reads one).
+    init(_ r: PostgresRandomAccessRow) throws {
+        self.init(token_id: try r["token_id"].decode(UUID.self), expires_at: try r["expires_at"].decode(Date.self),
+                  id: try r["id"].decode(UUID.self), role: try r["role"].decode(String.self),
+                  region_code: try r["region_code"].decode(String.self), municipality_id: try r["municipality_id"].decode(UUID?.self),
+                  provider_id: try r["provider_id"].decode(UUID?.self),
+                  may_confirm_certificates: try r["may_confirm_certificates"].decode(Bool.self),
+                  is_active: try r["is_active"].decode(Bool.self), surname: try r["surname"].decode(String.self),
+                  name: try r["name"].decode(String.self), patronymic: try r["patronymic"].decode(String.self),
+                  email: try r["email"].decode(String.self))
     }
 }

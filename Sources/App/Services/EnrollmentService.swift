@@ -337,7 +337,9 @@ struct EnrollmentService: Sendable {
     /// reader on SQLite.
     func snapshotHot(groupID: UUID, childID: UUID) async throws -> (Snapshot, ChildSnapshot)? {
         guard let pg = app.db as? any PostgresDatabase else { return try await snapshot(groupID: groupID, childID: childID, on: app.fastSQL) }
-        return try Self.decodeSnapshot(try await pg.hot(SnapshotStatement(group: groupID, child: childID), logger: app.logger).first)
+        guard let row = try await pg.hotRows(SnapshotStatement(group: groupID, child: childID), logger: app.logger).first else { return nil }
+        let r = row.makeRandomAccess()
+        return (try Snapshot(r), try ChildSnapshot(r))
     }
 
     /// An application ready to be written: the contract row, the hold and the notices.

@@ -24,10 +24,16 @@ extension HotStatement {
 extension PostgresDatabase {
     /// Runs a prepared statement on a pooled connection; its rows for SQLKit's decoding.
     func hot<S: HotStatement>(_ statement: S, logger: Logger) async throws -> [any SQLRow] {
+        try await hotRows(statement, logger: logger).map { $0.sql() }
+    }
+
+    /// The same, its rows as they came (for decoding by hand: SQLKit's `Decodable` path costs more than the
+    /// statement on the hot path).
+    func hotRows<S: HotStatement>(_ statement: S, logger: Logger) async throws -> [PostgresRow] {
         try await withConnection { conn in
             conn.eventLoop.makeFutureWithTask {
-                var rows: [any SQLRow] = []
-                for try await row in try await conn.execute(statement, logger: logger) { rows.append(row.sql()) }
+                var rows: [PostgresRow] = []
+                for try await row in try await conn.execute(statement, logger: logger) { rows.append(row) }
                 return rows
             }
         }.get()
