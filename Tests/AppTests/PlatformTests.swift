@@ -25,6 +25,33 @@ import VaporTesting
         }
     }
 
+    /// The hand-written JSON of an application reads exactly as the global encoder's: every field, escapes,
+    /// dates, absent values.
+    @Test func handWrittenApplicationJSONMatchesTheEncoder() throws {
+        for (reason, due, previous) in [("Нет мест: \"группа\" \\ полна,\nследующий\tгод \u{01}", Date(timeIntervalSince1970: 1_790_000_123.9),
+                                         UUID() as UUID?),
+                                        (nil as String?, nil as Date?, nil as UUID?)] {
+            let c = ContractModel()
+            c.id = UUID(); c.regionCode = "42"; c.municipalityID = UUID(); c.providerID = UUID(); c.programID = UUID()
+            c.moduleID = UUID(); c.groupID = UUID(); c.childID = UUID(); c.familyID = UUID(); c.certificateID = UUID(); c.periodID = UUID()
+            c.funding = "certificate"; c.status = "applied"; c.fromWaitlist = true; c.createdAt = Date(timeIntervalSince1970: -86_401)
+            c.setTerms(start: LocalDate(iso: "2026-09-01")!, end: LocalDate(iso: "2027-05-31")!,
+                       quote: try ContractArithmetic.quote(.init(groupStart: LocalDate(iso: "2026-09-01")!, groupEnd: LocalDate(iso: "2027-05-31")!,
+                                                                 price: Money(kopecks: 1_800_000), normative: Money(kopecks: 1_638_000), contractStart: LocalDate(iso: "2026-09-01")!,
+                                                                 contractEnd: LocalDate(iso: "2027-05-31")!, balance: Money(kopecks: 1_200_000))).get())
+            c.reason = reason; c.answerDue = due; c.previousID = previous; c.prolongation = previous == nil ? nil : "done"
+            let dto = EnrollmentAPIController.ApplicationDTO(c)
+            var buffer = dto.json
+            let mine = try JSONSerialization.jsonObject(with: Data(buffer.readBytes(length: buffer.readableBytes)!)) as! NSDictionary
+            var encoded = ByteBuffer()
+            var headers = HTTPHeaders()
+            try ContentConfiguration.global.requireEncoder(for: .json).encode(dto, to: &encoded, headers: &headers)
+            let theirs = try JSONSerialization.jsonObject(with: Data(encoded.readableBytesView)) as! NSDictionary
+            #expect(mine == theirs, "\(mine)\n\(theirs)")
+            #expect(mine.count == (reason == nil ? 19 : 23) && (mine["months"] as? [Any])?.count == 9)
+        }
+    }
+
     @Test func routeLinksFillTheirId() {
         let id = UUID(uuidString: "0A1B2C3D-0000-4000-8000-00000000000F")!
         #expect(SiteRoute.familyApplication(id).url == "/family/applications/0a1b2c3d-0000-4000-8000-00000000000f")
