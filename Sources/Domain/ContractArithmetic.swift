@@ -57,6 +57,10 @@ public enum ContractArithmetic {
         public let message: String
     }
 
+    /// The largest amount a quote takes, in kopecks (100 million roubles: far beyond any price, far from overflow;
+    /// the API's description says the same).
+    public static let maxAmount: Int64 = 10_000_000_000
+
     public static func validate(_ i: Input) -> [Refusal] {
         var out: [Refusal] = []
         if i.groupEnd < i.groupStart {
@@ -74,9 +78,8 @@ public enum ContractArithmetic {
         if i.price.kopecks < 0 { out.append(Refusal(field: "price", message: "Цена не может быть отрицательной.")) }
         if i.normative.kopecks < 0 { out.append(Refusal(field: "normative", message: "Нормативная стоимость не может быть отрицательной.")) }
         if i.balance.kopecks < 0 { out.append(Refusal(field: "balance", message: "Остаток сертификата не может быть отрицательным.")) }
-        let limit: Int64 = 100_000_000_000_00  // 100 billion roubles: far beyond any price, far from overflow
-        for (name, v) in [("price", i.price), ("normative", i.normative), ("balance", i.balance)] where v.kopecks > limit {
-            out.append(Refusal(field: name, message: "Сумма слишком велика."))
+        for (name, v) in [("price", i.price), ("normative", i.normative), ("balance", i.balance)] where v.kopecks > maxAmount {
+            out.append(Refusal(field: name, message: "Сумма слишком велика: не больше 100 000 000 ₽."))
         }
         return out
     }

@@ -46,6 +46,22 @@ import Testing
         #expect(fields.isSuperset(of: ["price", "contractStart", "contractEnd"]))
     }
 
+    /// Amounts up to the API's documented maximum (100 million roubles) are taken; one kopeck more is refused.
+    @Test func amountsAboveTheDocumentedMaximumAreRefused() {
+        func quote(_ price: Int64, _ balance: Int64) -> [String] {
+            switch ContractArithmetic.quote(.init(groupStart: date("2026-09-01"), groupEnd: date("2027-05-31"), price: Money(kopecks: price),
+                                                  normative: Money(kopecks: price), contractStart: date("2026-09-01"),
+                                                  contractEnd: date("2027-05-31"), balance: Money(kopecks: balance))) {
+            case .success: []
+            case .failure(let e): e.refusals.map(\.field)
+            }
+        }
+        #expect(ContractArithmetic.maxAmount == 10_000_000_000)
+        #expect(quote(10_000_000_000, 10_000_000_000) == [])
+        #expect(quote(10_000_000_001, 0) == ["price", "normative"])
+        #expect(quote(0, 10_000_000_001) == ["balance"])
+    }
+
     /// Properties over random contracts: the months add up to the totals; the certificate never pays more
     /// than the price, the normative cost or the balance; the parent pays only the difference; every month
     /// but the first is equal, and no part is negative.
