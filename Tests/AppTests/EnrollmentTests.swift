@@ -133,6 +133,14 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
             var b = try await app.ledger.balance(certificateID: cert.id!, periodID: f.periodID, on: app.db)
             #expect(b.reserved == a.certificate && b.available == 1_200_000 - a.certificate)
             #expect(try await GroupModel.find(f.groupID, on: app.db)?.taken == 1)
+            // The provider's staff and the family are told, each with a link to the application.
+            let number = ContractModel.number(a.id)
+            let staff = try await UserModel.query(on: app.db).filter(\.$email == "syut@osinniki.example").first()!
+            let told = try await NotificationModel.query(on: app.db).filter(\.$userID == staff.id!).all()
+            #expect(told.contains { $0.kind == "application-received" && $0.text.contains("Новая заявка \(number)")
+                && $0.link == SiteRoute.providerApplication(a.id).url }, "\(told.map(\.text))")
+            #expect(try await NotificationModel.query(on: app.db).filter(\.$userID == f.familyID).all()
+                .contains { $0.kind == "application-sent" && $0.text.contains(number) })
 
             // Scopes: another provider and another family see nothing and can do nothing.
             #expect(try await apiGet(app, "/api/v1/applications/\(a.id)", token: rival).status == .notFound)

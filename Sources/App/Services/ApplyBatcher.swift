@@ -152,11 +152,11 @@ extension EnrollmentService {
             let i = item - 1, request = items[i]
             // Another family's child, a child without a certificate and an учёта certificate that must become ПФ
             // first are answered one by one.
-            guard request.family == nil || c.family_id == request.family, c.cert_id != nil, let staff = g.staffIDs,
+            guard request.family == nil || c.family_id == request.family, c.cert_id != nil,
                   !(g.funding == FundingKind.certificate.rawValue && c.cert_kind == "accounting") else { continue }
             do {
                 let p = try await prepare(childID: request.childID, groupID: request.groupID, start: request.start, status: .applied,
-                                          fromWaitlist: false, staff: staff, snapshot: (g, c), on: read)
+                                          fromWaitlist: false, staff: g.staffIDs, snapshot: (g, c), on: read)
                 prepared.append((i, p))
             } catch {
                 outcomes[i] = .failed(error)
@@ -184,9 +184,9 @@ extension EnrollmentService {
         return outcomes
     }
 
-    /// The reading of `snapshotSQL(staff: true, batch: true)` for many (group, child) pairs.
+    /// The reading of `snapshotSQL(postgres: true, batch: true)` for many (group, child) pairs.
     struct SnapshotBatchStatement: HotStatement {
-        static let sql = EnrollmentService.snapshotSQL(staff: true, batch: true)
+        static let sql = EnrollmentService.snapshotSQL(postgres: true, batch: true)
         let bindings: PostgresBindings
 
         init(_ items: [ApplyBatcher.Request]) {
@@ -237,34 +237,33 @@ extension EnrollmentService {
     }
 }
 
-/// The reading decoded by hand (by column name) on PostgreSQL.
+/// The reading, decoded by column name from any database's row.
 extension EnrollmentService.Snapshot {
-    init(_ r: PostgresRandomAccessRow) throws {
-        self.init(group_id: try r["group_id"].decode(UUID.self), program_id: try r["program_id"].decode(UUID.self),
-                  module_id: try r["module_id"].decode(UUID.self), provider_id: try r["provider_id"].decode(UUID.self),
-                  group_name: try r["group_name"].decode(String.self), group_start: try r["group_start"].decode(String.self),
-                  group_end: try r["group_end"].decode(String.self), capacity: try r["capacity"].decode(Int.self),
-                  taken: try r["taken"].decode(Int.self), group_status: try r["group_status"].decode(String.self),
-                  enroll_from: try r["enroll_from"].decode(String?.self), enroll_until: try r["enroll_until"].decode(String?.self),
-                  price: try r["price"].decode(Int64.self), normative: try r["normative"].decode(Int64?.self),
-                  program_name: try r["program_name"].decode(String.self), program_status: try r["program_status"].decode(String.self),
-                  funding: try r["funding"].decode(String.self), age_from: try r["age_from"].decode(Int.self),
-                  age_to: try r["age_to"].decode(Int.self), program_region: try r["program_region"].decode(String.self),
-                  provider_status: try r["provider_status"].decode(String.self), staff: try r["staff"].decode(String?.self))
+    init(_ r: some HotRow) throws {
+        self.init(group_id: try r.uuid(required: "group_id"), program_id: try r.uuid(required: "program_id"),
+                  module_id: try r.uuid(required: "module_id"), provider_id: try r.uuid(required: "provider_id"),
+                  group_name: try r.string(required: "group_name"), group_start: try r.string(required: "group_start"),
+                  group_end: try r.string(required: "group_end"), capacity: try r.int(required: "capacity"),
+                  taken: try r.int(required: "taken"), group_status: try r.string(required: "group_status"),
+                  enroll_from: try r.string("enroll_from"), enroll_until: try r.string("enroll_until"),
+                  price: try r.int64(required: "price"), normative: try r.int("normative"),
+                  program_name: try r.string(required: "program_name"), program_status: try r.string(required: "program_status"),
+                  funding: try r.string(required: "funding"), age_from: try r.int(required: "age_from"),
+                  age_to: try r.int(required: "age_to"), program_region: try r.string(required: "program_region"),
+                  provider_status: try r.string(required: "provider_status"), staff: try r.string("staff"))
     }
 }
 
 extension EnrollmentService.ChildSnapshot {
-    init(_ r: PostgresRandomAccessRow) throws {
-        self.init(child_id: try r["child_id"].decode(UUID.self), family_id: try r["family_id"].decode(UUID.self),
-                  surname: try r["surname"].decode(String.self), name: try r["name"].decode(String.self),
-                  patronymic: try r["patronymic"].decode(String.self), birth_date: try r["birth_date"].decode(String.self),
-                  cert_id: try r["cert_id"].decode(UUID?.self), cert_status: try r["cert_status"].decode(String?.self),
-                  cert_frozen: try r["cert_frozen"].decode(Bool?.self), cert_kind: try r["cert_kind"].decode(String?.self),
-                  cert_region: try r["cert_region"].decode(String?.self), cert_municipality: try r["cert_municipality"].decode(UUID?.self),
-                  period_id: try r["period_id"].decode(UUID?.self), period_start: try r["period_start"].decode(String?.self),
-                  period_end: try r["period_end"].decode(String?.self), contracting_open: try r["contracting_open"].decode(Bool?.self),
-                  available: try r["available"].decode(Int64?.self), live: try r["live"].decode(Int.self),
-                  agreement: try r["agreement"].decode(Int.self))
+    init(_ r: some HotRow) throws {
+        self.init(child_id: try r.uuid(required: "child_id"), family_id: try r.uuid(required: "family_id"),
+                  surname: try r.string(required: "surname"), name: try r.string(required: "name"),
+                  patronymic: try r.string(required: "patronymic"), birth_date: try r.string(required: "birth_date"),
+                  cert_id: try r.uuid("cert_id"), cert_status: try r.string("cert_status"), cert_frozen: try r.bool("cert_frozen"),
+                  cert_kind: try r.string("cert_kind"), cert_region: try r.string("cert_region"),
+                  cert_municipality: try r.uuid("cert_municipality"), period_id: try r.uuid("period_id"),
+                  period_start: try r.string("period_start"), period_end: try r.string("period_end"),
+                  contracting_open: try r.bool("contracting_open"), available: try r.int("available"),
+                  live: try r.int(required: "live"), agreement: try r.int(required: "agreement"))
     }
 }

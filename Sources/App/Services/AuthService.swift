@@ -128,7 +128,7 @@ struct AuthService: Sendable {
     }
 
     /// The bearer token's row with its user.
-    struct TokenRow: Decodable, Sendable {
+    struct TokenRow: Sendable {
         let token_id: UUID
         let expires_at: Date
         let id: UUID
@@ -173,7 +173,7 @@ struct AuthService: Sendable {
                 found = try await pg.hotRows(TokenStatement(hash: hash), logger: db.logger).first.map { try TokenRow($0.makeRandomAccess()) }
             }
         } else {
-            found = try await (read ?? db.sql).rows(TokenStatement.sql, [hash]).first.map { try $0.decode(model: TokenRow.self) }
+            found = try await (read ?? db.sql).rows(TokenStatement.sql, [hash]).first.map { try TokenRow(hotRow($0)) }
         }
         guard let r = found else { return nil }
         guard r.expires_at > clock.now(), r.is_active, let role = Role(rawValue: r.role) else {
@@ -268,15 +268,14 @@ extension Application {
 }
 
 extension AuthService.TokenRow {
-    /// Decoded by hand on PostgreSQL (every API request reads one).
-    init(_ r: PostgresRandomAccessRow) throws {
-        self.init(token_id: try r["token_id"].decode(UUID.self), expires_at: try r["expires_at"].decode(Date.self),
-                  id: try r["id"].decode(UUID.self), role: try r["role"].decode(String.self),
-                  region_code: try r["region_code"].decode(String.self), municipality_id: try r["municipality_id"].decode(UUID?.self),
-                  provider_id: try r["provider_id"].decode(UUID?.self),
-                  may_confirm_certificates: try r["may_confirm_certificates"].decode(Bool.self),
-                  is_active: try r["is_active"].decode(Bool.self), surname: try r["surname"].decode(String.self),
-                  name: try r["name"].decode(String.self), patronymic: try r["patronymic"].decode(String.self),
-                  email: try r["email"].decode(String.self))
+    /// Decoded by column name (every API request reads one).
+    init(_ r: some HotRow) throws {
+        self.init(token_id: try r.uuid(required: "token_id"), expires_at: try r.date(required: "expires_at"),
+                  id: try r.uuid(required: "id"), role: try r.string(required: "role"),
+                  region_code: try r.string(required: "region_code"), municipality_id: try r.uuid("municipality_id"),
+                  provider_id: try r.uuid("provider_id"), may_confirm_certificates: try r.bool(required: "may_confirm_certificates"),
+                  is_active: try r.bool(required: "is_active"), surname: try r.string(required: "surname"),
+                  name: try r.string(required: "name"), patronymic: try r.string(required: "patronymic"),
+                  email: try r.string(required: "email"))
     }
 }

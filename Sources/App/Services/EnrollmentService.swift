@@ -181,8 +181,7 @@ struct EnrollmentService: Sendable {
                                   "Программа оплачивается сертификатом ПФ, а сертификат ребёнка — сертификат учёта, и перевести его в ПФ сейчас нельзя: \(e.reason)")
             }
         }
-        let staff: [UUID]
-        if let s = g.staffIDs { staff = s } else { staff = try await providerStaff(g.provider_id, on: read) }
+        let staff = g.staffIDs
         for _ in 0..<5 {
             var reading = first
             if reading == nil { reading = try await snapshotHot(groupID: groupID, childID: childID) }
@@ -214,7 +213,7 @@ struct EnrollmentService: Sendable {
 
     /// What an application needs to know: the group with its module, program and provider, and the child with
     /// the certificate, the current period, the balance and whether a live application exists in the module.
-    struct Snapshot: Decodable, Sendable {
+    struct Snapshot: Sendable {
         let group_id: UUID
         let program_id: UUID
         let module_id: UUID
@@ -236,13 +235,13 @@ struct EnrollmentService: Sendable {
         let age_to: Int
         let program_region: String
         let provider_status: String
-        /// The provider's active staff, comma-separated (PostgreSQL only; nil when not read).
+        /// The provider's active staff, comma-separated (nil: none).
         let staff: String?
 
-        var staffIDs: [UUID]? { staff.map { $0.split(separator: ",").compactMap { UUID(uuidString: String($0)) } } }
+        var staffIDs: [UUID] { staff.map { $0.split(separator: ",").compactMap { UUID(uuidString: String($0)) } } ?? [] }
     }
 
-    struct ChildSnapshot: Decodable, Sendable {
+    struct ChildSnapshot: Sendable {
         let child_id: UUID
         let family_id: UUID
         let surname: String
@@ -268,26 +267,26 @@ struct EnrollmentService: Sendable {
     }
 
     /// The group and the child in one statement (`$1` the group, `$2` the child; no row when either is missing).
-    /// With `staff` (PostgreSQL) the provider's active staff come along, one round trip less; SQLite reads them
-    /// separately (a direct read there costs microseconds, and it has no text form of its UUIDs to aggregate).
+    /// The provider's active staff come along (their ids joined by commas; both databases keep UUIDs as text
+    /// there), one reading less.
     /// `batch` (PostgreSQL): the same for many pairs at once, `$1` the groups and `$2` the children as arrays, each
     /// row with `item`, the pair's place (from 1) in them (a lateral join kept apart by `OFFSET 0`, so that each pair
     /// is looked up by its keys instead of the planner joining whole tables by hash).
-    static func snapshotSQL(staff: Bool, batch: Bool = false) -> String {
+    static func snapshotSQL(postgres: Bool, batch: Bool = false) -> String {
         if batch {
             return """
                 SELECT r.item, s.* FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS r(gid, cid, item)
-                CROSS JOIN LATERAL (\(snapshotSQL(staff: staff, group: "r.gid", child: "r.cid")) OFFSET 0) s
+                CROSS JOIN LATERAL (\(snapshotSQL(postgres: true, group: "r.gid", child: "r.cid")) OFFSET 0) s
                 """
         }
-        return snapshotSQL(staff: staff, group: "$1", child: "$2")
+        return snapshotSQL(postgres: postgres, group: "$1", child: "$2")
     }
 
-    private static func snapshotSQL(staff: Bool, group: String, child: String) -> String {
-        let staffColumn = staff ? """
-            , (SELECT string_agg(u.id::text, ',') FROM users u WHERE u.provider_id = g.provider_id AND u.role = '\(Role.provider.rawValue)'
-               AND u.is_active) AS staff
-            """ : ""
+    private static func snapshotSQL(postgres: Bool, group: String, child: String) -> String {
+        let staffColumn = """
+            , (SELECT \(postgres ? "string_agg(u.id::text, ',')" : "group_concat(u.id, ',')") FROM users u
+               WHERE u.provider_id = g.provider_id AND u.role = '\(Role.provider.rawValue)' AND u.is_active) AS staff
+            """
         return """
             SELECT g.id AS group_id, g.program_id, g.module_id, g.provider_id, g.name AS group_name, g.starts_on AS group_start,
                    g.ends_on AS group_end, g.capacity, g.taken, g.status AS group_status, g.enroll_from, g.enroll_until,
@@ -312,7 +311,7 @@ struct EnrollmentService: Sendable {
     }
 
     struct SnapshotStatement: HotStatement {
-        static let sql = EnrollmentService.snapshotSQL(staff: true)
+        static let sql = EnrollmentService.snapshotSQL(postgres: true)
         let bindings: PostgresBindings
 
         init(group: UUID, child: UUID) {
@@ -325,12 +324,13 @@ struct EnrollmentService: Sendable {
 
     static func decodeSnapshot(_ row: (any SQLRow)?) throws -> (Snapshot, ChildSnapshot)? {
         guard let row else { return nil }
-        return (try row.decode(model: Snapshot.self), try row.decode(model: ChildSnapshot.self))
+        let r = hotRow(row)
+        return (try Snapshot(r), try ChildSnapshot(r))
     }
 
     /// The reading on `sql` (inside a transaction when `sql` is one).
     func snapshot(groupID: UUID, childID: UUID, on sql: any SQLDatabase) async throws -> (Snapshot, ChildSnapshot)? {
-        try Self.decodeSnapshot(try await sql.rows(Self.snapshotSQL(staff: sql.dialect.name == "postgresql"), [groupID, childID]).first)
+        try Self.decodeSnapshot(try await sql.rows(Self.snapshotSQL(postgres: sql.dialect.name == "postgresql"), [groupID, childID]).first)
     }
 
     /// The reading of the hot path, outside any transaction: a prepared statement on PostgreSQL, a direct

@@ -296,6 +296,53 @@ final class SQLiteDirect: @unchecked Sendable {
     }
 }
 
+extension SQLiteDirect.Row: HotRow {
+    private func value(_ c: String) throws -> SQLiteData {
+        guard let i = index[c] else { throw MissingColumn(column: c) }
+        return values[i]
+    }
+    /// Any other storage class than the usual one goes through SQLiteKit's decoding.
+    private func slow<T: Decodable>(_ c: String, _ t: T.Type) throws -> T? { try decode(column: c, as: T?.self) }
+
+    func string(_ c: String) throws -> String? {
+        switch try value(c) {
+        case .null: nil
+        case .text(let s): s
+        default: try slow(c, String.self)
+        }
+    }
+    func int(_ c: String) throws -> Int64? {
+        switch try value(c) {
+        case .null: nil
+        case .integer(let i): Int64(i)
+        default: try slow(c, Int64.self)
+        }
+    }
+    func uuid(_ c: String) throws -> UUID? {
+        switch try value(c) {
+        case .null: return nil
+        case .text(let s):
+            guard let u = UUID(uuidString: s) else { throw MissingColumn(column: c) }
+            return u
+        default: return try slow(c, UUID.self)
+        }
+    }
+    func bool(_ c: String) throws -> Bool? {
+        switch try value(c) {
+        case .null: nil
+        case .integer(let i): i != 0
+        default: try slow(c, Bool.self)
+        }
+    }
+    func date(_ c: String) throws -> Date? {
+        switch try value(c) {
+        case .null: nil
+        case .float(let d): Date(timeIntervalSince1970: d)
+        default: try slow(c, Date.self)
+        }
+    }
+}
+
 /// An error of a direct SQLite connection, with SQLite's (extended) result code.
 struct DirectSQLiteError: Error, CustomStringConvertible {
     let code: Int32
