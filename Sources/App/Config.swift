@@ -42,12 +42,12 @@ public struct AppConfig: Sendable {
     public var applyBatchSize: Int = 64
     /// PostgreSQL: batches of applications written at once by one instance.
     public var applyBatchRunners: Int = 2
-    /// Run Swift's tasks on the NIO event loops (no hop between them per request); nil: on PostgreSQL only.
+    /// Run Swift's tasks on the NIO event loops (no hop between them per request); nil: the default, on.
     public var nioExecutor: Bool? = nil
 
-    /// Whether Swift's tasks run on the NIO event loops: by default on PostgreSQL only (on SQLite it measured
-    /// no gain; see docs/decisions.md).
-    public var usesNIOExecutor: Bool { nioExecutor ?? (database.kind == .postgres) }
+    /// Whether Swift's tasks run on the NIO event loops: by default yes, on both databases (see
+    /// docs/decisions.md).
+    public var usesNIOExecutor: Bool { nioExecutor ?? true }
 
     public init(database: Database = .sqlite(path: "navigator.sqlite"), databasePoolSize: Int = 8,
                 logLevel: Logger.Level = .info, logFormat: LogFormat = .text, bcryptCost: Int = 12,
@@ -94,7 +94,7 @@ public struct AppConfig: Sendable {
         ("SEARCH_CACHE_ENTRIES", "catalogue search answers kept until the catalogue changes, 0–100000 (0: off); default 4096"),
         ("APPLY_BATCH_SIZE", "PostgreSQL: concurrent applications written in one transaction, 0–256 (0: one by one); default 64"),
         ("APPLY_BATCH_RUNNERS", "PostgreSQL: batches of applications one instance writes at once, 1–16; default 2"),
-        ("NIO_EXECUTOR", "true to run Swift's tasks on the event loops that serve the connections; default: true on PostgreSQL, false on SQLite"),
+        ("NIO_EXECUTOR", "true to run Swift's tasks on the event loops that serve the connections; default true"),
     ]
 
     /// Reads the configuration from `env`; throws `Invalid` listing every bad value.

@@ -135,10 +135,10 @@ import VaporTesting
         #expect(try AppConfig.load(from: [:]).database == .sqlite(path: "navigator.sqlite"))
         #expect(try AppConfig.load(from: ["DATABASE_URL": "sqlite:///var/lib/n.sqlite"]).database == .sqlite(path: "/var/lib/n.sqlite"))
         #expect(throws: AppConfig.Invalid.self) { try AppConfig.load(from: ["DATABASE_URL": "postgres://nohost"]) }
-        // Tasks on the event loops: by default on PostgreSQL only; NIO_EXECUTOR decides when set.
+        // Tasks on the event loops: by default on both databases; NIO_EXECUTOR decides when set.
         #expect(ok.usesNIOExecutor)
-        #expect(try !AppConfig.load(from: [:]).usesNIOExecutor)
-        #expect(try AppConfig.load(from: ["NIO_EXECUTOR": "true"]).usesNIOExecutor)
+        #expect(try AppConfig.load(from: [:]).usesNIOExecutor)
+        #expect(try !AppConfig.load(from: ["NIO_EXECUTOR": "false"]).usesNIOExecutor)
         #expect(try !AppConfig.load(from: ["DATABASE_URL": "postgres://u:p@127.0.0.1:5432/nav", "NIO_EXECUTOR": "false"]).usesNIOExecutor)
         #expect(throws: AppConfig.Invalid.self) { try AppConfig.load(from: ["NIO_EXECUTOR": "maybe"]) }
     }

@@ -44,6 +44,9 @@ final class SQLiteDirect: @unchecked Sendable {
             do {
                 _ = try run("PRAGMA foreign_keys = ON", [])
                 _ = try run("PRAGMA mmap_size = 1073741824", [])
+                // Savepoint and statement journals (one savepoint per application of a group commit) in memory,
+                // not in temporary files: they only ever serve a rollback inside the open transaction.
+                _ = try run("PRAGMA temp_store = MEMORY", [])
             } catch {
                 sqlite_nio_sqlite3_close(db)
                 throw error
