@@ -95,6 +95,25 @@ func decode<T: Decodable>(_ type: T.Type, _ res: TestingHTTPResponse) throws -> 
     return try d.decode(T.self, from: res.body)
 }
 
+/// Applies for every (child, group) pair at once; each outcome is "ok" or the refusal's code.
+func applyAtOnce(_ service: EnrollmentService, _ pairs: [(ChildModel, UUID)]) async throws -> [String] {
+    try await withThrowingTaskGroup(of: String.self) { g in
+        for (kid, group) in pairs {
+            g.addTask {
+                do {
+                    _ = try await service.apply(child: kid, groupID: group, start: nil)
+                    return "ok"
+                } catch let e as EnrollmentService.Refused {
+                    return e.refusal.code
+                }
+            }
+        }
+        var out: [String] = []
+        for try await o in g { out.append(o) }
+        return out
+    }
+}
+
 func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLocation) async throws {
     let v = try await app.ledger.verify(on: app.db)
     #expect(v.problems.isEmpty, "\(v.problems)", sourceLocation: sourceLocation)
@@ -392,22 +411,8 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
             // Balances below the certificate part: each child can be held at most what it has.
             let kids = try await f.children(app, 56, balance: 150_000)
             let service = EnrollmentService(app: app)
-            let outcomes = try await withThrowingTaskGroup(of: String.self) { g in
-                for i in 0..<64 {
-                    let kid = i < 56 ? kids[i] : kids[0]  // the first child's parent submits 9 times
-                    g.addTask {
-                        do {
-                            _ = try await service.apply(child: kid, groupID: f.groupID, start: nil)
-                            return "ok"
-                        } catch let e as EnrollmentService.Refused {
-                            return e.refusal.code
-                        }
-                    }
-                }
-                var out: [String] = []
-                for try await o in g { out.append(o) }
-                return out
-            }
+            // The first child's parent submits 9 times.
+            let outcomes = try await applyAtOnce(service, (0..<64).map { ($0 < 56 ? kids[$0] : kids[0], f.groupID) })
             #expect(outcomes.filter { $0 == "ok" }.count == 10, "\(outcomes)")
             #expect(Set(outcomes).isSubset(of: ["ok", "group_full", "duplicate"]), "\(outcomes)")
             #expect(try await GroupModel.find(f.groupID, on: app.db)?.taken == 10)

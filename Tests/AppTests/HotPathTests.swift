@@ -128,23 +128,9 @@ import Vapor
             let b = try await EnrollmentFixture.make(app, capacity: 30)
             let kids = try await a.children(app, 20, balance: 150_000)
             let service = EnrollmentService(app: app)
-            let outcomes = try await withThrowingTaskGroup(of: String.self) { g in
-                for (i, kid) in kids.enumerated() {
-                    for group in (i % 2 == 0 ? [a.groupID, b.groupID] : [b.groupID, a.groupID]) {
-                        g.addTask {
-                            do {
-                                _ = try await service.apply(child: kid, groupID: group, start: nil)
-                                return "ok"
-                            } catch let e as EnrollmentService.Refused {
-                                return e.refusal.code
-                            }
-                        }
-                    }
-                }
-                var out: [String] = []
-                for try await o in g { out.append(o) }
-                return out
-            }
+            let outcomes = try await applyAtOnce(service, kids.enumerated().flatMap { i, kid in
+                (i % 2 == 0 ? [a.groupID, b.groupID] : [b.groupID, a.groupID]).map { (kid, $0) }
+            })
             #expect(outcomes.count == 40)
             #expect(try await GroupModel.find(a.groupID, on: app.db)?.taken == 6)
             #expect(outcomes.filter { $0 == "ok" }.count >= 20, "\(outcomes)")
