@@ -120,6 +120,25 @@ import Vapor
         }
     }
 
+    /// A batch whose write fails as a whole (here: its function is gone) writes its applications one by one:
+    /// every parent still gets a contract, and nothing is written twice.
+    @Test func aFailedBatchFallsBackToOneByOne() async throws {
+        try await withNavigator(demoChildren: 0) { app in
+            guard TestDatabase.isPostgres else {
+                #expect(app.applyBatcher == nil)
+                return
+            }
+            let f = try await EnrollmentFixture.make(app, capacity: 10)
+            let kids = try await f.children(app, 6, balance: 150_000)
+            try await app.db.sql.raw("ALTER FUNCTION navigator_apply_batch RENAME TO navigator_apply_batch_gone").run()
+            let outcomes = try await applyAtOnce(EnrollmentService(app: app), kids.map { ($0, f.groupID) })
+            #expect(outcomes == Array(repeating: "ok", count: 6), "\(outcomes)")
+            #expect(try await GroupModel.find(f.groupID, on: app.db)?.taken == 6)
+            #expect(try await ContractModel.query(on: app.db).filter(\.$groupID == f.groupID).count() == 6)
+            try await expectClean(app)
+        }
+    }
+
     /// Many concurrent applications through the batcher for the last places of a group and the last roubles of
     /// each certificate: nothing overbooked, nothing over-held, each answer a contract or a refusal.
     @Test func concurrentApplicationsThroughTheBatcher() async throws {
