@@ -38,7 +38,8 @@ public struct AppConfig: Sendable {
     public var loginLock: TimeInterval
     /// Rendered catalogue search answers kept per catalogue version (0 turns the cache off).
     public var searchCacheEntries: Int = 4096
-    /// PostgreSQL: at most this many concurrent applications written in one transaction (0: one by one).
+    /// PostgreSQL: at most this many concurrent applications written in one transaction, and bearer look-ups read in
+    /// one statement (0: one by one).
     public var applyBatchSize: Int = 64
     /// PostgreSQL: batches of applications written at once by one instance.
     public var applyBatchRunners: Int = 2
@@ -92,7 +93,7 @@ public struct AppConfig: Sendable {
         ("LOGIN_MAX_FAILURES_PER_ADDRESS", "failed logins from one address before it is locked, 1–10000; default 30"),
         ("LOGIN_LOCK_MINUTES", "how long a lock lasts and the window failures are counted in, 1–1440; default 15"),
         ("SEARCH_CACHE_ENTRIES", "catalogue search answers kept until the catalogue changes, 0–100000 (0: off); default 4096"),
-        ("APPLY_BATCH_SIZE", "PostgreSQL: concurrent applications written in one transaction, 0–256 (0: one by one); default 64"),
+        ("APPLY_BATCH_SIZE", "PostgreSQL: concurrent applications written in one transaction and bearer look-ups read in one statement, 0–256 (0: one by one); default 64"),
         ("APPLY_BATCH_RUNNERS", "PostgreSQL: batches of applications one instance writes at once, 1–16; default 2"),
         ("NIO_EXECUTOR", "true to run Swift's tasks on the event loops that serve the connections; default true"),
     ]

@@ -11,7 +11,8 @@ import Vapor
 /// batch of one, so a quiet server answers as fast as without it.
 ///
 /// `process` gives each request its outcome: an answer, an error, `again` (served in the next batch, at most
-/// `maxAttempts` times, then by `alone`) or `alone` (served on its own, outside the runner).
+/// `maxAttempts` times, then by `alone`) or `alone` (served on its own, outside the runner). A runner serves its
+/// batches with the closures of the request that started it: every caller of one queue passes equivalent ones.
 final class BatchQueue<Request: Sendable, Response: Sendable>: Sendable {
     enum Outcome: Sendable {
         case done(Response)
