@@ -42,6 +42,9 @@ public struct EnrollmentRefusal: Error, Sendable, Hashable {
         self.field = field
         self.message = message
     }
+
+    /// A second live application or contract of a child in one module (the checks, and the write's unique index).
+    public static let duplicate = EnrollmentRefusal("duplicate", field: "group", "У ребёнка уже есть заявка или договор по этому модулю программы.")
 }
 
 /// What the checks at application look at; the service loads it (with the rows locked) and the rules decide.
@@ -173,7 +176,7 @@ public enum EnrollmentRules {
                                   "Сертифицированная программа оплачивается сертификатом ПФ, а у ребёнка сертификат учёта."))
         }
         if f.hasLiveContractInModule {
-            return .failure(.init("duplicate", field: "group", "У ребёнка уже есть заявка или договор по этому модулю программы."))
+            return .failure(.duplicate)
         }
         guard let periodStart = f.periodStart, let periodEnd = f.periodEnd else {
             return .failure(.init("no_period", field: "start", "В муниципалитете не открыт период: запись временно невозможна."))

@@ -149,7 +149,7 @@ extension EnrollmentService {
         for row in rows {
             let r = row.makeRandomAccess()
             guard let item = try? r["item"].decode(Int.self), (1...items.count).contains(item),
-                  let g = try? Snapshot(r), let c = try? ChildSnapshot(r) else { continue }
+                  let (g, c) = try? Self.decodeSnapshot(r) else { continue }
             let i = item - 1, request = items[i]
             // Another family's child, a child without a certificate and an учёта certificate that must become ПФ
             // first are answered one by one.
@@ -173,7 +173,7 @@ extension EnrollmentService {
                 switch outcome {
                 case "ok": outcomes[i] = .done(p.contract)
                 case "duplicate":
-                    outcomes[i] = .failed(Self.refuse("duplicate", field: "group", "У ребёнка уже есть заявка или договор по этому модулю программы."))
+                    outcomes[i] = .failed(Refused(refusal: .duplicate))
                 default: outcomes[i] = .again
                 }
             }
@@ -185,9 +185,14 @@ extension EnrollmentService {
         return outcomes
     }
 
-    /// The reading of `snapshotSQL(postgres: true, batch: true)` for many (group, child) pairs.
+    /// The reading for many pairs at once: `$1` the groups and `$2` the children as arrays, each row with `item`,
+    /// the pair's place (from 1) in them (a lateral join kept apart by `OFFSET 0`, so that each pair is looked up
+    /// by its keys instead of the planner joining whole tables by hash).
     struct SnapshotBatchStatement: HotStatement {
-        static let sql = EnrollmentService.snapshotSQL(postgres: true, batch: true)
+        static let sql = """
+            SELECT r.item, s.* FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS r(gid, cid, item)
+            CROSS JOIN LATERAL (\(EnrollmentService.snapshotSQL(postgres: true, group: "r.gid", child: "r.cid")) OFFSET 0) s
+            """
         let bindings: PostgresBindings
 
         init(_ items: [ApplyBatcher.Request]) {

@@ -202,7 +202,7 @@ struct EnrollmentService: Sendable {
             } catch is Changed {
                 continue
             } catch let e where LedgerService.isUniqueViolation(e) {
-                throw Self.refuse("duplicate", field: "group", "У ребёнка уже есть заявка или договор по этому модулю программы.")
+                throw Refused(refusal: .duplicate)
             }
         }
         throw Self.refuse("busy", field: "group", "Группа сейчас меняется слишком часто: повторите попытку через минуту.")
@@ -269,20 +269,8 @@ struct EnrollmentService: Sendable {
     /// The group and the child in one statement (`$1` the group, `$2` the child; no row when either is missing).
     /// The provider's active staff come along (their ids joined by commas; both databases keep UUIDs as text
     /// there), one reading less.
-    /// `batch` (PostgreSQL): the same for many pairs at once, `$1` the groups and `$2` the children as arrays, each
-    /// row with `item`, the pair's place (from 1) in them (a lateral join kept apart by `OFFSET 0`, so that each pair
-    /// is looked up by its keys instead of the planner joining whole tables by hash).
-    static func snapshotSQL(postgres: Bool, batch: Bool = false) -> String {
-        if batch {
-            return """
-                SELECT r.item, s.* FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS r(gid, cid, item)
-                CROSS JOIN LATERAL (\(snapshotSQL(postgres: true, group: "r.gid", child: "r.cid")) OFFSET 0) s
-                """
-        }
-        return snapshotSQL(postgres: postgres, group: "$1", child: "$2")
-    }
-
-    private static func snapshotSQL(postgres: Bool, group: String, child: String) -> String {
+    /// `group` and `child`: the expressions naming them (`$1`, `$2` by default).
+    static func snapshotSQL(postgres: Bool, group: String = "$1", child: String = "$2") -> String {
         let staffColumn = """
             , (SELECT \(postgres ? "string_agg(u.id::text, ',')" : "group_concat(u.id, ',')") FROM users u
                WHERE u.provider_id = g.provider_id AND u.role = '\(Role.provider.rawValue)' AND u.is_active) AS staff
@@ -324,8 +312,11 @@ struct EnrollmentService: Sendable {
 
     static func decodeSnapshot(_ row: (any SQLRow)?) throws -> (Snapshot, ChildSnapshot)? {
         guard let row else { return nil }
-        let r = hotRow(row)
-        return (try Snapshot(r), try ChildSnapshot(r))
+        return try decodeSnapshot(hotRow(row))
+    }
+
+    static func decodeSnapshot(_ r: some HotRow) throws -> (Snapshot, ChildSnapshot) {
+        (try Snapshot(r), try ChildSnapshot(r))
     }
 
     /// The reading on `sql` (inside a transaction when `sql` is one).
@@ -338,8 +329,7 @@ struct EnrollmentService: Sendable {
     func snapshotHot(groupID: UUID, childID: UUID) async throws -> (Snapshot, ChildSnapshot)? {
         guard let pg = app.db as? any PostgresDatabase else { return try await snapshot(groupID: groupID, childID: childID, on: app.fastSQL) }
         guard let row = try await pg.hotRows(SnapshotStatement(group: groupID, child: childID), logger: app.logger).first else { return nil }
-        let r = row.makeRandomAccess()
-        return (try Snapshot(r), try ChildSnapshot(r))
+        return try Self.decodeSnapshot(row.makeRandomAccess())
     }
 
     /// An application ready to be written: the contract row, the hold and the notices.
@@ -488,7 +478,7 @@ struct EnrollmentService: Sendable {
     private func writePostgres(_ p: Prepared) async throws {
         guard let pg = app.db as? any PostgresDatabase else { throw Abort(.internalServerError) }
         do {
-            _ = try await pg.hot(try ApplyStatement(p), logger: app.logger)
+            _ = try await pg.hotRows(try ApplyStatement(p), logger: app.logger)
         } catch let e as PSQLError where e.serverInfo?[.sqlState] == "NV001" {
             throw Changed()
         }

@@ -22,13 +22,8 @@ extension HotStatement {
 }
 
 extension PostgresDatabase {
-    /// Runs a prepared statement on a pooled connection; its rows for SQLKit's decoding.
-    func hot<S: HotStatement>(_ statement: S, logger: Logger) async throws -> [any SQLRow] {
-        try await hotRows(statement, logger: logger).map { $0.sql() }
-    }
-
-    /// The same, its rows as they came (for decoding by hand: SQLKit's `Decodable` path costs more than the
-    /// statement on the hot path).
+    /// Runs a prepared statement on a pooled connection; its rows as they came (decoded by hand through `HotRow`:
+    /// SQLKit's `Decodable` path costs more than the statement on the hot path).
     func hotRows<S: HotStatement>(_ statement: S, logger: Logger) async throws -> [PostgresRow] {
         try await withConnection { conn in
             conn.eventLoop.makeFutureWithTask {
