@@ -45,6 +45,8 @@ public struct AppConfig: Sendable {
     public var applyBatchRunners: Int = 2
     /// Run Swift's tasks on the NIO event loops (no hop between them per request); nil: the default, on.
     public var nioExecutor: Bool? = nil
+    /// The enrollment write path by name (`statements`, `direct`, `function`, `batch`); nil: this database's fastest.
+    public var enrollmentWritePath: String? = nil
 
     /// Whether Swift's tasks run on the NIO event loops: by default yes, on both databases (see
     /// docs/decisions.md).
@@ -96,6 +98,7 @@ public struct AppConfig: Sendable {
         ("APPLY_BATCH_SIZE", "PostgreSQL: concurrent applications written in one transaction and bearer look-ups read in one statement, 0–256 (0: one by one); default 64"),
         ("APPLY_BATCH_RUNNERS", "PostgreSQL: batches of applications one instance writes at once, 1–16; default 2"),
         ("NIO_EXECUTOR", "true to run Swift's tasks on the event loops that serve the connections; default true"),
+        ("ENROLLMENT_WRITE_PATH", "statements (any database), direct (SQLite file), function or batch (PostgreSQL); default: direct on a SQLite file, batch on PostgreSQL (function when APPLY_BATCH_SIZE=0)"),
     ]
 
     /// Reads the configuration from `env`; throws `Invalid` listing every bad value.
@@ -145,6 +148,12 @@ public struct AppConfig: Sendable {
         if let v = int("APPLY_BATCH_SIZE", 0...256) { config.applyBatchSize = v }
         if let v = int("APPLY_BATCH_RUNNERS", 1...16) { config.applyBatchRunners = v }
         if let v = bool("NIO_EXECUTOR") { config.nioExecutor = v }
+        if let raw = env["ENROLLMENT_WRITE_PATH"], !raw.isEmpty {
+            let allowed = ["statements", "direct", "function", "batch"]
+            if allowed.contains(raw) { config.enrollmentWritePath = raw } else {
+                problems.append("ENROLLMENT_WRITE_PATH=\(raw.prefix(40)): ожидается statements, direct, function или batch")
+            }
+        }
         if let v = int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 1...100) { config.loginMaxFailuresPerAccount = v }
         if let v = int("LOGIN_MAX_FAILURES_PER_ADDRESS", 1...10000) { config.loginMaxFailuresPerAddress = v }
         if let v = int("LOGIN_LOCK_MINUTES", 1...1440) {

@@ -9,6 +9,11 @@ import Vapor
 
 /// Sets the application up from a configuration read once at start-up.
 public func configure(_ app: Application, config: AppConfig, clock: AppClock = .system) async throws {
+    try await configure(app, config: config, clock: clock, ids: .random)
+}
+
+/// The same with the identifiers of new rows given (tests make them predictable).
+func configure(_ app: Application, config: AppConfig, clock: AppClock, ids: IDGenerator) async throws {
     app.config = config
     app.clock = clock
     AppMetrics.bootstrap()
@@ -27,9 +32,6 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     }
     app.migrations.add(Migrations.all)
     app.writeGate = WriteGate(enabled: config.database.kind == .sqlite)
-    if config.database.kind == .postgres && config.applyBatchSize > 0 {
-        app.applyBatcher = ApplyBatcher(runners: config.applyBatchRunners, maxBatch: config.applyBatchSize)
-    }
     if case .sqlite(let path) = config.database {
         // WAL lets readers work while one writer writes; the setting persists in the file.
         _ = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
@@ -39,6 +41,16 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
             app.lifecycle.use(SQLiteDirectLifecycle())
         }
     }
+
+    let store = Store(kind: config.database.kind, databases: app.databases, eventLoopGroup: app.eventLoopGroup, logger: app.logger,
+                      gate: app.writeGate, direct: app.sqliteDirect)
+    let ledger = LedgerService(clock: clock)
+    let notifications = NotificationService(clock: clock)
+    let certificates = CertificateService(clock: clock, ledger: ledger, notifications: notifications)
+    app.navigator = NavigatorServices(
+        store: store, clock: clock, ids: ids, ledger: ledger, notifications: notifications, certificates: certificates,
+        enrollment: try EnrollmentServices(store: store, config: config, clock: clock, ids: ids, ledger: ledger,
+                                           notifications: notifications, certificates: certificates))
 
     app.views.use(.leaf)
     app.leaf.configuration.rootDirectory = app.directory.viewsDirectory

@@ -1,52 +1,5 @@
 import Foundation
 
-/// The life of an enrollment (domain.md §7):
-///
-///     applied ──provider accepts──▶ offered ──parent accepts──▶ active ──notice──▶ terminating ──end of month──▶ terminated
-///        │ rejected / withdrawn / expired       │ withdrawn / expired
-///
-/// One row is the application, then the offer, then the contract: the place and the hold are taken when
-/// it is created and given back when it leaves the live statuses.
-public enum ContractStatus: String, Sendable, Codable, CaseIterable {
-    case applied, offered, active, terminating, terminated, rejected, withdrawn, expired
-
-    public var title: String {
-        switch self {
-        case .applied: "заявка подана"
-        case .offered: "оферта направлена"
-        case .active: "договор действует"
-        case .terminating: "договор расторгается"
-        case .terminated: "договор завершён"
-        case .rejected: "заявка отклонена"
-        case .withdrawn: "заявка отозвана"
-        case .expired: "срок ответа истёк"
-        }
-    }
-
-    /// Statuses that hold a place in the group (and the certificate's money).
-    public static let live: [ContractStatus] = [.applied, .offered, .active, .terminating]
-
-    public var isLive: Bool { Self.live.contains(self) }
-    public var mayWithdraw: Bool { self == .applied || self == .offered }
-    public var mayGiveNotice: Bool { self == .active }
-}
-
-/// Why an application (or a step of it) is refused; `field` names the input, `code` is stable for the API.
-public struct EnrollmentRefusal: Error, Sendable, Hashable {
-    public let code: String
-    public let field: String
-    public let message: String
-
-    public init(_ code: String, field: String, _ message: String) {
-        self.code = code
-        self.field = field
-        self.message = message
-    }
-
-    /// A second live application or contract of a child in one module (the checks, and the write's unique index).
-    public static let duplicate = EnrollmentRefusal("duplicate", field: "group", "У ребёнка уже есть заявка или договор по этому модулю программы.")
-}
-
 /// What the checks at application look at; the service loads it (with the rows locked) and the rules decide.
 public struct ApplicationFacts: Sendable, Hashable {
     public var today: LocalDate
@@ -65,7 +18,8 @@ public struct ApplicationFacts: Sendable, Hashable {
     public var enrollUntil: LocalDate?
     // The child and the certificate.
     public var birth: LocalDate
-    public var certificateStatus: String
+    /// Nil: the child has no certificate.
+    public var certificateStatus: CertificateStatus?
     public var certificateFrozen: Bool
     public var certificateFinancing: Bool
     public var hasLiveContractInModule: Bool
@@ -80,7 +34,7 @@ public struct ApplicationFacts: Sendable, Hashable {
 
     public init(today: LocalDate, start: LocalDate, programStatus: ProgramStatus, providerActive: Bool, funding: FundingKind,
                 ageFromMonths: Int, ageToMonths: Int, normative: Int64?, groupOpen: Bool, groupStart: LocalDate, groupEnd: LocalDate,
-                enrollFrom: LocalDate?, enrollUntil: LocalDate?, birth: LocalDate, certificateStatus: String, certificateFrozen: Bool,
+                enrollFrom: LocalDate?, enrollUntil: LocalDate?, birth: LocalDate, certificateStatus: CertificateStatus?, certificateFrozen: Bool,
                 certificateFinancing: Bool, hasLiveContractInModule: Bool, periodStart: LocalDate?, periodEnd: LocalDate?,
                 contractingOpen: Bool) {
         self.today = today
@@ -108,11 +62,6 @@ public struct ApplicationFacts: Sendable, Hashable {
 }
 
 public enum EnrollmentRules {
-    /// The provider answers an application within 5 days; the parent accepts an offer within 10.
-    public static let providerAnswerDays = 5
-    public static let parentAnswerDays = 10
-    /// An offer made from a waiting list waits for the parent this long before the next child gets it.
-    public static let waitlistOfferDays = 5
 
     /// Full months of age on `date`. A month is complete on the birth day's number, or on the last day of a
     /// shorter month (born on the 31st: complete on 30 April, 28 February), as terms in months are counted.
@@ -143,7 +92,7 @@ public enum EnrollmentRules {
 
     /// Every check of §7 at application except the free place (taken atomically by the service); the first
     /// refusal, or the contract's end date.
-    public static func check(_ f: ApplicationFacts) -> Result<LocalDate, EnrollmentRefusal> {
+    public static func check(_ f: ApplicationFacts) -> Result<LocalDate, Refusal> {
         guard f.providerActive, f.programStatus == .certified else {
             return .failure(.init("program_unavailable", field: "group", "Программа не опубликована в каталоге: записаться на неё нельзя."))
         }
@@ -159,9 +108,9 @@ public enum EnrollmentRules {
         if f.funding == .certificate && f.normative == nil {
             return .failure(.init("program_unavailable", field: "group", "У модуля не установлена нормативная стоимость: запись по сертификату невозможна."))
         }
-        guard f.certificateStatus == "active" else {
+        guard f.certificateStatus == .active else {
             return .failure(.init("certificate_not_active", field: "child",
-                                  f.certificateStatus == "pending"
+                                  f.certificateStatus == .pending
                                       ? "Сертификат ребёнка ещё не подтверждён: подтвердите его в пункте выдачи сертификатов."
                                       : "У ребёнка нет действующего сертификата дополнительного образования."))
         }
@@ -179,30 +128,30 @@ public enum EnrollmentRules {
             return .failure(.duplicate)
         }
         guard let periodStart = f.periodStart, let periodEnd = f.periodEnd else {
-            return .failure(.init("no_period", field: "start", "В муниципалитете не открыт период: запись временно невозможна."))
+            return .failure(.init("no_period", field: "start", "В муниципалитете не открыт период: запись временно невозможна.", kind: .invalid))
         }
         guard f.contractingOpen else {
-            return .failure(.init("contracting_closed", field: "start", "Муниципалитет приостановил заключение договоров в текущем периоде."))
+            return .failure(.init("contracting_closed", field: "start", "Муниципалитет приостановил заключение договоров в текущем периоде.", kind: .invalid))
         }
         if f.funding == .certificate && !f.hasAgreement {
             return .failure(.init("no_agreement", field: "group",
                                   "У муниципалитета, выдавшего сертификат, нет соглашения с этой организацией: записаться по сертификату нельзя. Выберите другую программу или обратитесь в муниципалитет."))
         }
         if f.start < firstOfMonth(f.today) {
-            return .failure(.init("start_in_past", field: "start", "Договор не может начинаться раньше текущего месяца."))
+            return .failure(.init("start_in_past", field: "start", "Договор не может начинаться раньше текущего месяца.", kind: .invalid))
         }
         if f.start < f.groupStart || f.start > f.groupEnd {
             return .failure(.init("start_outside_group", field: "start",
-                                  "Дата начала должна лежать в датах группы: \(f.groupStart.russian) – \(f.groupEnd.russian)."))
+                                  "Дата начала должна лежать в датах группы: \(f.groupStart.russian) – \(f.groupEnd.russian).", kind: .invalid))
         }
         if f.start < periodStart || f.start > periodEnd {
             return .failure(.init("start_outside_period", field: "start",
-                                  "Дата начала должна лежать в текущем периоде: \(periodStart.russian) – \(periodEnd.russian)."))
+                                  "Дата начала должна лежать в текущем периоде: \(periodStart.russian) – \(periodEnd.russian).", kind: .invalid))
         }
         let age = ageInMonths(birth: f.birth, on: f.start)
         if age < f.ageFromMonths || age > f.ageToMonths {
             return .failure(.init("age", field: "child",
-                                  "Возраст ребёнка на дату начала (\(ageText(months: age))) не подходит программе: от \(ageText(months: f.ageFromMonths)) до \(ageText(months: f.ageToMonths))."))
+                                  "Возраст ребёнка на дату начала (\(ageText(months: age))) не подходит программе: от \(ageText(months: f.ageFromMonths)) до \(ageText(months: f.ageToMonths)).", kind: .invalid))
         }
         return .success(contractEnd(groupEnd: f.groupEnd, periodEnd: periodEnd))
     }
@@ -212,7 +161,7 @@ public enum EnrollmentRules {
     /// switch, the live contract in the module (the one being prolonged) and the start in a past month (the
     /// new contract starts on the first day of the new period, continuing the old one). The contract's end,
     /// or why it cannot be prolonged.
-    public static func prolongation(_ facts: ApplicationFacts) -> Result<LocalDate, EnrollmentRefusal> {
+    public static func prolongation(_ facts: ApplicationFacts) -> Result<LocalDate, Refusal> {
         var f = facts
         f.groupOpen = true
         f.enrollFrom = nil

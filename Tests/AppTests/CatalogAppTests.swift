@@ -158,7 +158,7 @@ func rivalGet(_ app: Application, _ path: String) async throws -> HTTPResponseSt
                                             #"{"name":"Первый год","months":9,"hours":144,"minChildren":6,"maxChildren":12,"price":1700000}"#, token: provider)
             #expect(cheaper.status == .ok)
             let after = try await ProgramModel.find(program.id, on: app.db)!
-            #expect(after.status == "certification" && after.statusReason?.contains("снова на сертификации") == true)
+            #expect(after.status == .certification && after.statusReason?.contains("снова на сертификации") == true)
             #expect(try await search(app, "q=" + SiteRoute.encode("мобильные роботы")).items.first?.id != program.id.uuidString.lowercased())
             // A text edit of a certified program keeps it certified.
             #expect(try await apiPost(app, "/api/v1/programs/\(program.id)/certify", #"{"normatives":[1638000]}"#, token: op).status == .ok)
@@ -184,7 +184,7 @@ func rivalGet(_ app: Application, _ path: String) async throws -> HTTPResponseSt
             ])
             #expect(ok.status == .seeOther)
             let program = try await ProgramModel.query(on: app.db).filter(\.$name == "Скетчинг").first()!
-            #expect(program.status == "draft" && program.kindCodes == ["painting"])
+            #expect(program.status == .draft && program.kindCodes == ["painting"])
             let page = try await provider.get(SiteRoute.providerProgram(program.id!).url)
             #expect(page.status == .ok && page.text.contains("Новый модуль") && page.text.contains("черновик"))
             let module = try await provider.post(SiteRoute.providerProgramModules(program.id!).url, [
@@ -208,7 +208,7 @@ func rivalGet(_ app: Application, _ path: String) async throws -> HTTPResponseSt
             #expect(try await provider.get(SiteRoute.providerGroup(groupID).url).text.contains("Занято мест"))
             #expect(try await rivalGet(app, SiteRoute.providerGroup(groupID).url) == .notFound)
             #expect(try await provider.post(SiteRoute.providerProgramSubmit(program.id!).url, [:]).status == .seeOther)
-            #expect(try await ProgramModel.find(program.id, on: app.db)?.status == "certification")
+            #expect(try await ProgramModel.find(program.id, on: app.db)?.status == .certification)
             // Another provider sees 404 on every program page and action of this one; a parent gets 403.
             let rival = Browser(app)
             try await rival.login("robostart@osinniki.example")
@@ -239,7 +239,7 @@ func rivalGet(_ app: Application, _ path: String) async throws -> HTTPResponseSt
             try await op.login("operator@kuzbass.example")
             #expect(try await op.get("/registry/programs?status=certification").text.contains("Скетчинг"))
             #expect(try await op.post(SiteRoute.registryProgramCertify(program.id!).url, [:]).status == .seeOther)  // a paid program needs no normative
-            #expect(try await ProgramModel.find(program.id, on: app.db)?.status == "certified")
+            #expect(try await ProgramModel.find(program.id, on: app.db)?.status == .certified)
             #expect(try await op.post("/operator/settings", ["priceCapPercent": "20"]).status == .unprocessableEntity)
             // The municipality names an issuing point through the API; another municipality cannot.
             let muniToken = try await apiToken(app, "osinniki@kuzbass.example")
@@ -297,7 +297,7 @@ func rivalGet(_ app: Application, _ path: String) async throws -> HTTPResponseSt
             let before = try await search(app, "q=" + SiteRoute.encode("гончарное"))
             #expect(before.total == 0)
             // Another instance renames a published program: it commits the change with the counter, not through this store.
-            let program = try await ProgramModel.query(on: app.db).filter(\.$status == "certified").first()!
+            let program = try await ProgramModel.query(on: app.db).filter(\.$status == .certified).first()!
             try await app.db.transaction { tx in
                 let seq = try await CatalogStore.bump(tx)
                 program.name = "Гончарное мастерство"

@@ -98,7 +98,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             #expect(try await dvorec.post(SiteRoute.certificateConfirm(certID).url, [:]).status == .notFound)
             // A parent cannot confirm his own.
             #expect(try await parent.post(SiteRoute.certificateConfirm(certID).url, [:]).status == .forbidden)
-            #expect(try await CertificateModel.find(certID, on: app.db)?.status == "pending")
+            #expect(try await CertificateModel.find(certID, on: app.db)?.status == .pending)
             // The ДДТ of Осинники finds it and confirms it.
             let ddt = Browser(app)
             try await ddt.login("ddt@osinniki.example")
@@ -108,9 +108,9 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             #expect(found.text.contains("Ковалёва Алиса"))
             #expect(try await ddt.post(SiteRoute.certificateConfirm(certID).url, [:]).status == .seeOther)
             let cert = try await CertificateModel.find(certID, on: app.db)!
-            #expect(cert.status == "active")
+            #expect(cert.status == .active)
             #expect(cert.number == "4233000001")
-            #expect(cert.kind == "accounting")
+            #expect(cert.kind == .accounting)
             // Confirming twice is refused.
             #expect(try await ddt.post(SiteRoute.certificateConfirm(certID).url, [:]).status == .conflict)
             // The family sees it and was notified.
@@ -152,11 +152,11 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             #expect(empty.text.contains("Укажите причину отказа"))
             #expect(try await muni.post(SiteRoute.certificateReject(certID).url, ["reason": "СНИЛС не совпадает с документом"]).status == .seeOther)
             let cert = try await CertificateModel.find(certID, on: app.db)!
-            #expect(cert.status == "rejected" && cert.number == nil)
+            #expect(cert.status == .rejected && cert.number == nil)
             let page = try await parent.get(SiteRoute.familyChild(cert.childID).url)
             #expect(page.text.contains("СНИЛС не совпадает с документом"))
             #expect(try await parent.post(SiteRoute.familyChildApply(cert.childID).url, [:]).status == .seeOther)
-            #expect(try await CertificateModel.find(certID, on: app.db)?.status == "pending")
+            #expect(try await CertificateModel.find(certID, on: app.db)?.status == .pending)
         }
     }
 
@@ -174,13 +174,13 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             let childA = try await CertificateModel.find(a, on: app.db)!.childID
             let childB = try await CertificateModel.find(b, on: app.db)!.childID
             #expect(try await parent.post(SiteRoute.familyChildFinancing(childA).url, [:]).status == .seeOther)
-            #expect(try await CertificateModel.find(a, on: app.db)?.kind == "financing")
+            #expect(try await CertificateModel.find(a, on: app.db)?.kind == .financing)
             #expect(try await app.ledger.balance(certificateID: a, periodID: period, on: app.db) == LedgerBalance(granted: 1_200_000))
             // The group is full: a clear refusal, nothing changes.
             let refused = try await parent.post(SiteRoute.familyChildFinancing(childB).url, [:])
             #expect(refused.status == .conflict)
             #expect(refused.text.contains("нет свободных мест"))
-            #expect(try await CertificateModel.find(b, on: app.db)?.kind == "accounting")
+            #expect(try await CertificateModel.find(b, on: app.db)?.kind == .accounting)
             // 28 days later the parent is warned, once.
             clock.advance(28 * 86400)
             try await parent.login("parent@osinniki.example")  // the old session has expired
@@ -191,11 +191,11 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             clock.advance(3 * 86400)
             try await parent.login("parent@osinniki.example")
             #expect(try await service.sweep(on: app.db).returned == 1)
-            #expect(try await CertificateModel.find(a, on: app.db)?.kind == "accounting")
+            #expect(try await CertificateModel.find(a, on: app.db)?.kind == .accounting)
             let back = try await app.ledger.balance(certificateID: a, periodID: period, on: app.db)
             #expect(back.granted == 0 && back.available == 0)
             #expect(try await parent.post(SiteRoute.familyChildFinancing(childB).url, [:]).status == .seeOther)
-            #expect(try await CertificateModel.find(b, on: app.db)?.kind == "financing")
+            #expect(try await CertificateModel.find(b, on: app.db)?.kind == .financing)
             let page = try await parent.get(SiteRoute.familyChild(childA).url)
             #expect(page.text.contains("Уменьшение номинала") || page.text.contains("Начисление номинала"))
             #expect(try await app.ledger.verify(on: app.db).problems.isEmpty)
@@ -216,7 +216,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             try await app.ledger.post(.init(certificateID: a, periodID: period, contractID: UUID(), kind: .hold, amount: 500_000, key: "h"), on: app.db)
             clock.advance(40 * 86400)
             #expect(try await service.sweep(on: app.db).returned == 0)
-            #expect(try await CertificateModel.find(a, on: app.db)?.kind == "financing")
+            #expect(try await CertificateModel.find(a, on: app.db)?.kind == .financing)
         }
     }
 
@@ -288,7 +288,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             #expect(try await CertificateService(app: app).sweep(on: app.db).closed == 0)
             clock.advance(8 * 86400)  // 2026-11-30: the 18th birthday
             #expect(try await CertificateService(app: app).sweep(on: app.db).closed == 1)
-            #expect(try await CertificateModel.find(a, on: app.db)?.status == "closed")
+            #expect(try await CertificateModel.find(a, on: app.db)?.status == .closed)
         }
     }
 
@@ -304,7 +304,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             try await app.ledger.post(.init(certificateID: a, periodID: period, contractID: UUID(), kind: .hold, amount: 200_000, key: "h"), on: app.db)
             let program = ProgramService(app: app)
             let next = try await program.createPeriod(municipalityID: muni, startsOn: "2027-01-01", endsOn: "2027-12-31", on: app.db)
-            #expect(next.status == "next")
+            #expect(next.status == .next)
             try await program.setNominal(groupID: group, periodID: next.id!, nominalText: "13000", municipalityID: muni, on: app.db)
             let closed = try await program.closePeriod(municipalityID: muni, on: app.db)
             #expect(closed.posted == 1)
@@ -344,7 +344,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             #expect(ok.status == .seeOther)
             let child = try await ChildModel.query(on: app.db).filter(\.$snils == freshSnils(70)).first()!
             let cert = try await CertificateModel.query(on: app.db).filter(\.$childID == child.id!).first()!
-            #expect(cert.status == "active" && cert.number == "4233000001")
+            #expect(cert.status == .active && cert.number == "4233000001")
             // The family signs in with the temporary password and sees the child.
             let family = Browser(app)
             #expect(try await family.login("orlova@example.ru", "времПароль1").status == .seeOther)

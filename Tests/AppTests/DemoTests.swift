@@ -11,7 +11,7 @@ import Vapor
             let v11 = try await ChildModel.query(on: app.db).count()
             #expect(v11 == 31 + named)
             for role in Role.allCases {
-                let v13 = try await UserModel.query(on: app.db).filter(\.$role == role.rawValue).count()
+                let v13 = try await UserModel.query(on: app.db).filter(\.$role == role).count()
                 #expect(v13 > 0)
             }
             let v15 = try await ProviderModel.query(on: app.db).filter(\.$isIssuingPoint == true).count()
@@ -23,20 +23,20 @@ import Vapor
 
     @Test func demoFamiliesHoldCertificatesOfBothTypesWithGrants() async throws {
         try await withNavigator(demoChildren: 200) { app in
-            for state in ["pending", "active"] {
+            for state in [CertificateStatus.pending, .active] {
                 let n = try await CertificateModel.query(on: app.db).filter(\.$status == state).count()
                 #expect(n > 20, "\(state)")
             }
-            for kind in ["accounting", "financing"] {
-                let n = try await CertificateModel.query(on: app.db).filter(\.$status == "active").filter(\.$kind == kind).count()
+            for kind in [CertificateKind.accounting, .financing] {
+                let n = try await CertificateModel.query(on: app.db).filter(\.$status == .active).filter(\.$kind == kind).count()
                 #expect(n > 20, "\(kind)")
             }
-            let numbers = try await CertificateModel.query(on: app.db).filter(\.$status == "active").all().compactMap(\.number)
+            let numbers = try await CertificateModel.query(on: app.db).filter(\.$status == .active).all().compactMap(\.number)
             #expect(Set(numbers).count == numbers.count)
             #expect(numbers.allSatisfy { $0.count == 10 && ($0.hasPrefix("42") || $0.hasPrefix("22")) })
             let v = try await app.ledger.verify(on: app.db)
             #expect(v.problems.isEmpty, "\(v.problems.prefix(3))")
-            let financing = try await CertificateModel.query(on: app.db).filter(\.$kind == "financing").count()
+            let financing = try await CertificateModel.query(on: app.db).filter(\.$kind == .financing).count()
             #expect(v.balances == financing)
             // The named parent sees a ПФ certificate with its grant and statement.
             let parent = Browser(app)
@@ -49,7 +49,7 @@ import Vapor
             // New certificates continue the numbering after the demo's.
             let polina = try await ChildModel.query(on: app.db).filter(\.$name == "Полина").first()!
             let cert = try await CertificateModel.query(on: app.db).filter(\.$childID == polina.id!).first()!
-            #expect(cert.status == "pending")
+            #expect(cert.status == .pending)
             let staff = try await UserModel.query(on: app.db).filter(\.$email == "osinniki@kuzbass.example").first()!.principal!
             let confirmed = try await CertificateService(app: app).confirm(cert.id!, by: staff, on: app.db)
             #expect(confirmed.number.map { !numbers.contains($0) } == true)
@@ -93,7 +93,7 @@ import Vapor
             u.surname = "Иванов"
             u.name = "Иван"
             u.patronymic = ""
-            u.role = Role.operator_.rawValue
+            u.role = Role.operator_
             u.regionCode = m.regionCode
             u.mayConfirmCertificates = false
             u.isActive = true

@@ -23,7 +23,7 @@ struct EnrollmentFixture {
               let providerID = staff.providerID, let provider = try await ProviderModel.find(providerID, on: db),
               let family = try await UserModel.query(on: db).filter(\.$email == "parent@osinniki.example").first(),
               let period = try await PeriodModel.query(on: db).filter(\.$municipalityID == provider.municipalityID)
-                  .filter(\.$status == "current").first() else { throw Abort(.internalServerError, reason: "demo missing") }
+                  .filter(\.$status == .current).first() else { throw Abort(.internalServerError, reason: "demo missing") }
         let builder = CertifiedProgramBuilder(name: "Юный конструктор", annotation: "Конструирование и моделирование для школьников.",
                                               funding: funding, price: price, normative: normative, ageMonths: ages, capacity: capacity,
                                               groupStart: LocalDate(iso: "2026-09-01")!, groupEnd: LocalDate(iso: "2027-05-31")!)
@@ -58,8 +58,8 @@ struct EnrollmentFixture {
             cert.regionCode = "42"
             cert.municipalityID = municipalityID
             cert.number = String(format: "4233%06d", 900_000 + (base / 100 + i) % 99_999)
-            cert.kind = financing ? "financing" : "accounting"
-            cert.status = "active"
+            cert.kind = financing ? .financing : .accounting
+            cert.status = .active
             cert.frozen = false
             cert.closesOn = "2034-03-10"
             try await cert.create(on: app.db)
@@ -96,15 +96,15 @@ func decode<T: Decodable>(_ type: T.Type, _ res: TestingHTTPResponse) throws -> 
 }
 
 /// Applies for every (child, group) pair at once; each outcome is "ok" or the refusal's code.
-func applyAtOnce(_ service: EnrollmentService, _ pairs: [(ChildModel, UUID)]) async throws -> [String] {
+func applyAtOnce(_ service: Enrollment, _ pairs: [(ChildModel, UUID)]) async throws -> [String] {
     try await withThrowingTaskGroup(of: String.self) { g in
         for (kid, group) in pairs {
             g.addTask {
                 do {
                     _ = try await service.apply(child: kid, groupID: group, start: nil)
                     return "ok"
-                } catch let e as EnrollmentService.Refused {
-                    return e.refusal.code
+                } catch let e as Refusal {
+                    return e.code
                 }
             }
         }
@@ -117,7 +117,7 @@ func applyAtOnce(_ service: EnrollmentService, _ pairs: [(ChildModel, UUID)]) as
 func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLocation) async throws {
     let v = try await app.ledger.verify(on: app.db)
     #expect(v.problems.isEmpty, "\(v.problems)", sourceLocation: sourceLocation)
-    let e = try await EnrollmentService(app: app).verify(on: app.db)
+    let e = try await Enrollment(app: app).verify(on: app.db)
     #expect(e.problems.isEmpty, "\(e.problems)", sourceLocation: sourceLocation)
 }
 
@@ -156,10 +156,10 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
             let number = ContractModel.number(a.id)
             let staff = try await UserModel.query(on: app.db).filter(\.$email == "syut@osinniki.example").first()!
             let told = try await NotificationModel.query(on: app.db).filter(\.$userID == staff.id!).all()
-            #expect(told.contains { $0.kind == "application-received" && $0.text.contains("Новая заявка \(number)")
+            #expect(told.contains { $0.kind == .applicationReceived && $0.text.contains("Новая заявка \(number)")
                 && $0.link == SiteRoute.providerApplication(a.id).url }, "\(told.map(\.text))")
             #expect(try await NotificationModel.query(on: app.db).filter(\.$userID == f.familyID).all()
-                .contains { $0.kind == "application-sent" && $0.text.contains(number) })
+                .contains { $0.kind == .applicationSent && $0.text.contains(number) })
 
             // Scopes: another provider and another family see nothing and can do nothing.
             #expect(try await apiGet(app, "/api/v1/applications/\(a.id)", token: rival).status == .notFound)
@@ -190,7 +190,7 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
             try await expectClean(app)
             // Notifications went to the provider and the family.
             let familyNotes = try await app.notifications.list(f.familyID, on: app.db).map(\.kind)
-            #expect(familyNotes.contains("offer-received") && familyNotes.contains("application-sent"))
+            #expect(familyNotes.contains(.offerReceived) && familyNotes.contains(.applicationSent))
         }
     }
 
@@ -206,7 +206,7 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
             }
             clock.advance(2)  // the catalogue looks for changes at most once a second
             #expect(try await free().contains("\"freePlaces\":2"))
-            let service = EnrollmentService(app: app)
+            let service = Enrollment(app: app)
             _ = try await service.apply(child: kids[0], groupID: f.groupID, start: nil)
             clock.advance(2)
             #expect(try await free().contains("\"freePlaces\":1"))
@@ -240,11 +240,11 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
             #expect(withdrawn.status == .ok && withdrawn.text.contains("withdrawn"))
             // The provider does not answer the third within 5 days: the sweep expires it.
             clock.advance(4 * 86400)
-            #expect(try await EnrollmentService(app: app).sweep().expired == 0)
+            #expect(try await Enrollment(app: app).sweep().expired == 0)
             clock.advance(1 * 86400 + 60)
-            #expect(try await EnrollmentService(app: app).sweep().expired == 1)
-            #expect(try await EnrollmentService(app: app).sweep().expired == 0)  // again: nothing more
-            let statuses = try await ContractModel.query(on: app.db).filter(\.$groupID == f.groupID).all().map(\.status).sorted()
+            #expect(try await Enrollment(app: app).sweep().expired == 1)
+            #expect(try await Enrollment(app: app).sweep().expired == 0)  // again: nothing more
+            let statuses = try await ContractModel.query(on: app.db).filter(\.$groupID == f.groupID).all().map(\.status.rawValue).sorted()
             #expect(statuses == ["expired", "rejected", "withdrawn"])
             #expect(try await GroupModel.find(f.groupID, on: app.db)?.taken == 0)
             let reserved = try await app.db.sql.raw("SELECT CAST(COALESCE(SUM(reserved), 0) AS BIGINT) AS s FROM ledger_balances").first()?.decode(column: "s", as: Int64?.self) ?? 0
@@ -258,7 +258,7 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
         try await withNavigator(demoChildren: 0, clock: clock) { app in
             let f = try await EnrollmentFixture.make(app)
             let kids = try await f.children(app, 2)
-            let service = EnrollmentService(app: app)
+            let service = Enrollment(app: app)
             let family = Principal(userID: f.familyID, role: .parent, regionCode: "42")
             let staff = try await UserModel.query(on: app.db).filter(\.$email == "syut@osinniki.example").first()!
             let provider = Principal(userID: staff.id!, role: .provider, regionCode: "42", municipalityID: f.municipalityID, providerID: staff.providerID)
@@ -268,7 +268,7 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
             try await service.step(b.id!, .offer, by: provider)
             try await service.step(b.id!, .accept, by: family)
             clock.advance(10 * 86400 + 60)
-            await #expect(throws: EnrollmentService.Refused.self) { try await service.step(a.id!, .accept, by: family) }
+            await #expect(throws: Refusal.self) { try await service.step(a.id!, .accept, by: family) }
             let r = try await service.sweep()
             #expect(r.expired == 1)
             // The family declined the prolongation into 2027 (the demo defines that period): once 2026-12-31
@@ -276,7 +276,7 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
             try await service.setProlongation(b.id!, prolong: false, by: family)
             clock.advance(30 * 86400)
             #expect(try await service.sweep().finished == 1)
-            #expect(try await ContractModel.find(b.id!, on: app.db)?.status == "terminated")
+            #expect(try await ContractModel.find(b.id!, on: app.db)?.status == .terminated)
             #expect(try await GroupModel.find(f.groupID, on: app.db)?.taken == 0)
             try await expectClean(app)
         }
@@ -284,7 +284,7 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
 
     @Test func certificateKindsFreeAndPaidPrograms() async throws {
         try await withNavigator(demoChildren: 0) { app in
-            let service = EnrollmentService(app: app)
+            let service = Enrollment(app: app)
             let free = try await EnrollmentFixture.make(app, funding: .free)
             let paid = try await EnrollmentFixture.make(app, funding: .paid, price: 900_000)
             let certified = try await EnrollmentFixture.make(app)
@@ -297,7 +297,7 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
             #expect(c2.certificateAmount == 0 && c2.parentAmount == c2.fullAmount && c2.fullAmount > 0)
             // A certified program: the учёта certificate becomes ПФ when the certificate group has a vacancy.
             let c3 = try await service.apply(child: accounting, groupID: certified.groupID, start: nil)
-            #expect(try await CertificateModel.find(c3.certificateID, on: app.db)?.kind == "financing")
+            #expect(try await CertificateModel.find(c3.certificateID, on: app.db)?.kind == .financing)
             #expect(c3.certificateAmount > 0)
             // With no vacancy: a clear refusal, nothing written.
             try await app.db.sql.raw("UPDATE certificate_groups SET cap_count = 0").run()
@@ -305,8 +305,8 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
             do {
                 _ = try await service.apply(child: other, groupID: certified.groupID, start: nil)
                 Issue.record("expected a refusal")
-            } catch let e as EnrollmentService.Refused {
-                #expect(e.refusal.code == "certificate_kind" && e.refusal.message.contains("ПФ"))
+            } catch let e as Refusal {
+                #expect(e.code == "certificate_kind" && e.message.contains("ПФ"))
             }
             #expect(try await ContractModel.query(on: app.db).filter(\.$childID == other.id!).count() == 0)
             try await expectClean(app)
@@ -367,13 +367,13 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
             // The first child withdraws: the place goes to the first of the list as an offer.
             _ = try await apiPost(app, "/api/v1/applications/\(a.id)/withdraw", "{}", token: parent)
             let offered = try await ContractModel.query(on: app.db).filter(\.$childID == kids[1].id!).first()
-            #expect(offered?.status == "offered" && offered?.fromWaitlist == true)
+            #expect(offered?.status == .offered && offered?.fromWaitlist == true)
             #expect(try await GroupModel.find(f.groupID, on: app.db)?.taken == 1)
             let after = try await apiGet(app, "/api/v1/groups/\(f.groupID)/waitlist", token: parent)
             #expect(after.text.contains("\"position\":1") && after.text.contains("\"offered\""), "\(after.text)")
             // The offer is declined: the next child gets it.
             _ = try await apiPost(app, "/api/v1/applications/\(offered!.id!)/withdraw", "{}", token: parent)
-            #expect(try await ContractModel.query(on: app.db).filter(\.$childID == kids[2].id!).first()?.status == "offered")
+            #expect(try await ContractModel.query(on: app.db).filter(\.$childID == kids[2].id!).first()?.status == .offered)
             try await expectClean(app)
         }
     }
@@ -410,7 +410,7 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
             let f = try await EnrollmentFixture.make(app, capacity: 10)
             // Balances below the certificate part: each child can be held at most what it has.
             let kids = try await f.children(app, 56, balance: 150_000)
-            let service = EnrollmentService(app: app)
+            let service = Enrollment(app: app)
             // The first child's parent submits 9 times.
             let outcomes = try await applyAtOnce(service, (0..<64).map { ($0 < 56 ? kids[$0] : kids[0], f.groupID) })
             #expect(outcomes.filter { $0 == "ok" }.count == 10, "\(outcomes)")
@@ -485,10 +485,10 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
     @Test func demoFamiliesHaveContractsInEveryState() async throws {
         try await withNavigator(demoChildren: DemoPlan.defaultChildren, demoEnrollments: true) { app in
             let statuses = Set(try await ContractModel.query(on: app.db).all().map(\.status))
-            #expect(statuses == Set(ContractStatus.allCases.map(\.rawValue)), "\(statuses)")
+            #expect(statuses == Set(ContractStatus.allCases), "\(statuses)")
             let family = try await UserModel.query(on: app.db).filter(\.$email == "parent@osinniki.example").first()!
             #expect(try await ContractModel.query(on: app.db).filter(\.$familyID == family.id!).count() > 0)
-            #expect(try await WaitlistModel.query(on: app.db).filter(\.$status == "waiting").count() == 2)
+            #expect(try await WaitlistModel.query(on: app.db).filter(\.$status == .waiting).count() == 2)
             try await expectClean(app)
         }
     }

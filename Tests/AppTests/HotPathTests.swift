@@ -1,4 +1,5 @@
 @testable import App
+import Domain
 import Fluent
 import Foundation
 import SQLKit
@@ -70,13 +71,13 @@ import Vapor
 /// The group commit of applications on PostgreSQL (`ApplyBatcher`, M0013's `navigator_apply_batch`).
 @Suite struct ApplyBatchTests {
     /// What one batch decided for each item: "ok", "again", "alone" or the refusal's code.
-    static func codes(_ outcomes: [ApplyBatcher.Outcome]) -> [String] {
+    static func codes(_ outcomes: [ApplicationService.Outcome]) -> [String] {
         outcomes.map {
             switch $0 {
             case .done: "ok"
             case .again: "again"
             case .alone: "alone"
-            case .failed(let e): (e as? EnrollmentService.Refused)?.refusal.code ?? "\(e)"
+            case .failed(let e): (e as? Refusal)?.code ?? "\(e)"
             }
         }
     }
@@ -87,17 +88,17 @@ import Vapor
     @Test func oneBatchDecidesPlacesBalancesAndDuplicatesLikeOneByOne() async throws {
         try await withNavigator(demoChildren: 0) { app in
             guard TestDatabase.isPostgres else {
-                #expect(app.applyBatcher == nil)  // SQLite has its own group commit (the direct writer)
+                #expect(app.navigator.enrollment.applications.queue == nil)  // SQLite has its own group commit (the direct writer)
                 return
             }
-            #expect(app.applyBatcher != nil)
-            let service = EnrollmentService(app: app)
+            #expect(app.navigator.enrollment.applications.queue != nil)
+            let service = Enrollment(app: app)
             let a = try await EnrollmentFixture.make(app, capacity: 2)
             let b = try await EnrollmentFixture.make(app, capacity: 10)
             let free = try await EnrollmentFixture.make(app, capacity: 10, funding: .free)
             // Each balance is below one application's certificate part: it covers one application, not two.
             let kids = try await a.children(app, 4, balance: 150_000).map { $0.id! }
-            func item(_ k: Int, _ g: UUID) -> ApplyBatcher.Request {
+            func item(_ k: Int, _ g: UUID) -> ApplicationService.Request {
                 .init(childID: kids[k], family: a.familyID, groupID: g, start: nil)
             }
             let first = await service.applyBatch([item(0, a.groupID), item(1, a.groupID), item(0, b.groupID), item(2, a.groupID),
@@ -125,13 +126,13 @@ import Vapor
     @Test func aFailedBatchFallsBackToOneByOne() async throws {
         try await withNavigator(demoChildren: 0) { app in
             guard TestDatabase.isPostgres else {
-                #expect(app.applyBatcher == nil)
+                #expect(app.navigator.enrollment.applications.queue == nil)
                 return
             }
             let f = try await EnrollmentFixture.make(app, capacity: 10)
             let kids = try await f.children(app, 6, balance: 150_000)
             try await app.db.sql.raw("ALTER FUNCTION navigator_apply_batch RENAME TO navigator_apply_batch_gone").run()
-            let outcomes = try await applyAtOnce(EnrollmentService(app: app), kids.map { ($0, f.groupID) })
+            let outcomes = try await applyAtOnce(Enrollment(app: app), kids.map { ($0, f.groupID) })
             #expect(outcomes == Array(repeating: "ok", count: 6), "\(outcomes)")
             #expect(try await GroupModel.find(f.groupID, on: app.db)?.taken == 6)
             #expect(try await ContractModel.query(on: app.db).filter(\.$groupID == f.groupID).count() == 6)
@@ -146,7 +147,7 @@ import Vapor
             let a = try await EnrollmentFixture.make(app, capacity: 6)
             let b = try await EnrollmentFixture.make(app, capacity: 30)
             let kids = try await a.children(app, 20, balance: 150_000)
-            let service = EnrollmentService(app: app)
+            let service = Enrollment(app: app)
             let outcomes = try await applyAtOnce(service, kids.enumerated().flatMap { i, kid in
                 (i % 2 == 0 ? [a.groupID, b.groupID] : [b.groupID, a.groupID]).map { (kid, $0) }
             })

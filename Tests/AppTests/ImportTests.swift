@@ -40,7 +40,7 @@ import VaporTesting
             #expect(first.text.contains("Создано: 2, без изменений: 0, ошибок: 2."))
             #expect(first.text.contains("Сертификат выдаётся детям с 5 лет"))
             #expect(first.text.contains("СНИЛС указан с ошибкой"))
-            let certs = try await CertificateModel.query(on: app.db).filter(\.$status == "active").all()
+            let certs = try await CertificateModel.query(on: app.db).filter(\.$status == .active).all()
             #expect(Set(certs.compactMap(\.number)) == ["4233000001", "4233000002"])
             let family = try await UserModel.query(on: app.db).filter(\.$email == "belova@example.ru").all()
             #expect(family.count == 1)

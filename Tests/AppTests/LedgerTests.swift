@@ -13,7 +13,7 @@ func makeLedgerFixture(_ app: Application, certificates count: Int) async throws
     period.municipalityID = children[0].municipalityID
     period.startsOn = "2026-01-01"
     period.endsOn = "2026-12-31"
-    period.status = "current"
+    period.status = .current
     period.contractingOpen = true
     try await period.create(on: app.db)
     var ids: [UUID] = []
@@ -24,8 +24,8 @@ func makeLedgerFixture(_ app: Application, certificates count: Int) async throws
         cert.regionCode = c.regionCode
         cert.municipalityID = c.municipalityID
         cert.number = String(format: "4233%06d", i + 1)
-        cert.kind = "financing"
-        cert.status = "active"
+        cert.kind = .financing
+        cert.status = .active
         cert.frozen = false
         cert.closesOn = "2040-01-01"
         try await cert.create(on: app.db)

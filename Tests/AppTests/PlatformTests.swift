@@ -34,12 +34,12 @@ import VaporTesting
             let c = ContractModel()
             c.id = UUID(); c.regionCode = "42"; c.municipalityID = UUID(); c.providerID = UUID(); c.programID = UUID()
             c.moduleID = UUID(); c.groupID = UUID(); c.childID = UUID(); c.familyID = UUID(); c.certificateID = UUID(); c.periodID = UUID()
-            c.funding = "certificate"; c.status = "applied"; c.fromWaitlist = true; c.createdAt = Date(timeIntervalSince1970: -86_401)
+            c.funding = .certificate; c.status = .applied; c.fromWaitlist = true; c.createdAt = Date(timeIntervalSince1970: -86_401)
             c.setTerms(start: LocalDate(iso: "2026-09-01")!, end: LocalDate(iso: "2027-05-31")!,
                        quote: try ContractArithmetic.quote(.init(groupStart: LocalDate(iso: "2026-09-01")!, groupEnd: LocalDate(iso: "2027-05-31")!,
                                                                  price: Money(kopecks: 1_800_000), normative: Money(kopecks: 1_638_000), contractStart: LocalDate(iso: "2026-09-01")!,
                                                                  contractEnd: LocalDate(iso: "2027-05-31")!, balance: Money(kopecks: 1_200_000))).get())
-            c.reason = reason; c.answerDue = due; c.previousID = previous; c.prolongation = previous == nil ? nil : "done"
+            c.reason = reason; c.answerDue = due; c.previousID = previous; c.prolongation = previous == nil ? nil : .done
             let dto = EnrollmentAPIController.ApplicationDTO(c)
             var buffer = dto.json
             let mine = try JSONSerialization.jsonObject(with: Data(buffer.readBytes(length: buffer.readableBytes)!)) as! NSDictionary

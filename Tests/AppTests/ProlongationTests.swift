@@ -25,7 +25,7 @@ import VaporTesting
             let list = try await apiGet(app, "/api/v1/agreements", token: municipality)
             #expect(list.status == .ok && list.text.contains(syut.uuidString), "\(list.text)")
             let agreement = try await AgreementModel.query(on: app.db).filter(\.$providerID == syut).filter(\.$municipalityID == f.municipalityID).first()!
-            #expect(agreement.status == "active")
+            #expect(agreement.status == .active)
             #expect(try await apiGet(app, "/api/v1/agreements", token: parent).status == .forbidden)
             let own = try await apiGet(app, "/api/v1/agreements", token: provider)
             #expect(own.status == .ok)
@@ -35,7 +35,7 @@ import VaporTesting
             // Another municipality cannot end it; the parent cannot either.
             #expect(try await apiPost(app, "/api/v1/agreements/\(agreement.id!)/terminate", "{}", token: other).status == .notFound)
             #expect(try await apiPost(app, "/api/v1/agreements/\(agreement.id!)/terminate", "{}", token: parent).status == .forbidden)
-            #expect(try await AgreementModel.find(agreement.id, on: app.db)?.status == "active")
+            #expect(try await AgreementModel.find(agreement.id, on: app.db)?.status == .active)
 
             // The municipality ends it: the certified program refuses with the reason and nothing changes.
             let ended = try await apiPost(app, "/api/v1/agreements/\(agreement.id!)/terminate", "{}", token: municipality)
@@ -67,7 +67,7 @@ import VaporTesting
             #expect(applied.status == .created, "\(applied.text)")
             // The provider's staff were told both times.
             let staff = try await UserModel.query(on: app.db).filter(\.$email == "syut@osinniki.example").first()!
-            let notes = try await app.notifications.list(staff.id!, on: app.db).filter { $0.kind == "agreement" }
+            let notes = try await app.notifications.list(staff.id!, on: app.db).filter { $0.kind == .agreement }
             #expect(notes.count == 2)
 
             // The page of the municipality's cabinet, without JavaScript.
@@ -77,11 +77,11 @@ import VaporTesting
             #expect(page.status == .ok && page.text.contains("Соглашения с поставщиками") && page.text.contains("действует с"))
             let current = try await AgreementModel.query(on: app.db).filter(\.$providerID == syut).filter(\.$municipalityID == f.municipalityID).first()!
             #expect(try await b.post("/municipality/agreements/terminate", ["agreement": current.id!.uuidString]).status == .seeOther)
-            #expect(try await AgreementModel.find(current.id, on: app.db)?.status == "terminated")
+            #expect(try await AgreementModel.find(current.id, on: app.db)?.status == .terminated)
             let bad = try await b.post("/municipality/agreements", ["provider": ""])
             #expect(bad.status == .unprocessableEntity && bad.text.contains("Выберите поставщика"))
             #expect(try await b.post("/municipality/agreements", ["provider": syut.uuidString]).status == .seeOther)
-            #expect(try await AgreementModel.find(current.id, on: app.db)?.status == "active")
+            #expect(try await AgreementModel.find(current.id, on: app.db)?.status == .active)
             // A parent has no such page.
             let p = Browser(app)
             try await p.login("parent@osinniki.example")
@@ -95,7 +95,7 @@ import VaporTesting
         try await withNavigator(demoChildren: 0, clock: clock) { app in
             let f = try await EnrollmentFixture.make(app, capacity: 6)
             let kids = try await f.children(app, 4, balance: 1_200_000)
-            let service = EnrollmentService(app: app)
+            let service = Enrollment(app: app)
             let programme = ProgramService(app: app)
             let family = Principal(userID: f.familyID, role: .parent, regionCode: "42")
             let staff = try await UserModel.query(on: app.db).filter(\.$email == "syut@osinniki.example").first()!
@@ -111,12 +111,12 @@ import VaporTesting
                 try await service.step(a.id!, .offer, by: provider)
                 old.append(try await service.step(a.id!, .accept, by: family))
             }
-            #expect(old.allSatisfy { $0.endsOn == "2026-12-31" && $0.status == "active" })
+            #expect(old.allSatisfy { $0.endsOn == "2026-12-31" && $0.status == .active })
             // Kid 3's certificate gets frozen before the rollover: it cannot be prolonged.
             try await CertificateModel.query(on: app.db).filter(\.$childID == kids[3].id!).set(\.$frozen, to: true).update()
 
             // The demo defines the next period (2027) with the same nominal.
-            let next = try await PeriodModel.query(on: app.db).filter(\.$municipalityID == f.municipalityID).filter(\.$status == "next").first()!
+            let next = try await PeriodModel.query(on: app.db).filter(\.$municipalityID == f.municipalityID).filter(\.$status == .next).first()!
             #expect(next.startsOn == "2027-01-01" && next.endsOn == "2027-12-31")
             try await programme.setNominal(groupID: group.id!, periodID: next.id!, nominalText: "12 000,00", municipalityID: f.municipalityID, on: app.db)
             // 22 November: the next period is 40 days away, nobody is told yet.
@@ -134,13 +134,13 @@ import VaporTesting
             clock.advance(20 * 86400)
             #expect(try await service.sweep().announced == 3)
             #expect(try await service.sweep().announced == 0)
-            let told = try await app.notifications.list(f.familyID, on: app.db).filter { $0.kind == "prolongation" }
+            let told = try await app.notifications.list(f.familyID, on: app.db).filter { $0.kind == .prolongation }
             #expect(told.count == 3 && told.allSatisfy { $0.text.contains("будет продлён") })
-            #expect(try await ContractModel.find(old[0].id, on: app.db)?.prolongation == "notified")
-            #expect(try await ContractModel.find(old[2].id, on: app.db)?.prolongation == "declined")
+            #expect(try await ContractModel.find(old[0].id, on: app.db)?.prolongation == .notified)
+            #expect(try await ContractModel.find(old[2].id, on: app.db)?.prolongation == .declined)
             // The municipality sees what the opening will do.
             let current = try await PeriodModel.find(f.periodID, on: app.db)!
-            #expect(try await service.prolongationCounts(current, on: app.db.sql) == .init(pending: 3, declined: 1))
+            #expect(try await service.services.prolongations.counts(current, on: app.db.sql) == .init(pending: 3, declined: 1))
             let m = Browser(app)
             try await m.login("osinniki@kuzbass.example")
             #expect(try await m.get("/municipality/program").text.contains("Будут продлены при открытии следующего периода"))
@@ -154,8 +154,8 @@ import VaporTesting
             clock.advance(20 * 86400)
             let swept = try await service.sweep()
             #expect(swept.finished == 1)
-            #expect(try await ContractModel.find(old[2].id, on: app.db)?.status == "terminated")
-            #expect(try await ContractModel.find(old[0].id, on: app.db)?.status == "active")
+            #expect(try await ContractModel.find(old[2].id, on: app.db)?.status == .terminated)
+            #expect(try await ContractModel.find(old[0].id, on: app.db)?.status == .active)
             #expect(try await GroupModel.find(f.groupID, on: app.db)?.taken == 3)
             // Until the rollover the family may still change its mind (signed in again: a month has passed).
             let parent2 = try await apiToken(app, "parent@osinniki.example")
@@ -169,7 +169,7 @@ import VaporTesting
 
             // Kid 0: a new contract in force, linked, held from the new grant, to the group's end.
             let new0 = try await ContractModel.query(on: app.db).filter(\.$previousID == old[0].id!).first()!
-            #expect(new0.status == "active" && new0.startsOn == "2027-01-01" && new0.endsOn == "2027-05-31" && new0.periodID == next.id!)
+            #expect(new0.status == .active && new0.startsOn == "2027-01-01" && new0.endsOn == "2027-05-31" && new0.periodID == next.id!)
             let q = try ContractArithmetic.quote(.init(
                 groupStart: LocalDate(iso: "2026-09-01")!, groupEnd: LocalDate(iso: "2027-05-31")!, price: Money(kopecks: 1_800_000),
                 normative: Money(kopecks: 1_638_000), contractStart: LocalDate(iso: "2027-01-01")!, contractEnd: LocalDate(iso: "2027-05-31")!,
@@ -180,14 +180,14 @@ import VaporTesting
             let b0 = try await app.ledger.balance(certificateID: cert0.id!, periodID: next.id!, on: app.db)
             #expect(b0.granted == 1_200_000 && b0.reserved == q.certificate.kopecks)
             let was0 = try await ContractModel.find(old[0].id, on: app.db)!
-            #expect(was0.status == "terminated" && was0.prolongation == "done")
+            #expect(was0.status == .terminated && was0.prolongation == .done)
             // Kid 1: no new money, the parent's part grew: an offer waiting for the parent's acceptance.
             let new1 = try await ContractModel.query(on: app.db).filter(\.$previousID == old[1].id!).first()!
-            #expect(new1.status == "offered" && new1.certificateAmount == 0 && new1.parentAmount == new1.fullAmount && new1.answerDue != nil)
+            #expect(new1.status == .offered && new1.certificateAmount == 0 && new1.parentAmount == new1.fullAmount && new1.answerDue != nil)
             // Kid 2 declined, kid 3's certificate is frozen: no new contracts; kid 3's family is told why.
             #expect(try await ContractModel.query(on: app.db).filter(\.$previousID == old[2].id!).count() == 0)
             #expect(try await ContractModel.query(on: app.db).filter(\.$previousID == old[3].id!).count() == 0)
-            #expect(try await ContractModel.find(old[3].id, on: app.db)?.prolongation == "skipped")
+            #expect(try await ContractModel.find(old[3].id, on: app.db)?.prolongation == .skipped)
             let notes = try await app.notifications.list(f.familyID, on: app.db).map(\.text)
             #expect(notes.contains { $0.contains("не продлён") && $0.contains("заморожен") })
             #expect(notes.contains { $0.contains("Подтвердите продление") })
@@ -198,7 +198,7 @@ import VaporTesting
             try await expectClean(app)
 
             // And what it did.
-            #expect(try await service.prolongationCounts(current, on: app.db.sql) == .init(pending: 0, declined: 1, done: 2, skipped: 1))
+            #expect(try await service.services.prolongations.counts(current, on: app.db.sql) == .init(pending: 0, declined: 1, done: 2, skipped: 1))
             try await m.login("osinniki@kuzbass.example")
             #expect(try await m.get("/municipality/program").text.contains("Продлено договоров из периода"))
             // Run again: nothing more happens.

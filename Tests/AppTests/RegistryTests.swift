@@ -44,7 +44,7 @@ import VaporTesting
             let ok = try await browser.post("/providers/register", form)
             #expect(ok.status == .seeOther)
             let provider = try await ProviderModel.query(on: app.db).filter(\.$inn == inn).first()!
-            #expect(provider.status == "new")
+            #expect(provider.status == .new)
             #expect(try await browser.get("/provider").text.contains("на модерации"))
             // The operator refuses with a reason; the provider sees it, fixes the card, and it goes back to moderation.
             let op = Browser(app)
@@ -55,16 +55,16 @@ import VaporTesting
             var fixed = card(inn: inn, ogrn: ogrn)
             fixed["bankAccount"] = "40702810900000012345"
             #expect(try await browser.post("/provider/card", fixed).status == .seeOther)
-            #expect(try await ProviderModel.find(provider.id, on: app.db)?.status == "new")
+            #expect(try await ProviderModel.find(provider.id, on: app.db)?.status == .new)
             // The operator of another region cannot moderate it.
             let altai = Browser(app)
             try await altai.login("operator@altai.example")
             #expect(try await altai.post(SiteRoute.registryModerate(provider.id!).url, ["decision": "approve"]).status == .notFound)
             #expect(try await op.post(SiteRoute.registryModerate(provider.id!).url, ["decision": "approve"]).status == .seeOther)
-            #expect(try await ProviderModel.find(provider.id, on: app.db)?.status == "active")
+            #expect(try await ProviderModel.find(provider.id, on: app.db)?.status == .active)
             // Approved: it has an agreement with its own municipality (and only with it).
             let agreements = try await AgreementModel.query(on: app.db).filter(\.$providerID == provider.id!).all()
-            #expect(agreements.map(\.municipalityID) == [osinniki] && agreements.allSatisfy { $0.status == "active" })
+            #expect(agreements.map(\.municipalityID) == [osinniki] && agreements.allSatisfy { $0.status == .active })
             // The municipality names it an issuing point: its staff may now confirm certificates.
             let m = Browser(app)
             try await m.login("osinniki@kuzbass.example")
@@ -76,7 +76,7 @@ import VaporTesting
             // Banned: no longer an issuing point.
             #expect(try await op.post(SiteRoute.registryModerate(provider.id!).url, ["decision": "ban", "reason": "Нарушение условий"]).status == .seeOther)
             let banned = try await ProviderModel.find(provider.id, on: app.db)!
-            #expect(banned.status == "banned" && !banned.isIssuingPoint)
+            #expect(banned.status == .banned && !banned.isIssuingPoint)
         }
     }
 

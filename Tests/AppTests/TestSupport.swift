@@ -62,7 +62,7 @@ func withNavigator<T>(demoChildren: Int? = 20, demoCertificates: Bool = true, de
     let app = try await Application.make(.testing)
     do {
         try await configure(app, config: config, clock: clock.appClock)
-        try await app.autoMigrate()
+        try await app.migrateSchema()
         if let demoChildren {
             var demo = DemoService(db: app.db, app: app, clock: app.clock)
             demo.withCertificates = demoCertificates
@@ -154,4 +154,40 @@ func apiGet(_ app: Application, _ path: String, token: String?) async throws -> 
     var h = HTTPHeaders()
     if let token { h.bearerAuthorization = BearerAuthorization(token: token) }
     return try await app.testing().sendRequest(.GET, path, headers: h)
+}
+
+/// The enrollment services as the tests call them.
+struct Enrollment {
+    let app: Application
+    var services: EnrollmentServices { app.navigator.enrollment }
+
+    func apply(child: ChildModel, groupID: UUID, start: LocalDate?) async throws -> ContractModel {
+        ContractModel(try await services.applications.apply(.init(childID: child.requireID(), family: nil, groupID: groupID, start: start)))
+    }
+
+    @discardableResult
+    func step(_ id: UUID, _ event: ContractEvent, by principal: Principal?) async throws -> ContractModel {
+        try await services.steps.step(id, event, by: principal)
+    }
+
+    func sweep() async throws -> EnrollmentSweep.Result { try await services.sweep.run() }
+
+    @discardableResult
+    func setProlongation(_ id: UUID, prolong: Bool, by principal: Principal) async throws -> ContractModel {
+        try await services.prolongations.choose(id, prolong: prolong, by: principal)
+    }
+
+    func prolong(municipalityID: UUID) async throws -> Prolongations.Result { try await services.prolongations.prolong(municipalityID: municipalityID) }
+
+    func verify(on db: any Database) async throws -> (checked: Int, problems: [String]) { try await services.verifier.verify(on: db) }
+
+    func plan(child: ChildModel, groupID: UUID, start: LocalDate?, on db: any Database) async throws -> EnrollmentPlan {
+        try await services.reader.plan(child: child, groupID: groupID, start: start, now: app.clock.now(), on: db)
+    }
+
+    func joinWaitlist(child: ChildModel, groupID: UUID, start: LocalDate?) async throws -> WaitlistModel {
+        try await services.waitingLists.join(child: child, plan: plan(child: child, groupID: groupID, start: start, on: app.db))
+    }
+
+    func applyBatch(_ items: [ApplicationService.Request]) async -> [ApplicationService.Outcome] { await services.applications.applyBatch(items) }
 }

@@ -8,7 +8,7 @@ import Testing
         var f = ApplicationFacts(today: date("2026-09-10"), start: date("2026-09-15"), programStatus: .certified, providerActive: true,
                                  funding: .certificate, ageFromMonths: 84, ageToMonths: 143, normative: 1_638_000, groupOpen: true,
                                  groupStart: date("2026-09-01"), groupEnd: date("2027-05-31"), enrollFrom: nil, enrollUntil: nil,
-                                 birth: date("2017-03-01"), certificateStatus: "active", certificateFrozen: false,
+                                 birth: date("2017-03-01"), certificateStatus: .active, certificateFrozen: false,
                                  certificateFinancing: true, hasLiveContractInModule: false,
                                  periodStart: date("2026-01-01"), periodEnd: date("2026-12-31"), contractingOpen: true)
         change(&f)
@@ -33,8 +33,8 @@ import Testing
         #expect(code(facts { $0.enrollUntil = date("2026-09-05") }) == "enrollment_over")
         #expect(code(facts { $0.normative = nil }) == "program_unavailable")
         #expect(code(facts { $0.normative = nil; $0.funding = .free }) == nil)
-        #expect(code(facts { $0.certificateStatus = "pending" }) == "certificate_not_active")
-        #expect(code(facts { $0.certificateStatus = "closed" }) == "certificate_not_active")
+        #expect(code(facts { $0.certificateStatus = .pending }) == "certificate_not_active")
+        #expect(code(facts { $0.certificateStatus = .closed }) == "certificate_not_active")
         #expect(code(facts { $0.certificateFrozen = true }) == "certificate_frozen")
         #expect(code(facts { $0.sameRegion = false }) == "other_region")
         #expect(code(facts { $0.certificateFinancing = false }) == "certificate_kind")
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func aProlongationSkipsWhatOnlyConcernsANewEnrollment() throws {
-        func prolong(_ change: (inout ApplicationFacts) -> Void) -> Result<LocalDate, EnrollmentRefusal> {
+        func prolong(_ change: (inout ApplicationFacts) -> Void) -> Result<LocalDate, Refusal> {
             EnrollmentRules.prolongation(facts {
                 $0.today = date("2027-01-03"); $0.start = date("2027-01-01")
                 $0.periodStart = date("2027-01-01"); $0.periodEnd = date("2027-12-31")
@@ -76,7 +76,7 @@ import Testing
             return nil
         }
         #expect(refusal { $0.certificateFrozen = true } == "certificate_frozen")
-        #expect(refusal { $0.certificateStatus = "closed" } == "certificate_not_active")
+        #expect(refusal { $0.certificateStatus = .closed } == "certificate_not_active")
         #expect(refusal { $0.hasAgreement = false } == "no_agreement")
         #expect(refusal { $0.programStatus = .archived } == "program_unavailable")
         #expect(refusal { $0.birth = date("2015-01-01") } == "age")  // 12 years on 1 January 2027, the program ends at 11

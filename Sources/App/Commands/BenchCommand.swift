@@ -164,7 +164,7 @@ struct BenchEnrollSetupCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await app.migrateSchema()
         let families = signature.families ?? 64, perFamily = signature.children ?? 20, groupCount = signature.groups ?? 20
         let capacity = signature.capacity ?? 100_000
         guard let out = signature.out else { context.console.error("Укажите --out FILE."); throw ExitCode(2) }
@@ -172,7 +172,7 @@ struct BenchEnrollSetupCommand: AsyncCommand {
         guard let staff = try await UserModel.query(on: db).filter(\.$email == "syut@osinniki.example").first(),
               let providerID = staff.providerID, let provider = try await ProviderModel.find(providerID, on: db),
               let period = try await PeriodModel.query(on: db).filter(\.$municipalityID == provider.municipalityID)
-                  .filter(\.$status == "current").first() else {
+                  .filter(\.$status == .current).first() else {
             context.console.error("Нет демонстрационных данных: сначала navigator demo.")
             throw ExitCode(1)
         }
@@ -193,7 +193,7 @@ struct BenchEnrollSetupCommand: AsyncCommand {
                 u.surname = "Замеров"
                 u.name = "Семья"
                 u.patronymic = ""
-                u.role = Role.parent.rawValue
+                u.role = Role.parent
                 u.regionCode = provider.regionCode
                 u.municipalityID = provider.municipalityID
                 u.mayConfirmCertificates = false
@@ -219,8 +219,8 @@ struct BenchEnrollSetupCommand: AsyncCommand {
                     cert.familyID = u.id!
                     cert.regionCode = provider.regionCode
                     cert.municipalityID = provider.municipalityID
-                    cert.kind = "financing"
-                    cert.status = "active"
+                    cert.kind = .financing
+                    cert.status = .active
                     cert.frozen = false
                     cert.closesOn = today.adding(years: 8).iso
                     try await cert.create(on: tx)

@@ -28,7 +28,7 @@ struct NavigatorServeCommand: AsyncCommand {
         }
         app.http.server.configuration.hostname = host
         app.http.server.configuration.port = port
-        try await app.autoMigrate()
+        try await app.migrateSchema()
         if signature.demo {
             let users = try await UserModel.query(on: app.db).count()
             let demoRun = try await DemoRunModel.find(1, on: app.db)
@@ -68,7 +68,7 @@ struct MigrateCommand: AsyncCommand {
     var help: String { "Применяет новые миграции базы данных и завершает работу." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        try await context.application.autoMigrate()
+        try await context.application.migrateSchema()
         context.console.print("Миграции применены (\(context.application.config.database.kind.rawValue)).")
     }
 }
@@ -99,7 +99,7 @@ struct DemoCommand: AsyncCommand {
             throw ExitCode(2)
         }
         let app = context.application
-        try await app.autoMigrate()
+        try await app.migrateSchema()
         let plan = DemoPlan(seed: signature.seed ?? DemoPlan.defaultSeed, children: children, programs: programs)
         let started = Date()
         do {
@@ -134,9 +134,9 @@ struct VerifyCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await app.migrateSchema()
         let v = try await app.ledger.verify(on: app.db)
-        let e = try await EnrollmentService(app: app).verify(on: app.db)
+        let e = try await app.navigator.enrollment.verifier.verify(on: app.db)
         context.console.print("Проверено записей: \(v.entries), остатков: \(v.balances), договоров в реестре операций: \(v.contracts), заявок и договоров: \(e.checked).")
         let problems = v.problems + e.problems
         if problems.isEmpty {
@@ -173,14 +173,14 @@ struct PeriodCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await app.migrateSchema()
         guard ["open", "close"].contains(signature.action) else {
             context.console.error("Действие: open или close.")
             throw ExitCode(2)
         }
         var targets: [MunicipalityModel] = []
         if signature.municipality == "all" {
-            let ids = Set(try await PeriodModel.query(on: app.db).filter(\.$status != "closed").all().map(\.municipalityID))
+            let ids = Set(try await PeriodModel.query(on: app.db).filter(\.$status != .closed).all().map(\.municipalityID))
             targets = try await MunicipalityModel.query(on: app.db).filter(\.$id ~~ Array(ids)).sort(\.$regionCode).sort(\.$code).all()
         } else if let raw = signature.municipality, let m = try await findMunicipality(raw, on: app.db) {
             targets = [m]
@@ -226,7 +226,7 @@ struct CertificatesCommand: AsyncCommand {
             throw ExitCode(2)
         }
         let app = context.application
-        try await app.autoMigrate()
+        try await app.migrateSchema()
         let r = try await CertificateService(app: app).sweep(on: app.db)
         context.console.print("Предупреждено: \(r.warned), возвращено в учёта: \(r.returned), закрыто: \(r.closed).")
     }
@@ -248,8 +248,8 @@ struct EnrollmentsCommand: AsyncCommand {
             throw ExitCode(2)
         }
         let app = context.application
-        try await app.autoMigrate()
-        let r = try await EnrollmentService(app: app).sweep()
+        try await app.migrateSchema()
+        let r = try await app.navigator.enrollment.sweep.run()
         context.console.print("Просрочено заявок и оферт: \(r.expired), завершено договоров: \(r.finished).")
     }
 }
@@ -260,7 +260,7 @@ struct SweepScheduler: LifecycleHandler {
 
     func didBootAsync(_ app: Application) async throws {
         let service = CertificateService(app: app)
-        let enrollment = EnrollmentService(app: app)
+        let enrollment = app.navigator.enrollment.sweep
         let db = app.db
         let logger = app.logger
         task.withLockedValue {
@@ -269,7 +269,7 @@ struct SweepScheduler: LifecycleHandler {
                 while !Task.isCancelled {
                     // Deadlines of applications and offers every five minutes; certificates every hour.
                     do {
-                        let e = try await enrollment.sweep()
+                        let e = try await enrollment.run()
                         if e != .init() { logger.info("enrollment sweep", metadata: ["expired": "\(e.expired)", "finished": "\(e.finished)"]) }
                         try await IdempotencyMiddleware.prune(db, now: app.clock.now())
                     } catch {
@@ -312,13 +312,13 @@ struct ImportCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await app.migrateSchema()
         guard let raw = signature.municipality, let m = try await findMunicipality(raw, on: app.db) else {
             context.console.error("Укажите --municipality, например 42-33.")
             throw ExitCode(2)
         }
         guard let email = signature.staff, let staff = try await UserModel.query(on: app.db).filter(\.$email == email.lowercased()).first(),
-              staff.role == Role.municipality.rawValue, staff.municipalityID == m.id, let principal = staff.principal else {
+              staff.role == Role.municipality, staff.municipalityID == m.id, let principal = staff.principal else {
             context.console.error("Укажите --as: электронную почту сотрудника этого муниципалитета.")
             throw ExitCode(2)
         }

@@ -23,21 +23,12 @@ enum CabinetViews {
             Fact(label: "Адрес", value: p.actualAddress),
             Fact(label: "Телефон", value: p.phone ?? "—"),
             Fact(label: "Электронная почта", value: p.email ?? "—"),
-            Fact(label: "Статус в реестре", value: providerStatusTitle(p.status)),
+            Fact(label: "Статус в реестре", value: p.status.title),
             Fact(label: "Пункт выдачи сертификатов", value: p.isIssuingPoint ? "да" : "нет"),
         ]
         return facts
     }
 
-    static func providerStatusTitle(_ s: String) -> String {
-        switch s {
-        case "new": "на модерации"
-        case "active": "действует"
-        case "refused": "отказано"
-        case "banned": "исключён из реестра"
-        default: s
-        }
-    }
 
     static func childRow(_ c: ChildModel, today: LocalDate) -> [Cell] {
         let birth = LocalDate(iso: c.birthDate)

@@ -28,15 +28,15 @@ enum CabinetController {
         let p = try req.requirePrincipal()
         guard let provider = try await ProviderModel.scopedQuery(on: req.db, for: p)?.first() else { throw Abort(.notFound) }
         let muni = try await req.directory.municipality(provider.municipalityID)?.name ?? "—"
-        var statusText = "Статус в реестре: " + CabinetViews.providerStatusTitle(provider.status) + "."
+        var statusText = "Статус в реестре: " + provider.status.title + "."
         if let reason = provider.statusReason { statusText += " Причина: \(reason)" }
-        if provider.status == "refused" { statusText += " Исправьте карточку и сохраните её: она снова уйдёт на модерацию." }
-        if provider.status == "new" { statusText += " Оператор ПФДО проверяет карточку; до одобрения организация не видна в каталоге." }
+        if provider.status == .refused { statusText += " Исправьте карточку и сохраните её: она снова уйдёт на модерацию." }
+        if provider.status == .new { statusText += " Оператор ПФДО проверяет карточку; до одобрения организация не видна в каталоге." }
         var sections = [Section(heading: "Статус", text: statusText,
                                 facts: [Fact(label: "Муниципалитет", value: muni),
                                         Fact(label: "Пункт выдачи сертификатов", value: provider.isIssuingPoint ? "да" : "нет")])]
         let newApplications = try await ContractModel.query(on: req.db).filter(\.$providerID == provider.requireID())
-            .filter(\.$status == ContractStatus.applied.rawValue).count()
+            .filter(\.$status == ContractStatus.applied).count()
         sections.append(Section(heading: "Заявки",
                                 text: newApplications > 0 ? "Новых заявок, ждущих ответа: \(newApplications)." : "Новых заявок нет.",
                                 links: [Cell("Заявки, списки групп и очереди", href: SiteRoute.providerApplications.url)]))
@@ -45,7 +45,7 @@ enum CabinetController {
                                     text: "Ваша организация — пункт выдачи: вы подтверждаете личность детей при выдаче сертификатов.",
                                     links: [Cell("Подтверждение сертификатов", href: SiteRoute.certificates(query: nil).url)]))
         }
-        if provider.status != "banned" {
+        if provider.status != .banned {
             sections.append(Section(heading: "Карточка организации", forms: [
                 FormBlock(id: "card", action: SiteRoute.providerCard.url, fields: RegistryController.cardFields(card, errors: errors, formID: "card"),
                           submit: "Сохранить карточку"),
@@ -69,22 +69,22 @@ enum CabinetController {
         let p = try req.requirePrincipal()
         var forms: [FormBlock] = []
         if p.role == .operator_ {
-            if provider.status == "new" || provider.status == "refused" {
+            if provider.status == .new || provider.status == .refused {
                 forms.append(FormBlock(id: "approve", action: SiteRoute.registryModerate(provider.id!).url,
                                        hidden: [.init(name: "decision", value: "approve")], submit: "Одобрить"))
             }
-            if provider.status == "new" {
+            if provider.status == .new {
                 forms.append(FormBlock(id: "refuse", action: SiteRoute.registryModerate(provider.id!).url, heading: "Отказ",
                                        fields: [.init("reason", "Причина отказа", type: "textarea", required: true, formID: "refuse")],
                                        hidden: [.init(name: "decision", value: "refuse")], submit: "Отказать", danger: true))
             }
-            if provider.status != "banned" {
+            if provider.status != .banned {
                 forms.append(FormBlock(id: "ban", action: SiteRoute.registryModerate(provider.id!).url, heading: "Исключение из реестра",
                                        fields: [.init("reason", "Причина исключения", type: "textarea", required: true, formID: "ban")],
                                        hidden: [.init(name: "decision", value: "ban")], submit: "Исключить из реестра", danger: true))
             }
         }
-        if p.role == .municipality && provider.status == "active" {
+        if p.role == .municipality && provider.status == .active {
             forms.append(FormBlock(id: "issuing", action: SiteRoute.registryIssuingPoint(provider.id!).url,
                                    hidden: [.init(name: "value", value: provider.isIssuingPoint ? "0" : "1")],
                                    submit: provider.isIssuingPoint ? "Снять статус пункта выдачи сертификатов" : "Назначить пунктом выдачи сертификатов"))
@@ -102,7 +102,7 @@ enum CabinetController {
                   [Cell(p.shortName, href: p.id.map { SiteRoute.registryProvider($0).url }),
                    Cell(municipalities[p.municipalityID] ?? "—"),
                    Cell(ProviderKind(rawValue: p.kind)?.title ?? p.kind),
-                   Cell(CabinetViews.providerStatusTitle(p.status)), Cell(p.isIssuingPoint ? "да" : "нет")]
+                   Cell(p.status.title), Cell(p.isIssuingPoint ? "да" : "нет")]
               },
               empty: "Поставщиков пока нет.")
     }

@@ -15,6 +15,19 @@ struct AppError: AbortError, Sendable {
     }
 }
 
+extension AppError {
+    /// A refusal of a lifecycle step or an application: 409 when the state does not allow it, 422 when the input is
+    /// wrong, 403 when the role may never do it; the field it concerns named.
+    init(_ r: Refusal) {
+        let status: HTTPResponseStatus = switch r.kind {
+        case .conflict: .conflict
+        case .invalid: .unprocessableEntity
+        case .forbidden: .forbidden
+        }
+        self.init(status: status, code: r.code, reason: r.message, fields: [FieldError(field: r.field, message: r.message)])
+    }
+}
+
 /// Maps every error to HTTP in one place: JSON `{"error", "reason"}` under /api, an HTML page elsewhere.
 /// A user never sees a stack trace; a server error is logged with the request id.
 struct AppErrorMiddleware: AsyncMiddleware {
@@ -55,6 +68,7 @@ struct AppErrorMiddleware: AsyncMiddleware {
         var reason = ErrorPage.wording(.internalServerError).1
         var fields: [FieldError]? = nil
         var headers = HTTPHeaders()
+        let error = (error as? Refusal).map { AppError($0) as any Error } ?? error
         switch error {
         case let e as AppError:
             status = e.status

@@ -11,7 +11,7 @@ final class UserModel: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @Field(key: "patronymic") var patronymic: String
     @OptionalField(key: "phone") var phone: String?
-    @Field(key: "role") var role: String
+    @Field(key: "role") var role: Role
     @Field(key: "region_code") var regionCode: String
     @OptionalField(key: "municipality_id") var municipalityID: UUID?
     @OptionalField(key: "provider_id") var providerID: UUID?
@@ -25,7 +25,7 @@ final class UserModel: Model, @unchecked Sendable {
     var fullName: String { [surname, name, patronymic].filter { !$0.isEmpty }.joined(separator: " ") }
 
     var principal: Principal? {
-        guard let id, let role = Role(rawValue: role) else { return nil }
+        guard let id else { return nil }
         return Principal(userID: id, role: role, regionCode: regionCode, municipalityID: municipalityID,
                          providerID: providerID, mayConfirmCertificates: mayConfirmCertificates)
     }

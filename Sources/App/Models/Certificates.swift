@@ -9,7 +9,7 @@ final class PeriodModel: Model, @unchecked Sendable {
     @Field(key: "municipality_id") var municipalityID: UUID
     @Field(key: "starts_on") var startsOn: String
     @Field(key: "ends_on") var endsOn: String
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: PeriodStatus
     @Field(key: "contracting_open") var contractingOpen: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
@@ -25,8 +25,8 @@ final class CertificateModel: Model, @unchecked Sendable {
     @Field(key: "region_code") var regionCode: String
     @Field(key: "municipality_id") var municipalityID: UUID
     @OptionalField(key: "number") var number: String?
-    @Field(key: "kind") var kind: String
-    @Field(key: "status") var status: String
+    @Field(key: "kind") var kind: CertificateKind
+    @Field(key: "status") var status: CertificateStatus
     @Field(key: "frozen") var frozen: Bool
     @OptionalField(key: "group_id") var groupID: UUID?
     @OptionalField(key: "financing_since") var financingSince: Date?
@@ -78,7 +78,7 @@ final class NotificationModel: Model, @unchecked Sendable {
     static let schema = "notifications"
     @ID(key: .id) var id: UUID?
     @Field(key: "user_id") var userID: UUID
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: NotificationKind
     @Field(key: "text") var text: String
     @OptionalField(key: "link") var link: String?
     @OptionalField(key: "dedupe_key") var dedupeKey: String?

@@ -19,8 +19,8 @@ final class ProgramModel: Model, @unchecked Sendable {
     @Field(key: "age_from") var ageFrom: Int
     @Field(key: "age_to") var ageTo: Int
     @Field(key: "disabilities") var disabilities: String
-    @Field(key: "funding") var funding: String
-    @Field(key: "status") var status: String
+    @Field(key: "funding") var funding: FundingKind
+    @Field(key: "status") var status: ProgramStatus
     @OptionalField(key: "status_reason") var statusReason: String?
     @Field(key: "was_published") var wasPublished: Bool
     @Field(key: "change_seq") var changeSeq: Int64
@@ -31,8 +31,6 @@ final class ProgramModel: Model, @unchecked Sendable {
 
     var kindCodes: [String] { activityKinds.split(separator: ",").map(String.init) }
     var disabilityCodes: [String] { disabilities.split(separator: ",").map(String.init) }
-    var programStatus: ProgramStatus { ProgramStatus(rawValue: status) ?? .draft }
-    var fundingKind: FundingKind { FundingKind(rawValue: funding) ?? .paid }
 }
 
 final class ModuleModel: Model, @unchecked Sendable {
@@ -75,7 +73,7 @@ final class GroupModel: Model, @unchecked Sendable {
     @Field(key: "schedule") var schedule: String
     @OptionalField(key: "enroll_from") var enrollFrom: String?
     @OptionalField(key: "enroll_until") var enrollUntil: String?
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: GroupStatus
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -123,8 +121,8 @@ final class ContractModel: Model, @unchecked Sendable {
     @Field(key: "family_id") var familyID: UUID
     @Field(key: "certificate_id") var certificateID: UUID
     @Field(key: "period_id") var periodID: UUID
-    @Field(key: "funding") var funding: String
-    @Field(key: "status") var status: String
+    @Field(key: "funding") var funding: FundingKind
+    @Field(key: "status") var status: ContractStatus
     @Field(key: "starts_on") var startsOn: String
     @Field(key: "ends_on") var endsOn: String
     @Field(key: "planned_ends_on") var plannedEndsOn: String
@@ -139,16 +137,15 @@ final class ContractModel: Model, @unchecked Sendable {
     @OptionalField(key: "offered_at") var offeredAt: Date?
     @OptionalField(key: "activated_at") var activatedAt: Date?
     @OptionalField(key: "notice_at") var noticeAt: Date?
-    @OptionalField(key: "notice_by") var noticeBy: String?
+    @OptionalField(key: "notice_by") var noticeBy: Role?
     @OptionalField(key: "closed_at") var closedAt: Date?
     /// The contract of the previous period this one prolongs.
     @OptionalField(key: "previous_id") var previousID: UUID?
     /// The prolongation into the next period: nil (not yet told), `notified`, `declined`, `done`, `skipped`.
-    @OptionalField(key: "prolongation") var prolongation: String?
+    @OptionalField(key: "prolongation") var prolongation: ProlongationMark?
 
     init() {}
 
-    var contractStatus: ContractStatus { ContractStatus(rawValue: status) ?? .rejected }
     var parts: [MonthPart] { MonthPart.decode(months) }
     /// «Д-1A2B3C4D»: the number families and providers quote.
     var number: String { id.map(Self.number) ?? "Д-" }
@@ -187,7 +184,7 @@ final class WaitlistModel: Model, @unchecked Sendable {
     @Field(key: "child_id") var childID: UUID
     @Field(key: "family_id") var familyID: UUID
     @Field(key: "starts_on") var startsOn: String
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: WaitlistStatus
     @OptionalField(key: "contract_id") var contractID: UUID?
     @OptionalField(key: "reason") var reason: String?
     @Field(key: "seq") var seq: Int64
@@ -212,7 +209,7 @@ final class AgreementModel: Model, @unchecked Sendable {
     @Field(key: "region_code") var regionCode: String
     @Field(key: "municipality_id") var municipalityID: UUID
     @Field(key: "provider_id") var providerID: UUID
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: AgreementStatus
     @Field(key: "concluded_on") var concludedOn: String
     @OptionalField(key: "terminated_on") var terminatedOn: String?
     @Field(key: "created_at") var createdAt: Date
@@ -225,7 +222,7 @@ final class AgreementModel: Model, @unchecked Sendable {
         regionCode = region
         self.municipalityID = municipalityID
         self.providerID = providerID
-        status = "active"
+        status = .active
         self.concludedOn = concludedOn
         createdAt = now
         updatedAt = now

@@ -26,7 +26,7 @@ final class ProviderModel: Model, @unchecked Sendable {
     @OptionalField(key: "bank_bik") var bankBIK: String?
     @OptionalField(key: "bank_account") var bankAccount: String?
     @OptionalField(key: "bank_correspondent_account") var bankCorrespondentAccount: String?
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: ProviderStatus
     @OptionalField(key: "status_reason") var statusReason: String?
     @Field(key: "is_issuing_point") var isIssuingPoint: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?

@@ -18,7 +18,7 @@ struct AgreementService: Sendable {
     /// The approved providers of the municipality's region with the municipality's agreement, if any.
     func list(municipalityID: UUID, on db: any Database) async throws -> [Row] {
         guard let m = try await MunicipalityModel.find(municipalityID, on: db) else { throw Abort(.notFound) }
-        let providers = try await ProviderModel.query(on: db).filter(\.$regionCode == m.regionCode).filter(\.$status == "active")
+        let providers = try await ProviderModel.query(on: db).filter(\.$regionCode == m.regionCode).filter(\.$status == .active)
             .sort(\.$shortName).all()
         var byProvider: [UUID: AgreementModel] = [:]
         for a in try await AgreementModel.query(on: db).filter(\.$municipalityID == municipalityID).all() { byProvider[a.providerID] = a }
@@ -33,17 +33,17 @@ struct AgreementService: Sendable {
         guard let p = try await ProviderModel.find(providerID, on: db), p.regionCode == m.regionCode else {
             throw Self.providerError(.notFound, "not_found", "Поставщик не найден в вашем регионе.")
         }
-        guard p.status == "active" else {
+        guard p.status == .active else {
             throw Self.providerError(.conflict, "provider_not_active", "Соглашение заключается только с действующим (прошедшим модерацию) поставщиком.")
         }
         let now = app.clock.now()
         let today = CertificateService.today(region: m.regionCode, at: now).iso
         let agreement: AgreementModel
         if let a = try await AgreementModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$providerID == providerID).first() {
-            guard a.status != "active" else {
+            guard a.status != .active else {
                 throw Self.providerError(.conflict, "already_active", "Соглашение с этим поставщиком уже действует.")
             }
-            a.status = "active"
+            a.status = .active
             a.concludedOn = today
             a.terminatedOn = nil
             a.updatedAt = now
@@ -67,11 +67,11 @@ struct AgreementService: Sendable {
     func terminate(agreementID: UUID, municipalityID: UUID) async throws -> AgreementModel {
         let db = app.db
         guard let a = try await AgreementModel.find(agreementID, on: db), a.municipalityID == municipalityID else { throw Abort(.notFound) }
-        guard a.status == "active" else {
+        guard a.status == .active else {
             throw AppError(status: .conflict, code: "not_active", reason: "Соглашение уже расторгнуто.")
         }
         let now = app.clock.now()
-        a.status = "terminated"
+        a.status = .terminated
         a.terminatedOn = CertificateService.today(region: a.regionCode, at: now).iso
         a.updatedAt = now
         try await a.save(on: db)

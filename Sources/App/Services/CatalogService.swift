@@ -42,7 +42,7 @@ struct CatalogService: Sendable {
         p.ageFrom = v.ageFrom
         p.ageTo = v.ageTo
         p.disabilities = v.disabilities.map(\.rawValue).joined(separator: ",")
-        p.funding = v.funding.rawValue
+        p.funding = v.funding
     }
 
     /// Runs a registry change in one transaction with the catalogue counter, then refreshes the catalogue.
@@ -56,7 +56,7 @@ struct CatalogService: Sendable {
     }
 
     func createProgram(provider: ProviderModel, input: ProgramInput) async throws -> ProgramModel {
-        guard provider.status != "banned" else {
+        guard provider.status != .banned else {
             throw AppError(status: .forbidden, code: "provider_banned", reason: "Поставщик исключён из реестра: добавлять программы нельзя.")
         }
         let v = try input.validate().get()
@@ -66,7 +66,7 @@ struct CatalogService: Sendable {
             p.providerID = provider.id!
             p.regionCode = provider.regionCode
             p.municipalityID = provider.municipalityID
-            p.status = ProgramStatus.draft.rawValue
+            p.status = ProgramStatus.draft
             p.wasPublished = false
             p.changeSeq = seq
             try await p.create(on: tx)
@@ -76,17 +76,17 @@ struct CatalogService: Sendable {
 
     /// Edits the card. Changing the funding kind of a certified program sends it back to certification.
     func updateProgram(_ program: ProgramModel, input: ProgramInput) async throws {
-        guard program.programStatus.mayEdit else {
+        guard program.status.mayEdit else {
             throw AppError(status: .conflict, code: "archived", reason: "Программа в архиве: её нельзя изменить.")
         }
         let v = try input.validate().get()
         let id = try program.requireID()
         try await change { tx, seq in
             guard let p = try await ProgramModel.find(id, on: tx) else { throw Abort(.notFound) }
-            let moneyChanged = p.funding != v.funding.rawValue
+            let moneyChanged = p.funding != v.funding
             self.apply(v, to: p)
-            if moneyChanged && (p.programStatus == .certified || p.programStatus == .certification) {
-                p.status = ProgramStatus.certification.rawValue
+            if moneyChanged && (p.status == .certified || p.status == .certification) {
+                p.status = ProgramStatus.certification
                 p.statusReason = "Изменён вид финансирования: программа снова на сертификации."
                 if v.funding == .free {
                     try await ModuleModel.query(on: tx).filter(\.$programID == id).set(\.$price, to: 0).update()
@@ -104,12 +104,12 @@ struct CatalogService: Sendable {
     /// Adds or edits a module. A price above the regional cap of a module's normative cost is refused; a change of
     /// price, months or hours of a certified program sends it back to certification (contracts keep their terms).
     func saveModule(_ existing: ModuleModel?, program: ProgramModel, input: ModuleInput) async throws -> ModuleModel {
-        guard program.programStatus.mayEdit else {
+        guard program.status.mayEdit else {
             throw AppError(status: .conflict, code: "archived", reason: "Программа в архиве: её нельзя изменить.")
         }
-        let v = try input.validate(funding: program.fundingKind).get()
+        let v = try input.validate(funding: program.funding).get()
         let cap = try await priceCap(region: program.regionCode, on: db)
-        if let n = existing?.normative, program.fundingKind == .certificate, let e = PriceCap.check(price: v.price, normative: n, percent: cap) {
+        if let n = existing?.normative, program.funding == .certificate, let e = PriceCap.check(price: v.price, normative: n, percent: cap) {
             throw ValidationFailure([e])
         }
         if let existing {
@@ -140,8 +140,8 @@ struct CatalogService: Sendable {
             m.minChildren = v.minChildren
             m.maxChildren = v.maxChildren
             m.price = v.price
-            if moneyChanged && p.programStatus == .certified {
-                p.status = ProgramStatus.certification.rawValue
+            if moneyChanged && p.status == .certified {
+                p.status = ProgramStatus.certification
                 p.statusReason = "Изменены цена или объём модуля «\(v.name)»: программа снова на сертификации. Заключённые договоры не меняются."
             }
             p.changeSeq = seq
@@ -157,7 +157,7 @@ struct CatalogService: Sendable {
 
     /// Adds or edits a group of a module; groups do not need certification.
     func saveGroup(_ existing: GroupModel?, program: ProgramModel, moduleID: UUID?, input: GroupInput) async throws -> GroupModel {
-        guard program.programStatus.mayEdit else {
+        guard program.status.mayEdit else {
             throw AppError(status: .conflict, code: "archived", reason: "Программа в архиве: её нельзя изменить.")
         }
         let programID = try program.requireID()
@@ -190,7 +190,7 @@ struct CatalogService: Sendable {
             g.schedule = GroupModel.encodeSchedule(v.schedule)
             g.enrollFrom = v.enrollFrom?.iso
             g.enrollUntil = v.enrollUntil?.iso
-            g.status = v.status.rawValue
+            g.status = v.status
             try await g.save(on: tx)
             if let p = try await ProgramModel.find(programID, on: tx) {
                 p.changeSeq = seq
@@ -204,7 +204,7 @@ struct CatalogService: Sendable {
 
     /// The provider sends a draft (or a refused program, after fixing it) to certification.
     func submit(_ program: ProgramModel) async throws {
-        guard program.programStatus.maySubmit else {
+        guard program.status.maySubmit else {
             throw AppError(status: .conflict, code: "bad_status", reason: "Отправить на сертификацию можно только черновик или программу, получившую отказ.")
         }
         let id = try program.requireID()
@@ -217,13 +217,13 @@ struct CatalogService: Sendable {
 
     /// The operator certifies: the normative cost of every module (for a certified program), checked against the cap.
     func certify(_ program: ProgramModel, normatives: [String]) async throws {
-        guard program.programStatus == .certification else {
+        guard program.status == .certification else {
             throw AppError(status: .conflict, code: "bad_status", reason: "Сертифицировать можно только программу, отправленную на сертификацию.")
         }
         let id = try program.requireID()
         let modules = try await self.modules(of: id, on: db)
         var values: [Int64?] = modules.map { _ in nil }
-        if program.fundingKind == .certificate {
+        if program.funding == .certificate {
             let cap = try await priceCap(region: program.regionCode, on: db)
             values = try Certification.check(prices: modules.map(\.price), normatives: normatives, capPercent: cap).get().map { $0 }
         }
@@ -232,10 +232,10 @@ struct CatalogService: Sendable {
             for (m, n) in zip(modules, normativeValues) {
                 try await ModuleModel.query(on: tx).filter(\.$id == m.requireID()).set(\.$normative, to: n).update()
             }
-            guard let p = try await ProgramModel.find(id, on: tx), p.programStatus == .certification else {
+            guard let p = try await ProgramModel.find(id, on: tx), p.status == .certification else {
                 throw AppError(status: .conflict, code: "bad_status", reason: "Программа уже не на сертификации.")
             }
-            p.status = ProgramStatus.certified.rawValue
+            p.status = ProgramStatus.certified
             p.statusReason = nil
             p.wasPublished = true
             p.changeSeq = seq
@@ -244,7 +244,7 @@ struct CatalogService: Sendable {
     }
 
     func refuse(_ program: ProgramModel, reason raw: String) async throws {
-        guard program.programStatus == .certification else {
+        guard program.status == .certification else {
             throw AppError(status: .conflict, code: "bad_status", reason: "Отказать можно только в сертификации программы, отправленной на сертификацию.")
         }
         let reason = raw.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -256,14 +256,14 @@ struct CatalogService: Sendable {
 
     /// Archiving takes a program out of the catalogue; contracts already made run on.
     func archive(_ program: ProgramModel) async throws {
-        guard program.programStatus != .archived else { return }
+        guard program.status != .archived else { return }
         try await setStatus(program.requireID(), .archived, reason: nil)
     }
 
     private func setStatus(_ id: UUID, _ status: ProgramStatus, reason: String?) async throws {
         try await change { tx, seq in
             guard let p = try await ProgramModel.find(id, on: tx) else { throw Abort(.notFound) }
-            p.status = status.rawValue
+            p.status = status
             p.statusReason = reason
             p.changeSeq = seq
             try await p.save(on: tx)

@@ -154,7 +154,7 @@ final class CatalogStore: Sendable {
         let annotation: String
         let provider_id: UUID
         let provider_name: String
-        let provider_status: String
+        let provider_status: ProviderStatus
         let direction: String
         let activity_kinds: String
         let level: String
@@ -164,9 +164,9 @@ final class CatalogStore: Sendable {
         let region_code: String
         let municipality_code: String
         let municipality_name: String
-        let funding: String
+        let funding: FundingKind
         let disabilities: String
-        let status: String
+        let status: ProgramStatus
         let updated_at: Date?
     }
 
@@ -196,7 +196,7 @@ final class CatalogStore: Sendable {
         let taken: Int
         let schedule: String
         let enroll_until: String?
-        let status: String
+        let status: GroupStatus
     }
 
     /// Programs changed after `seq`: each with its catalogue entry, or nil when it is not (or no longer) published.
@@ -213,13 +213,13 @@ final class CatalogStore: Sendable {
         let modules = try await sql.raw("""
             SELECT pm.id, pm.program_id, pm.position, pm.name, pm.months, pm.hours, pm.price, pm.normative
             FROM program_modules pm JOIN programs p ON p.id = pm.program_id
-            WHERE p.change_seq > \(bind: seq) AND p.status = 'certified'
+            WHERE p.change_seq > \(bind: seq) AND p.status = \(unsafeRaw: ProgramStatus.certified.sqlLiteral)
             """).all(decoding: ModuleRow.self)
         let groups = try await sql.raw("""
             SELECT g.id, g.program_id, g.module_id, g.name, g.teacher, g.address, g.latitude, g.longitude, g.starts_on, g.ends_on,
                    g.capacity, g.taken, g.schedule, g.enroll_until, g.status
             FROM program_groups g JOIN programs p ON p.id = g.program_id
-            WHERE p.change_seq > \(bind: seq) AND p.status = 'certified'
+            WHERE p.change_seq > \(bind: seq) AND p.status = \(unsafeRaw: ProgramStatus.certified.sqlLiteral)
             """).all(decoding: GroupRow.self)
         var modulesOf: [UUID: [ModuleRow]] = [:]
         for m in modules { modulesOf[m.program_id, default: []].append(m) }
@@ -229,13 +229,13 @@ final class CatalogStore: Sendable {
         return programs.map { p in
             let key = p.id.uuidString.lowercased()
             let ms = (modulesOf[p.id] ?? []).sorted { $0.position < $1.position }
-            guard p.status == ProgramStatus.certified.rawValue, p.provider_status == "active", !ms.isEmpty,
+            guard p.status == .certified, p.provider_status == .active, !ms.isEmpty,
                   let direction = Direction(rawValue: p.direction), let level = ProgramLevel(rawValue: p.level),
-                  let form = StudyForm(rawValue: p.form), let funding = FundingKind(rawValue: p.funding)
+                  let form = StudyForm(rawValue: p.form), case let funding = p.funding
             else { return (key, nil) }
             let gs = (groupsOf[p.id] ?? []).compactMap { g -> CatalogGroup? in
                 guard let start = LocalDate(iso: g.starts_on), let end = LocalDate(iso: g.ends_on) else { return nil }
-                let open = g.status == GroupStatus.open.rawValue && g.ends_on >= todayISO && (g.enroll_until.map { $0 >= todayISO } ?? true)
+                let open = g.status == .open && g.ends_on >= todayISO && (g.enroll_until.map { $0 >= todayISO } ?? true)
                 return CatalogGroup(id: g.id.uuidString.lowercased(), moduleID: g.module_id.uuidString.lowercased(), name: g.name,
                                     teacher: g.teacher, address: g.address, latitude: g.latitude, longitude: g.longitude,
                                     startsOn: start, endsOn: end, capacity: g.capacity, freePlaces: max(0, g.capacity - g.taken),

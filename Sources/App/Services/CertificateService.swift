@@ -19,16 +19,17 @@ struct CertificateService: Sendable {
     let ledger: LedgerService
     let notifications: NotificationService
 
-    init(app: Application) {
-        clock = app.clock
-        ledger = app.ledger
-        notifications = app.notifications
+    init(clock: AppClock, ledger: LedgerService, notifications: NotificationService) {
+        self.clock = clock
+        self.ledger = ledger
+        self.notifications = notifications
     }
 
-    static func today(region: String, at instant: Date) -> LocalDate {
-        let zone = ReferenceData.region(code: region).flatMap { TimeZone(identifier: $0.timeZone) } ?? TimeZone(identifier: "Asia/Novokuznetsk")!
-        return LocalDate(instant, in: zone)
+    init(app: Application) {
+        self = app.navigator.certificates
     }
+
+    static func today(region: String, at instant: Date) -> LocalDate { ReferenceData.localDate(region: region, at: instant) }
 
     func today(_ region: String) -> LocalDate { Self.today(region: region, at: clock.now()) }
 
@@ -70,7 +71,7 @@ struct CertificateService: Sendable {
 
     /// Editing and removing are allowed while the child has no certificate (a rejected one does not count).
     private func requireNoCertificate(_ child: ChildModel, on db: any Database) async throws {
-        if let cert = try await certificate(ofChild: child.requireID(), on: db), cert.status != "rejected" {
+        if let cert = try await certificate(ofChild: child.requireID(), on: db), cert.status != .rejected {
             throw AppError(status: .conflict, code: "has_certificate",
                            reason: "У ребёнка есть сертификат: изменить или удалить данные можно только через муниципалитет.")
         }
@@ -102,13 +103,13 @@ struct CertificateService: Sendable {
         if let refusal = CertificateRules.ageRefusal(birth: birth, today: today(child.regionCode)) { throw refusal }
         let cert: CertificateModel
         if let existing = try await certificate(ofChild: child.requireID(), on: db) {
-            guard existing.status == "rejected" else {
+            guard existing.status == .rejected else {
                 throw AppError(status: .conflict, code: "certificate_exists",
-                               reason: existing.status == "pending" ? "Заявление на сертификат уже подано и ждёт подтверждения."
+                               reason: existing.status == .pending ? "Заявление на сертификат уже подано и ждёт подтверждения."
                                                                     : "У ребёнка уже есть сертификат: он выдаётся один раз.")
             }
             cert = existing
-            cert.status = "pending"
+            cert.status = .pending
             cert.rejectionReason = nil
         } else {
             cert = CertificateModel()
@@ -116,8 +117,8 @@ struct CertificateService: Sendable {
             cert.familyID = child.familyID
             cert.regionCode = child.regionCode
             cert.municipalityID = child.municipalityID
-            cert.kind = "accounting"
-            cert.status = "pending"
+            cert.kind = .accounting
+            cert.status = .pending
             cert.frozen = false
             cert.closesOn = CertificateRules.closesOn(birth: birth).iso
         }
@@ -139,7 +140,7 @@ struct CertificateService: Sendable {
         case .provider:
             guard principal.mayConfirmCertificates, let pid = principal.providerID,
                   let provider = try await ProviderModel.find(pid, on: db) else { return false }
-            return provider.isIssuingPoint && provider.status == "active" && provider.municipalityID == municipalityID
+            return provider.isIssuingPoint && provider.status == .active && provider.municipalityID == municipalityID
         default:
             return false
         }
@@ -153,11 +154,11 @@ struct CertificateService: Sendable {
                 throw AppError(status: .forbidden, code: "not_issuing_point",
                                reason: "Подтверждать сертификаты могут только пункты выдачи сертификатов и муниципалитет этой территории.")
             }
-            guard cert.status == "pending" else {
-                throw AppError(status: .conflict, code: "not_pending", reason: "Сертификат не ждёт подтверждения (статус: \(Self.statusTitle(cert.status))).")
+            guard cert.status == .pending else {
+                throw AppError(status: .conflict, code: "not_pending", reason: "Сертификат не ждёт подтверждения (статус: \(cert.status.title)).")
             }
             cert.number = try await allocateNumber(for: cert, on: tx)
-            cert.status = "active"
+            cert.status = .active
             cert.confirmedBy = principal.userID
             cert.confirmedAt = clock.now()
             try await cert.save(on: tx)
@@ -181,10 +182,10 @@ struct CertificateService: Sendable {
                 throw AppError(status: .forbidden, code: "not_issuing_point",
                                reason: "Отклонять заявления могут только пункты выдачи сертификатов и муниципалитет этой территории.")
             }
-            guard cert.status == "pending" else {
+            guard cert.status == .pending else {
                 throw AppError(status: .conflict, code: "not_pending", reason: "Сертификат не ждёт подтверждения.")
             }
-            cert.status = "rejected"
+            cert.status = .rejected
             cert.rejectionReason = text
             try await cert.save(on: tx)
             return cert
@@ -211,17 +212,6 @@ struct CertificateService: Sendable {
         return number
     }
 
-    static func statusTitle(_ s: String) -> String {
-        switch s {
-        case "pending": "ждёт подтверждения"
-        case "active": "действует"
-        case "rejected": "отклонён"
-        case "closed": "закрыт"
-        default: s
-        }
-    }
-
-    static func kindTitle(_ k: String) -> String { k == "financing" ? "ПФ (персонифицированного финансирования)" : "учёта" }
 
     // MARK: ПФ and учёта
 
@@ -232,11 +222,11 @@ struct CertificateService: Sendable {
         let (cert, granted) = try await db.transaction { tx -> (CertificateModel, Int64) in
             try await tx.sql.lockRow("certificates", id: certID)
             guard let cert = try await CertificateModel.find(certID, on: tx) else { throw Abort(.notFound) }
-            guard cert.status == "active" else {
+            guard cert.status == .active else {
                 throw AppError(status: .conflict, code: "not_active", reason: "Сертификат ещё не подтверждён или закрыт.")
             }
             guard !cert.frozen else { throw AppError(status: .conflict, code: "frozen", reason: "Сертификат заморожен.") }
-            if cert.kind == "financing" { return (cert, 0) }
+            if cert.kind == .financing { return (cert, 0) }
             guard let period = try await currentPeriod(cert.municipalityID, on: tx) else {
                 throw AppError(status: .conflict, code: "no_period", reason: "В муниципалитете не открыт текущий период.")
             }
@@ -246,10 +236,10 @@ struct CertificateService: Sendable {
                 try await tx.sql.lockRow("certificate_groups", id: group.requireID())
                 guard let nominal = try await nominal(group: group.requireID(), period: period.requireID(), on: tx), nominal > 0 else { continue }
                 let count = try await CertificateModel.query(on: tx).filter(\.$groupID == group.requireID())
-                    .filter(\.$kind == "financing").count()
+                    .filter(\.$kind == .financing).count()
                 guard CertificateRules.hasVacancy(financingCount: count, nominalSum: Int64(count) * nominal, nominal: nominal,
                                                   capCount: group.capCount, capSum: group.capSum) else { continue }
-                cert.kind = "financing"
+                cert.kind = .financing
                 cert.groupID = group.id
                 cert.financingSince = clock.now()
                 try await cert.save(on: tx)
@@ -275,7 +265,7 @@ struct CertificateService: Sendable {
     }
 
     func currentPeriod(_ municipalityID: UUID, on db: any Database) async throws -> PeriodModel? {
-        try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$status == "current").first()
+        try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$status == .current).first()
     }
 
     func nominal(group: UUID, period: UUID, on db: any Database) async throws -> Int64? {
@@ -285,7 +275,7 @@ struct CertificateService: Sendable {
     func setFrozen(_ certID: UUID, _ frozen: Bool, by principal: Principal, on db: any Database) async throws {
         guard let cert = try await CertificateModel.find(certID, on: db) else { throw Abort(.notFound) }
         guard principal.role == .municipality, principal.municipalityID == cert.municipalityID else { throw Abort(.notFound) }
-        guard cert.status == "active" else {
+        guard cert.status == .active else {
             throw AppError(status: .conflict, code: "not_active", reason: "Заморозить можно только действующий сертификат.")
         }
         cert.frozen = frozen
@@ -311,7 +301,7 @@ struct CertificateService: Sendable {
             // Only certificates already inside the warning window need a look.
             let cutoff = now.addingTimeInterval(-TimeInterval(group.returnAfterDays - Self.warningDays) * 86400)
             let certs = try await CertificateModel.query(on: db).filter(\.$groupID == group.requireID())
-                .filter(\.$kind == "financing").filter(\.$financingSince <= cutoff).all()
+                .filter(\.$kind == .financing).filter(\.$financingSince <= cutoff).all()
             for cert in certs {
                 guard let since = cert.financingSince else { continue }
                 let deadline = since.addingTimeInterval(TimeInterval(group.returnAfterDays) * 86400)
@@ -332,10 +322,10 @@ struct CertificateService: Sendable {
         }
         for region in ReferenceData.regions.map(\.code) {
             let today = self.today(region)
-            let adults = try await CertificateModel.query(on: db).filter(\.$status == "active")
+            let adults = try await CertificateModel.query(on: db).filter(\.$status == .active)
                 .filter(\.$regionCode == region).filter(\.$closesOn <= today.iso).all()
             for cert in adults {
-                cert.status = "closed"
+                cert.status = .closed
                 try await cert.save(on: db)
                 result.closed += 1
             }
@@ -347,7 +337,7 @@ struct CertificateService: Sendable {
     func returnToAccounting(_ certID: UUID, expectedSince: Date, on db: any Database) async throws -> Bool {
         let cert = try await db.transaction { tx -> CertificateModel? in
             try await tx.sql.lockRow("certificates", id: certID)
-            guard let cert = try await CertificateModel.find(certID, on: tx), cert.kind == "financing",
+            guard let cert = try await CertificateModel.find(certID, on: tx), cert.kind == .financing,
                   cert.financingSince == expectedSince else { return nil }
             if let period = try await currentPeriod(cert.municipalityID, on: tx) {
                 let b = try await ledger.balance(certificateID: certID, periodID: period.requireID(), on: tx)
@@ -358,7 +348,7 @@ struct CertificateService: Sendable {
                                                     note: "Возврат в сертификат учёта: не использован"), inTransaction: tx)
                 }
             }
-            cert.kind = "accounting"
+            cert.kind = .accounting
             cert.groupID = nil
             cert.financingSince = nil
             try await cert.save(on: tx)

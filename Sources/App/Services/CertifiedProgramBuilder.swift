@@ -35,8 +35,8 @@ struct CertifiedProgramBuilder {
         p.ageFrom = ageMonths.lowerBound
         p.ageTo = ageMonths.upperBound
         p.disabilities = ""
-        p.funding = funding.rawValue
-        p.status = ProgramStatus.certified.rawValue
+        p.funding = funding
+        p.status = ProgramStatus.certified
         p.wasPublished = true
         p.changeSeq = try await CatalogStore.bump(tx)
         try await p.create(on: tx)
@@ -70,7 +70,7 @@ struct CertifiedProgramBuilder {
             g.capacity = capacity
             g.taken = 0
             g.schedule = modules == 1 ? "1 15:00-16:30;3 15:00-16:30" : "\(k % 7 + 1) 15:00-16:00"
-            g.status = GroupStatus.open.rawValue
+            g.status = GroupStatus.open
             try await g.create(on: tx)
             groups.append(g)
         }

@@ -72,25 +72,26 @@ struct DemoService: Sendable {
     /// an interruption finds the contracts made and stops.
     func loadEnrollments() async throws {
         guard try await ContractModel.query(on: db).count() == 0 else { return }
-        let service = EnrollmentService(app: app)
+        let enrollment = app.navigator.enrollment
+        let service = enrollment.steps
         let today = self.today
         let named = try await UserModel.query(on: db).filter(\.$email ~~ ["parent@osinniki.example", "parent@barnaul.example"]).all().compactMap(\.id)
-        let namedCerts = try await CertificateModel.query(on: db).filter(\.$familyID ~~ named).filter(\.$status == "active").all()
-        let others = try await CertificateModel.query(on: db).filter(\.$status == "active").filter(\.$frozen == false)
+        let namedCerts = try await CertificateModel.query(on: db).filter(\.$familyID ~~ named).filter(\.$status == .active).all()
+        let others = try await CertificateModel.query(on: db).filter(\.$status == .active).filter(\.$frozen == false)
             .sort(\.$number).limit(300).all().filter { !named.contains($0.familyID) }
-        let programs = Dictionary(uniqueKeysWithValues: try await ProgramModel.query(on: db).filter(\.$status == ProgramStatus.certified.rawValue)
+        let programs = Dictionary(uniqueKeysWithValues: try await ProgramModel.query(on: db).filter(\.$status == ProgramStatus.certified)
             .all().map { ($0.id!, $0) })
-        let groups = try await GroupModel.query(on: db).filter(\.$status == GroupStatus.open.rawValue).sort(\.$name).all()
+        let groups = try await GroupModel.query(on: db).filter(\.$status == GroupStatus.open).sort(\.$name).all()
             .filter { programs[$0.programID] != nil && $0.endsOn > today.iso && $0.taken < $0.capacity }
         var staff: [UUID: UUID] = [:]
-        for u in try await UserModel.query(on: db).filter(\.$role == Role.provider.rawValue).all() {
+        for u in try await UserModel.query(on: db).filter(\.$role == Role.provider).all() {
             if let p = u.providerID, staff[p] == nil { staff[p] = u.id }
         }
         /// Whether a child with this certificate may enroll in the group (region, certificate type, age at the start).
         func fits(_ g: GroupModel, _ cert: CertificateModel, _ birth: LocalDate) -> Bool {
             guard let p = programs[g.programID], p.regionCode == cert.regionCode, let gs = LocalDate(iso: g.startsOn) else { return false }
             let age = EnrollmentRules.ageInMonths(birth: birth, on: max(gs, today))
-            return (p.fundingKind != .certificate || cert.kind == "financing") && (p.ageFrom...p.ageTo).contains(age)
+            return (p.funding != .certificate || cert.kind == .financing) && (p.ageFrom...p.ageTo).contains(age)
         }
         let plan: [ContractStatus] = [.active, .applied, .offered, .terminating, .rejected, .withdrawn, .expired, .terminated]
         var made = 0
@@ -107,9 +108,11 @@ struct DemoService: Sendable {
                 guard let ge = LocalDate(iso: group.endsOn), next <= ge, next.year == today.year else { continue }
                 start = max(next, LocalDate(iso: group.startsOn) ?? next)
             }
-            let c: ContractModel
-            do { c = try await service.apply(child: child, groupID: group.requireID(), start: start) } catch is EnrollmentService.Refused { continue }
-            let id = try c.requireID()
+            let c: ContractRow
+            do {
+                c = try await enrollment.applications.apply(.init(childID: child.requireID(), family: nil, groupID: group.requireID(), start: start))
+            } catch is Refusal { continue }
+            let id = c.id
             let family = Principal(userID: c.familyID, role: .parent, regionCode: c.regionCode)
             let provider = Principal(userID: staff[c.providerID] ?? UUID(), role: .provider, regionCode: c.regionCode, providerID: c.providerID)
             switch target {
@@ -147,12 +150,13 @@ struct DemoService: Sendable {
             let full = try await GroupModel.find(target.requireID(), on: db).map { $0.taken >= $0.capacity } ?? true
             do {
                 if full {
-                    _ = try await service.joinWaitlist(child: child, groupID: target.requireID(), start: nil)
+                    let plan = try await enrollment.reader.plan(child: child, groupID: target.requireID(), start: nil, now: clock.now(), on: db)
+                    _ = try await enrollment.waitingLists.join(child: child, plan: plan)
                     queued += 1
                 } else {
-                    _ = try await service.apply(child: child, groupID: target.requireID(), start: nil)
+                    _ = try await enrollment.applications.apply(.init(childID: child.requireID(), family: nil, groupID: target.requireID(), start: nil))
                 }
-            } catch is EnrollmentService.Refused { continue }
+            } catch is Refusal { continue }
         }
     }
 
@@ -211,7 +215,7 @@ struct DemoService: Sendable {
                 m.regionCode = p.regionCode
                 m.municipalityID = try await municipalityID(p.regionCode, p.municipalityCode)
                 RegistryService(app: app).apply(valid, to: m)
-                m.status = "active"
+                m.status = .active
                 m.isIssuingPoint = p.isIssuingPoint
                 try await m.create(on: tx)
                 providerIDs.append(m.id!)
@@ -230,7 +234,7 @@ struct DemoService: Sendable {
                 u.surname = s.surname
                 u.name = s.name
                 u.patronymic = s.patronymic
-                u.role = s.role.rawValue
+                u.role = s.role
                 u.regionCode = s.regionCode
                 if let code = s.municipalityCode { u.municipalityID = try await municipalityID(s.regionCode, code) }
                 u.providerID = s.providerIndex.map { providerIDs[$0] }
@@ -290,7 +294,7 @@ struct DemoService: Sendable {
         for m in DemoPlan.municipalities {
             let muni = try await municipalityID(m.regionCode, m.code)
             // This calendar year and the next, defined with the same nominal (the rollover prolongs the demo contracts).
-            func year(_ y: Int, _ status: String) async throws -> PeriodModel {
+            func year(_ y: Int, _ status: PeriodStatus) async throws -> PeriodModel {
                 let p = PeriodModel()
                 p.municipalityID = muni
                 p.startsOn = "\(y)-01-01"
@@ -300,8 +304,8 @@ struct DemoService: Sendable {
                 try await p.create(on: tx)
                 return p
             }
-            let period = try await year(today.year, "current")
-            let next = try await year(today.year + 1, "next")
+            let period = try await year(today.year, .current)
+            let next = try await year(today.year + 1, .next)
             let nominal = DemoPlan.nominal(region: m.regionCode)
             let estimate = ReferenceData.municipality(regionCode: m.regionCode, code: m.code)?.childrenEstimate ?? 10_000
             let group = CertificateGroupModel()
@@ -332,7 +336,7 @@ struct DemoService: Sendable {
         var out: [String: Program] = [:]
         for m in DemoPlan.municipalities {
             guard let muni = try await Directory(db: db).municipalityID(region: m.regionCode, code: m.code),
-                  let period = try await PeriodModel.query(on: db).filter(\.$municipalityID == muni).filter(\.$status == "current").first(),
+                  let period = try await PeriodModel.query(on: db).filter(\.$municipalityID == muni).filter(\.$status == .current).first(),
                   let group = try await CertificateGroupModel.query(on: db).filter(\.$municipalityID == muni).filter(\.$name == "Основная").first()
             else { continue }
             out[m.regionCode + m.code] = Program(municipalityID: muni, regionCode: m.regionCode, code: m.code, periodID: period.id!,
@@ -401,7 +405,7 @@ struct DemoService: Sendable {
         let families = plan.familyCount
         let batches = (families + familiesPerBatch - 1) / familiesPerBatch
         guard let run = try await DemoRunModel.find(1, on: db) else { return }
-        let existingHash = try await UserModel.query(on: db).filter(\.$role == Role.parent.rawValue).first()?.passwordHash
+        let existingHash = try await UserModel.query(on: db).filter(\.$role == Role.parent).first()?.passwordHash
         let hash: String
         if let existingHash { hash = existingHash } else { hash = try await app.authService.hashPassword(DemoPlan.password, on: app) }
         var found: [String: UUID] = [:]

@@ -122,8 +122,8 @@ struct ImportService: Sendable {
                 return .failed(["Ребёнок с таким СНИЛС уже зарегистрирован в другой семье или другом муниципалитете."])
             }
             if let cert = try await service.certificate(ofChild: existing.requireID(), on: db) {
-                if cert.status == "active" { return .unchanged(cert.number ?? "") }
-                if cert.status == "pending" {
+                if cert.status == .active { return .unchanged(cert.number ?? "") }
+                if cert.status == .pending {
                     return .created(try await service.confirm(cert.requireID(), by: principal, on: db).number ?? "")
                 }
             }
@@ -131,7 +131,7 @@ struct ImportService: Sendable {
             return .created(try await service.confirm(cert.requireID(), by: principal, on: db).number ?? "")
         }
         var family = try await UserModel.query(on: db).filter(\.$email == email).first()
-        if let f = family, f.role != Role.parent.rawValue || f.regionCode != municipality.regionCode {
+        if let f = family, f.role != Role.parent || f.regionCode != municipality.regionCode {
             return .failed(["Адрес \(email) принадлежит учётной записи, которая не является учётной записью семьи этого региона."])
         }
         if family == nil {
@@ -144,7 +144,7 @@ struct ImportService: Sendable {
             u.patronymic = String(r[2].trimmingCharacters(in: .whitespaces).prefix(60))
             let phone = r[4].trimmingCharacters(in: .whitespaces)
             u.phone = phone.isEmpty ? nil : String(phone.prefix(30))
-            u.role = Role.parent.rawValue
+            u.role = Role.parent
             u.regionCode = municipality.regionCode
             u.municipalityID = municipality.id
             u.mayConfirmCertificates = false

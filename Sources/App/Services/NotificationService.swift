@@ -2,30 +2,33 @@ import Fluent
 import Foundation
 import Vapor
 
+/// What a notification is about (stored with it).
+enum NotificationKind: String, Sendable, Codable, CaseIterable {
+    case certificateApplied = "certificate-applied"
+    case certificateConfirmed = "certificate-confirmed"
+    case certificateRejected = "certificate-rejected"
+    case financingGranted = "financing-granted"
+    case returnWarning = "return-warning"
+    case returnedToAccounting = "returned-to-accounting"
+    case periodGranted = "period-granted"
+    case applicationReceived = "application-received"
+    case applicationSent = "application-sent"
+    case offerReceived = "offer-received"
+    case applicationRejected = "application-rejected"
+    case applicationWithdrawn = "application-withdrawn"
+    case applicationExpired = "application-expired"
+    case contractActive = "contract-active"
+    case contractNotice = "contract-notice"
+    case waitlistDropped = "waitlist-dropped"
+    case agreement = "agreement"
+    case prolongation = "prolongation"
+}
+
 /// Notifications shown in the cabinets, with unread marks. A dedupe key makes a notice appear once.
 struct NotificationService: Sendable {
     let clock: AppClock
 
-    enum Kind: String {
-        case certificateApplied = "certificate-applied"
-        case certificateConfirmed = "certificate-confirmed"
-        case certificateRejected = "certificate-rejected"
-        case financingGranted = "financing-granted"
-        case returnWarning = "return-warning"
-        case returnedToAccounting = "returned-to-accounting"
-        case periodGranted = "period-granted"
-        case applicationReceived = "application-received"
-        case applicationSent = "application-sent"
-        case offerReceived = "offer-received"
-        case applicationRejected = "application-rejected"
-        case applicationWithdrawn = "application-withdrawn"
-        case applicationExpired = "application-expired"
-        case contractActive = "contract-active"
-        case contractNotice = "contract-notice"
-        case waitlistDropped = "waitlist-dropped"
-        case agreement = "agreement"
-        case prolongation = "prolongation"
-    }
+    typealias Kind = NotificationKind
 
     /// Whether a notification was created (false when its dedupe key was used before).
     @discardableResult
@@ -33,7 +36,7 @@ struct NotificationService: Sendable {
         if let dedupe, try await NotificationModel.query(on: db).filter(\.$dedupeKey == dedupe).first() != nil { return false }
         let n = NotificationModel()
         n.userID = userID
-        n.kind = kind.rawValue
+        n.kind = kind
         n.text = text
         n.link = link
         n.dedupeKey = dedupe

@@ -33,12 +33,12 @@ struct ProgramService: Sendable {
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
         let periods = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).all()
-        for p in periods where p.status != "closed" {
+        for p in periods where p.status != .closed {
             if let ps = LocalDate(iso: p.startsOn), let pe = LocalDate(iso: p.endsOn), !(end! < ps || start! > pe) {
                 throw FieldError(field: "startsOn", message: "Период пересекается с периодом \(ps.russian)–\(pe.russian).")
             }
         }
-        let open = periods.filter { $0.status != "closed" }
+        let open = periods.filter { $0.status != .closed }
         if open.count >= 2 {
             throw FieldError(field: "startsOn", message: "У муниципалитета уже есть текущий и следующий периоды.")
         }
@@ -46,8 +46,8 @@ struct ProgramService: Sendable {
         p.municipalityID = municipalityID
         p.startsOn = start!.iso
         p.endsOn = end!.iso
-        p.status = open.contains { $0.status == "current" } ? "next" : "current"
-        if p.status == "next", let cur = open.first, let curEnd = LocalDate(iso: cur.endsOn), start! <= curEnd {
+        p.status = open.contains { $0.status == .current } ? .next : .current
+        if p.status == .next, let cur = open.first, let curEnd = LocalDate(iso: cur.endsOn), start! <= curEnd {
             throw FieldError(field: "startsOn", message: "Следующий период должен начинаться после текущего.")
         }
         p.contractingOpen = false
@@ -57,7 +57,7 @@ struct ProgramService: Sendable {
 
     func setContracting(_ periodID: UUID, open: Bool, municipalityID: UUID, on db: any Database) async throws {
         guard let p = try await PeriodModel.find(periodID, on: db), p.municipalityID == municipalityID else { throw Abort(.notFound) }
-        guard p.status != "closed" else { throw AppError(status: .conflict, code: "closed", reason: "Период закрыт.") }
+        guard p.status != .closed else { throw AppError(status: .conflict, code: "closed", reason: "Период закрыт.") }
         p.contractingOpen = open
         try await p.save(on: db)
     }
@@ -96,7 +96,7 @@ struct ProgramService: Sendable {
             g.version = 0
         } else {
             // Caps can be lowered only down to what is already used.
-            let count = try await CertificateModel.query(on: db).filter(\.$groupID == g.requireID()).filter(\.$kind == "financing").count()
+            let count = try await CertificateModel.query(on: db).filter(\.$groupID == g.requireID()).filter(\.$kind == .financing).count()
             if capCount! < count {
                 throw FieldError(field: "capCount", message: "В группе уже \(count) сертификатов ПФ: лимит не может быть меньше.")
             }
@@ -126,16 +126,16 @@ struct ProgramService: Sendable {
                   let period = try await PeriodModel.find(periodID, on: tx), period.municipalityID == municipalityID else {
                 throw Abort(.notFound)
             }
-            guard period.status != "closed" else { throw AppError(status: .conflict, code: "closed", reason: "Период закрыт.") }
+            guard period.status != .closed else { throw AppError(status: .conflict, code: "closed", reason: "Период закрыт.") }
             let row = try await GroupNominalModel.query(on: tx).filter(\.$groupID == groupID).filter(\.$periodID == periodID).first()
             let old = row?.nominal ?? 0
-            let certs = try await CertificateModel.query(on: tx).filter(\.$groupID == groupID).filter(\.$kind == "financing").all()
+            let certs = try await CertificateModel.query(on: tx).filter(\.$groupID == groupID).filter(\.$kind == .financing).all()
             if Int64(certs.count) * nominal > group.capSum {
                 throw FieldError(field: "nominal", message: "Сумма номиналов (\(Money(kopecks: Int64(certs.count) * nominal).formatted)) превысит лимит группы \(Money(kopecks: group.capSum).formatted).")
             }
             group.version += 1
             try await group.save(on: tx)
-            if period.status == "current" && nominal != old {
+            if period.status == .current && nominal != old {
                 for cert in certs {
                     let b = try await ledger.balance(certificateID: cert.requireID(), periodID: periodID, on: tx)
                     if nominal < old {
@@ -175,10 +175,10 @@ struct ProgramService: Sendable {
     /// again and nothing is posted twice.
     func closePeriod(municipalityID: UUID, progress: ((Int, Int) -> Void)? = nil, on db: any Database) async throws -> RolloverResult {
         guard let period = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID)
-            .filter(\.$status == "current").first() else {
+            .filter(\.$status == .current).first() else {
             throw AppError(status: .conflict, code: "no_current_period", reason: "Нет текущего периода для закрытия.")
         }
-        let next = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$status == "next").first()
+        let next = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$status == .next).first()
         let groups = Dictionary(uniqueKeysWithValues: try await CertificateGroupModel.query(on: db)
             .filter(\.$municipalityID == municipalityID).all().map { ($0.id!, $0) })
         var result = RolloverResult()
@@ -210,7 +210,7 @@ struct ProgramService: Sendable {
             result.certificates += part.count
             progress?(result.certificates, total)
         }
-        period.status = "closed"
+        period.status = .closed
         period.contractingOpen = false
         try await period.save(on: db)
         return result
@@ -220,22 +220,22 @@ struct ProgramService: Sendable {
     /// contracts of the closed period whose groups go on are prolonged into it (domain §7). Run again after an
     /// interruption (the period already current), it grants and prolongs what is still missing.
     func openPeriod(municipalityID: UUID, progress: ((Int, Int) -> Void)? = nil, on db: any Database) async throws -> RolloverResult {
-        let periods = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$status != "closed").all()
+        let periods = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$status != .closed).all()
         let period: PeriodModel
-        if let current = periods.first(where: { $0.status == "current" }) {
-            if periods.contains(where: { $0.status == "next" }) {
+        if let current = periods.first(where: { $0.status == .current }) {
+            if periods.contains(where: { $0.status == .next }) {
                 throw AppError(status: .conflict, code: "current_open", reason: "Сначала закройте текущий период.")
             }
             period = current  // an interrupted opening: grant what is still missing
-        } else if let next = periods.first(where: { $0.status == "next" }) {
-            next.status = "current"
+        } else if let next = periods.first(where: { $0.status == .next }) {
+            next.status = .current
             try await next.save(on: db)
             period = next
         } else {
             throw AppError(status: .conflict, code: "no_next_period", reason: "Следующий период не задан.")
         }
         var result = try await grantPeriod(period, progress: progress, on: db)
-        let p = try await EnrollmentService(app: app).prolong(municipalityID: municipalityID, progress: progress)
+        let p = try await app.navigator.enrollment.prolongations.prolong(municipalityID: municipalityID, progress: progress)
         result.prolonged = p.prolonged
         result.awaitingConsent = p.awaitingConsent
         return result
@@ -249,8 +249,8 @@ struct ProgramService: Sendable {
         for g in groups {
             guard let nominal = try await GroupNominalModel.query(on: db).filter(\.$groupID == g.requireID())
                 .filter(\.$periodID == period.requireID()).first()?.nominal, nominal > 0 else { continue }
-            for c in try await CertificateModel.query(on: db).filter(\.$groupID == g.requireID()).filter(\.$kind == "financing")
-                .filter(\.$status == "active").all() {
+            for c in try await CertificateModel.query(on: db).filter(\.$groupID == g.requireID()).filter(\.$kind == .financing)
+                .filter(\.$status == .active).all() {
                 all.append((c, nominal))
             }
         }

@@ -76,7 +76,7 @@ struct RegistryService: Sendable {
             apply(v, to: p)
             p.regionCode = municipality.regionCode
             p.municipalityID = municipality.id!
-            p.status = "new"
+            p.status = .new
             p.isIssuingPoint = false
             try await p.create(on: tx)
             let u = UserModel()
@@ -85,7 +85,7 @@ struct RegistryService: Sendable {
             u.surname = staffSurname.trimmingCharacters(in: .whitespaces)
             u.name = staffName.trimmingCharacters(in: .whitespaces)
             u.patronymic = ""
-            u.role = Role.provider.rawValue
+            u.role = Role.provider
             u.regionCode = municipality.regionCode
             u.municipalityID = municipality.id
             u.providerID = p.id
@@ -101,12 +101,12 @@ struct RegistryService: Sendable {
         let today = CertificateService.today(region: p.regionCode, at: app.clock.now())
         let v = try input.validate(today: today).get()
         try await checkUnique(v, except: p.id, on: app.db)
-        guard p.status != "banned" else {
+        guard p.status != .banned else {
             throw AppError(status: .conflict, code: "banned", reason: "Поставщик исключён из реестра: карточку изменить нельзя.")
         }
         apply(v, to: p)
-        if p.status == "refused" {
-            p.status = "new"
+        if p.status == .refused {
+            p.status = .new
             p.statusReason = nil
         }
         try await saveAndPublish(p)
@@ -127,19 +127,19 @@ struct RegistryService: Sendable {
         let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         switch decision {
         case .approve:
-            guard p.status == "new" || p.status == "refused" else {
+            guard p.status == .new || p.status == .refused else {
                 throw AppError(status: .conflict, code: "not_on_moderation", reason: "Поставщик не ждёт модерации.")
             }
-            p.status = "active"
+            p.status = .active
             p.statusReason = nil
         case .refuse, .ban:
             guard !text.isEmpty, text.count <= 500, !Validation.hasControlCharacters(text) else {
                 throw FieldError(field: "reason", message: "Укажите причину (до 500 символов).")
             }
-            if decision == .refuse && p.status != "new" {
+            if decision == .refuse && p.status != .new {
                 throw AppError(status: .conflict, code: "not_on_moderation", reason: "Отказать можно только поставщику на модерации.")
             }
-            p.status = decision == .refuse ? "refused" : "banned"
+            p.status = decision == .refuse ? .refused : .banned
             p.statusReason = text
             if decision == .ban { p.isIssuingPoint = false }
         }
@@ -148,7 +148,7 @@ struct RegistryService: Sendable {
     }
 
     func setIssuingPoint(_ p: ProviderModel, _ value: Bool) async throws {
-        guard !value || p.status == "active" else {
+        guard !value || p.status == .active else {
             throw AppError(status: .conflict, code: "not_active", reason: "Пунктом выдачи может быть только действующий поставщик.")
         }
         p.isIssuingPoint = value

@@ -96,6 +96,6 @@ extension UserModel: ScopedModel {
                                            provider: "provider_id", family: "id")
     var resourceScope: ResourceScope {
         ResourceScope(regionCode: regionCode, municipalityID: municipalityID, providerID: providerID,
-                      familyID: role == Role.parent.rawValue ? id : nil)
+                      familyID: role == .parent ? id : nil)
     }
 }

@@ -18,25 +18,6 @@ public enum FundingKind: String, Sendable, Codable, CaseIterable {
     }
 }
 
-/// The life of a program in the registry: draft → on certification → certified | refused; → archived.
-public enum ProgramStatus: String, Sendable, Codable, CaseIterable {
-    case draft, certification, certified, refused, archived
-
-    public var title: String {
-        switch self {
-        case .draft: "черновик"
-        case .certification: "на сертификации"
-        case .certified: "сертифицирована"
-        case .refused: "отказано в сертификации"
-        case .archived: "в архиве"
-        }
-    }
-
-    /// What the provider may do next.
-    public var mayEdit: Bool { self != .archived }
-    public var maySubmit: Bool { self == .draft || self == .refused }
-}
-
 /// The status of a group of children.
 public enum GroupStatus: String, Sendable, Codable, CaseIterable {
     case open, closed

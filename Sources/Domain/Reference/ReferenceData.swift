@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reference data of the system: regions, municipalities, directions, levels, forms of study and ОВЗ
 /// categories. Codes are stable: they are stored in the database and appear in the API.
 public enum ReferenceData {
@@ -5,6 +7,12 @@ public enum ReferenceData {
         RegionRecord(code: "42", name: "Кемеровская область – Кузбасс", timeZone: "Asia/Novokuznetsk"),
         RegionRecord(code: "22", name: "Алтайский край", timeZone: "Asia/Barnaul"),
     ]
+
+    /// The local date in a region at an instant (periods, months and deadlines are local dates).
+    public static func localDate(region: String, at instant: Date) -> LocalDate {
+        let zone = self.region(code: region).flatMap { TimeZone(identifier: $0.timeZone) } ?? TimeZone(identifier: "Asia/Novokuznetsk")!
+        return LocalDate(instant, in: zone)
+    }
 
     public static func region(code: String) -> RegionRecord? {
         regions.first { $0.code == code }

@@ -12,7 +12,7 @@ enum APIController {
     struct TokenResponse: Content {
         let token: String
         let expiresAt: Date
-        let role: String
+        let role: Role
     }
 
     static func token(req: Request) async throws -> Response {
@@ -141,7 +141,7 @@ enum APIController {
         let ogrn: String
         let kpp: String?
         let municipalityId: UUID
-        let status: String
+        let status: ProviderStatus
         let isIssuingPoint: Bool
     }
 
@@ -153,6 +153,17 @@ enum APIController {
         return ProviderDTO(id: p.id!, fullName: p.fullName, shortName: p.shortName, kind: p.kind, ownership: p.ownership,
                            inn: p.inn, ogrn: p.ogrn, kpp: p.kpp, municipalityId: p.municipalityID, status: p.status,
                            isIssuingPoint: p.isIssuingPoint)
+    }
+
+    /// The `status` query parameter of a list, one of the statuses of `S` (nil when absent).
+    static func statusParameter<S: StoredStatus>(_ req: Request, _: S.Type) throws -> S? {
+        guard let raw = req.query[String.self, at: "status"] else { return nil }
+        guard let status = S(rawValue: raw) else {
+            let allowed = S.allCases.map(\.rawValue).joined(separator: ", ")
+            throw AppError(status: .badRequest, code: "bad_parameter", reason: "Параметр status: одно из значений \(allowed).",
+                           fields: [FieldError(field: "status", message: "Допустимые значения: \(allowed).")])
+        }
+        return status
     }
 
     // MARK: reference data (public)

@@ -238,7 +238,7 @@ enum CatalogAPIController {
 
     static func provider(req: Request) async throws -> Response {
         let id = try CertificateAPIController.id(req)
-        guard let provider = try await ProviderModel.find(id, on: req.db), provider.status == "active" else {
+        guard let provider = try await ProviderModel.find(id, on: req.db), provider.status == .active else {
             throw AppError(status: .notFound, code: "not_found", reason: "Поставщик не найден в каталоге.")
         }
         let catalog = try await req.application.catalogStore.current(req.application)

@@ -8,8 +8,8 @@ enum CertificateAPIController {
         let id: UUID
         let childId: UUID
         let number: String?
-        let kind: String
-        let status: String
+        let kind: CertificateKind
+        let status: CertificateStatus
         let frozen: Bool
         let closesOn: String
         let rejectionReason: String?
@@ -72,12 +72,7 @@ enum CertificateAPIController {
         let p = try req.requirePrincipal()
         let (page, per) = try APIController.pageParams(req)
         guard let q = CertificateModel.scopedQuery(on: req.db, for: p) else { return .init(total: 0, page: page, per: per, items: []) }
-        if let status = req.query[String.self, at: "status"] {
-            guard ["pending", "active", "rejected", "closed"].contains(status) else {
-                throw AppError(status: .badRequest, code: "bad_request", reason: "Параметр status: pending, active, rejected или closed.")
-            }
-            q.filter(\.$status == status)
-        }
+        if let status = try APIController.statusParameter(req, CertificateStatus.self) { q.filter(\.$status == status) }
         let total = try await q.copy().count()
         let rows = try await q.sort(\.$createdAt).sort(\.$id).range((page - 1) * per ..< page * per).all()
         return .init(total: total, page: page, per: per, items: rows.map { CertificateDTO($0) })

@@ -10,7 +10,7 @@ enum EnrollmentAPIController {
     struct ApplicationDTO: Content {
         let id: UUID
         let number: String
-        let status: String
+        let status: ContractStatus
         let statusTitle: String
         let childId: UUID
         let groupId: UUID
@@ -18,7 +18,7 @@ enum EnrollmentAPIController {
         let moduleId: UUID
         let providerId: UUID
         let certificateId: UUID
-        let funding: String
+        let funding: FundingKind
         let start: String
         let end: String
         let full: Int64
@@ -32,13 +32,13 @@ enum EnrollmentAPIController {
         /// The contract of the previous period this one prolongs.
         let previousId: UUID?
         /// The prolongation into the next period: null (nothing yet), notified, declined, done, skipped.
-        let prolongation: String?
+        let prolongation: ProlongationMark?
 
         init(_ c: ContractModel) {
             id = c.id!
             number = c.number
             status = c.status
-            statusTitle = c.contractStatus.title
+            statusTitle = c.status.title
             childId = c.childID
             groupId = c.groupID
             programId = c.programID
@@ -63,15 +63,15 @@ enum EnrollmentAPIController {
         /// The same JSON as the global encoder's, written by hand (the answer to every application).
         var json: ByteBuffer {
             var w = JSONObjectWriter()
-            w.field("id", id); w.field("number", number); w.field("status", status); w.field("statusTitle", statusTitle)
+            w.field("id", id); w.field("number", number); w.field("status", status.rawValue); w.field("statusTitle", statusTitle)
             w.field("childId", childId); w.field("groupId", groupId); w.field("programId", programId); w.field("moduleId", moduleId)
-            w.field("providerId", providerId); w.field("certificateId", certificateId); w.field("funding", funding)
+            w.field("providerId", providerId); w.field("certificateId", certificateId); w.field("funding", funding.rawValue)
             w.field("start", start); w.field("end", end); w.field("full", full); w.field("certificate", certificate); w.field("parent", parent)
             w.field("months", months) { m, month in
                 m.field("month", month.month); m.field("certificate", month.certificate); m.field("parent", month.parent)
             }
             w.field("answerDue", answerDue); w.field("reason", reason); w.field("fromWaitlist", fromWaitlist); w.field("createdAt", createdAt)
-            w.field("previousId", previousId); w.field("prolongation", prolongation)
+            w.field("previousId", previousId); w.field("prolongation", prolongation?.rawValue)
             return w.finished()
         }
 
@@ -105,7 +105,7 @@ enum EnrollmentAPIController {
         let groupId: UUID
         let childId: UUID
         let start: String
-        let status: String
+        let status: WaitlistStatus
         let position: Int?
         let applicationId: UUID?
         let reason: String?
@@ -120,10 +120,6 @@ enum EnrollmentAPIController {
         return d
     }
 
-    static func refused<T>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch let e as EnrollmentService.Refused { throw e.appError }
-    }
-
     /// `GET /api/v1/groups/{id}/quote?child=&start=`: what the certificate and the parent would pay, month by month.
     static func groupQuote(req: Request) async throws -> GroupQuoteDTO {
         let groupID = try CertificateAPIController.id(req)
@@ -133,7 +129,7 @@ enum EnrollmentAPIController {
         }
         let child = try await req.find(ChildModel.self, childID, for: .read)
         let s = try start(req.query[String.self, at: "start"])
-        let plan = try await EnrollmentService(app: req.application).plan(child: child, groupID: groupID, start: s, on: req.db)
+        let plan = try await req.navigator.enrollment.reader.plan(child: child, groupID: groupID, start: s, now: req.now, on: req.db)
         let q = plan.quote
         return GroupQuoteDTO(groupId: groupID, childId: childID, start: plan.start.iso, end: plan.end?.iso, balance: plan.balance,
                              full: q?.full.kopecks, normative: q?.normative.kopecks, certificate: q?.certificate.kopecks,
@@ -154,21 +150,14 @@ enum EnrollmentAPIController {
         guard p.role == .parent else { throw Abort(.forbidden) }
         let b = try CertificateAPIController.body(req, ApplyBody.self)
         let s = try start(b.start)
-        let c = try await refused {
-            try await EnrollmentService(app: req.application).apply(childID: b.child, family: p.userID, groupID: b.group, start: s)
-        }
-        return ApplicationDTO(c).response(status: .created)
+        let c = try await req.navigator.enrollment.applications.apply(.init(childID: b.child, family: p.userID, groupID: b.group, start: s))
+        return ApplicationDTO(ContractModel(c)).response(status: .created)
     }
 
     static func list(req: Request) async throws -> [ApplicationDTO] {
         let p = try req.requirePrincipal()
         guard var q = ContractModel.scopedQuery(on: req.db, for: p) else { return [] }
-        if let s = req.query[String.self, at: "status"] {
-            guard ContractStatus(rawValue: s) != nil else {
-                throw AppError(status: .badRequest, code: "invalid_status", reason: "Неизвестный статус: \(s).")
-            }
-            q = q.filter(\.$status == s)
-        }
+        if let s = try APIController.statusParameter(req, ContractStatus.self) { q = q.filter(\.$status == s) }
         if let g = req.query[String.self, at: "group"] {
             guard let id = UUID(uuidString: g) else { throw AppError(status: .badRequest, code: "invalid_group", reason: "group — UUID группы.") }
             q = q.filter(\.$groupID == id)
@@ -184,11 +173,11 @@ enum EnrollmentAPIController {
         let reason: String
     }
 
-    static func step(_ req: Request, _ step: EnrollmentService.Step) async throws -> ApplicationDTO {
+    static func step(_ req: Request, _ step: ContractEvent) async throws -> ApplicationDTO {
         let p = try req.requirePrincipal()
         let id = try CertificateAPIController.id(req)
         _ = try await req.find(ContractModel.self, id, for: .read)
-        let c = try await refused { try await EnrollmentService(app: req.application).step(id, step, by: p) }
+        let c = try await req.navigator.enrollment.steps.step(id, step, by: p)
         return ApplicationDTO(c)
     }
 
@@ -203,7 +192,7 @@ enum EnrollmentAPIController {
         _ = try await req.find(ContractModel.self, id, for: .read)
         let b = try CertificateAPIController.body(req, ProlongationBody.self)
         guard let prolong = b.prolong else { throw FieldError(field: "prolong", message: "Укажите prolong: true (продлить) или false (отказаться от продления).") }
-        return ApplicationDTO(try await refused { try await EnrollmentService(app: req.application).setProlongation(id, prolong: prolong, by: p) })
+        return ApplicationDTO(try await req.navigator.enrollment.prolongations.choose(id, prolong: prolong, by: p))
     }
     static func withdraw(req: Request) async throws -> ApplicationDTO { try await step(req, .withdraw) }
     static func accept(req: Request) async throws -> ApplicationDTO { try await step(req, .accept) }
@@ -222,7 +211,7 @@ enum EnrollmentAPIController {
 
     static func dto(_ e: WaitlistModel, _ req: Request) async throws -> WaitlistDTO {
         WaitlistDTO(id: e.id!, groupId: e.groupID, childId: e.childID, start: e.startsOn, status: e.status,
-                    position: try await EnrollmentService(app: req.application).position(e, on: req.db), applicationId: e.contractID,
+                    position: try await req.navigator.enrollment.waitingLists.position(e, on: req.db), applicationId: e.contractID,
                     reason: e.reason)
     }
 
@@ -233,7 +222,8 @@ enum EnrollmentAPIController {
         let b = try CertificateAPIController.body(req, WaitlistBody.self)
         let child = try await req.find(ChildModel.self, b.child, for: .write)
         let s = try start(b.start)
-        let e = try await refused { try await EnrollmentService(app: req.application).joinWaitlist(child: child, groupID: groupID, start: s) }
+        let plan = try await req.navigator.enrollment.reader.plan(child: child, groupID: groupID, start: s, now: req.now, on: req.db)
+        let e = try await req.navigator.enrollment.waitingLists.join(child: child, plan: plan)
         return try await dto(e, req).encodeResponse(status: .created, for: req)
     }
 
@@ -242,7 +232,7 @@ enum EnrollmentAPIController {
         let p = try req.requirePrincipal()
         let groupID = try CertificateAPIController.id(req)
         guard let q = WaitlistModel.scopedQuery(on: req.db, for: p) else { return [] }
-        let entries = try await q.filter(\.$groupID == groupID).filter(\.$status ~~ ["waiting", "offered"]).sort(\.$seq).all()
+        let entries = try await q.filter(\.$groupID == groupID).filter(\.$status ~~ [WaitlistStatus.waiting, .offered]).sort(\.$seq).all()
         var out: [WaitlistDTO] = []
         for e in entries { out.append(try await dto(e, req)) }
         return out
@@ -251,7 +241,7 @@ enum EnrollmentAPIController {
     static func leaveWaitlist(req: Request) async throws -> WaitlistDTO {
         let e = try await req.find(WaitlistModel.self, try CertificateAPIController.id(req), for: .write)
         guard try req.requirePrincipal().role == .parent else { throw Abort(.forbidden) }
-        try await refused { try await EnrollmentService(app: req.application).leaveWaitlist(e) }
+        try await req.navigator.enrollment.waitingLists.leave(e, by: try req.requirePrincipal())
         return try await dto(e, req)
     }
 }

@@ -8,7 +8,7 @@ enum ProgramAPIController {
         let id: UUID
         let startsOn: String
         let endsOn: String
-        let status: String
+        let status: PeriodStatus
         let contractingOpen: Bool
 
         init(_ p: PeriodModel) {

@@ -50,7 +50,7 @@ enum RegistryAPIController {
         let schedule: [SlotDTO]
         let enrollFrom: String?
         let enrollUntil: String?
-        let status: String
+        let status: GroupStatus
 
         init(_ g: GroupModel) {
             id = g.id!
@@ -84,8 +84,8 @@ enum RegistryAPIController {
         let ageFromMonths: Int
         let ageToMonths: Int
         let disabilities: [String]
-        let funding: String
-        let status: String
+        let funding: FundingKind
+        let status: ProgramStatus
         let statusReason: String?
         let modules: [ModuleDTO]?
         let groups: [GroupDTO]?
@@ -203,12 +203,7 @@ enum RegistryAPIController {
     static func list(req: Request) async throws -> [ProgramDTO] {
         let p = try req.requirePrincipal()
         guard var q = ProgramModel.scopedQuery(on: req.db, for: p) else { return [] }
-        if let s = req.query[String.self, at: "status"] {
-            guard ProgramStatus(rawValue: s) != nil else {
-                throw AppError(status: .badRequest, code: "bad_parameter", reason: "Статус: draft, certification, certified, refused или archived.")
-            }
-            q = q.filter(\.$status == s)
-        }
+        if let s = try APIController.statusParameter(req, ProgramStatus.self) { q = q.filter(\.$status == s) }
         return try await q.sort(\.$name).limit(1000).all().map { ProgramDTO($0) }
     }
 
@@ -316,12 +311,7 @@ enum RegistryAPIController {
     static func providers(req: Request) async throws -> [APIController.ProviderDTO] {
         let p = try req.requirePrincipal()
         guard var q = ProviderModel.scopedQuery(on: req.db, for: p) else { return [] }
-        if let s = req.query[String.self, at: "status"] {
-            guard ["new", "active", "refused", "banned"].contains(s) else {
-                throw AppError(status: .badRequest, code: "bad_parameter", reason: "Статус: new, active, refused или banned.")
-            }
-            q = q.filter(\.$status == s)
-        }
+        if let s = try APIController.statusParameter(req, ProviderStatus.self) { q = q.filter(\.$status == s) }
         return try await q.sort(\.$shortName).limit(1000).all().map(APIController.ProviderDTO.init)
     }
 

@@ -69,7 +69,7 @@ enum AssistedController {
         var existing: UserModel? = nil
         if !email.isEmpty {
             existing = try await UserModel.query(on: req.db).filter(\.$email == email).first()
-            if let u = existing, u.role != Role.parent.rawValue || u.regionCode != p.regionCode {
+            if let u = existing, u.role != Role.parent || u.regionCode != p.regionCode {
                 errors.append(FieldError(field: "parentEmail", message: "Этот адрес принадлежит учётной записи, которая не является учётной записью семьи этого региона."))
             }
             if existing == nil, let e = Validation.newPassword(f.parentPassword ?? "", field: "parentPassword") { errors.append(e) }
@@ -90,7 +90,7 @@ enum AssistedController {
             family.name = given
             family.patronymic = patronymic
             family.phone = f.parentPhone.flatMap { $0.isEmpty ? nil : String($0.prefix(30)) }
-            family.role = Role.parent.rawValue
+            family.role = Role.parent
             family.regionCode = p.regionCode
             family.municipalityID = municipalityID
             family.mayConfirmCertificates = false

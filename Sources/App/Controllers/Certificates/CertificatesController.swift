@@ -13,7 +13,7 @@ enum CertificatesController {
             if let m = p.municipalityID { return m }
         case .provider:
             if p.mayConfirmCertificates, let pid = p.providerID, let provider = try await ProviderModel.find(pid, on: req.db),
-               provider.isIssuingPoint, provider.status == "active" {
+               provider.isIssuingPoint, provider.status == .active {
                 return provider.municipalityID
             }
         default: break
@@ -57,7 +57,7 @@ enum CertificatesController {
                           rows: rows.map { c, ch in
                               [Cell(ch.fullName, href: SiteRoute.certificate(c.id!).url),
                                Cell(LocalDate(iso: ch.birthDate)?.russian ?? ch.birthDate), Cell(Identifiers.formatSNILS(ch.snils)),
-                               Cell(c.number ?? "—"), Cell(CertificateService.statusTitle(c.status))]
+                               Cell(c.number ?? "—"), Cell(c.status.title)]
                           },
                           empty: q.isEmpty ? "Новых заявлений нет." : "Ничего не найдено.")
         let search = FormBlock(id: "search", action: SiteRoute.certificates(query: nil).url,
@@ -89,14 +89,14 @@ enum CertificatesController {
         let muni = try await req.directory.municipality(child.municipalityID)?.name ?? "—"
         let today = CertificateService.today(region: child.regionCode, at: req.now)
         var forms: [FormBlock] = []
-        if cert.status == "pending" {
+        if cert.status == .pending {
             forms.append(FormBlock(id: "confirm", action: SiteRoute.certificateConfirm(cert.id!).url,
                                    heading: "Документы проверены", submit: "Подтвердить личность и выдать сертификат"))
             forms.append(FormBlock(id: "reject", action: SiteRoute.certificateReject(cert.id!).url, heading: "Отказ",
                                    fields: [.init("reason", "Причина отказа", type: "textarea", required: true, errors: errors, formID: "reject")],
                                    submit: "Отклонить заявление", danger: true))
         }
-        if p.role == .municipality && cert.status == "active" {
+        if p.role == .municipality && cert.status == .active {
             forms.append(FormBlock(id: "freeze", action: SiteRoute.certificateFreeze(cert.id!).url,
                                    hidden: [.init(name: "frozen", value: cert.frozen ? "0" : "1")],
                                    submit: cert.frozen ? "Разморозить сертификат" : "Заморозить сертификат", danger: !cert.frozen))

@@ -32,12 +32,12 @@ enum EnrollmentController {
             Fact(label: "Даты занятий", value: dates),
             Fact(label: "Расписание", value: ScheduleSlot.text(g.slots)),
             Fact(label: "Свободных мест", value: "\(max(0, g.capacity - g.taken)) из \(g.capacity)"),
-            Fact(label: "Оплата", value: program.fundingKind.title),
+            Fact(label: "Оплата", value: program.funding.title),
         ]
     }
 
-    static func refusalError(_ e: EnrollmentService.Refused) -> FieldError {
-        FieldError(field: e.refusal.field, message: e.refusal.message)
+    static func refusalError(_ e: Refusal) -> FieldError {
+        FieldError(field: e.field, message: e.message)
     }
 
     // MARK: the parent chooses and applies
@@ -59,7 +59,7 @@ enum EnrollmentController {
               let module = try await ModuleModel.find(group.moduleID, on: req.db),
               let program = try await ProgramModel.find(group.programID, on: req.db),
               let provider = try await ProviderModel.find(group.providerID, on: req.db),
-              program.programStatus == .certified, provider.status == "active" else { throw Abort(.notFound) }
+              program.status == .certified, provider.status == .active else { throw Abort(.notFound) }
         let children = try await ChildModel.scopedQuery(on: req.db, for: p)!.sort(\.$birthDate, .descending).all()
         var errors = errors
         var start: LocalDate? = nil
@@ -74,9 +74,9 @@ enum EnrollmentController {
         let childOptions = [FormBlock.Option(value: "", label: "— выберите —", selected: chosen == nil)] + children.map {
             FormBlock.Option(value: $0.id!.uuidString, label: $0.fullName, selected: $0.id == chosen?.id)
         }
-        var plan: EnrollmentService.Plan? = nil
+        var plan: EnrollmentPlan? = nil
         if let chosen {
-            plan = try await EnrollmentService(app: req.application).plan(child: chosen, groupID: groupID, start: start, on: req.db)
+            plan = try await req.navigator.enrollment.reader.plan(child: chosen, groupID: groupID, start: start, now: req.now, on: req.db)
         }
         let startValue = (start ?? plan?.start)?.iso ?? ""
         sections.append(Section(heading: "Ребёнок и дата начала", text: children.isEmpty ? "Сначала добавьте ребёнка в кабинете и оформите сертификат." : nil,
@@ -94,7 +94,7 @@ enum EnrollmentController {
                 facts += [Fact(label: "Стоимость за этот срок", value: money(q.full.kopecks)),
                           Fact(label: "Оплачивает сертификат", value: money(q.certificate.kopecks)),
                           Fact(label: "Доплачивает родитель", value: money(q.parent.kopecks))]
-                if program.fundingKind == .certificate {
+                if program.funding == .certificate {
                     facts.append(Fact(label: "Доступно на сертификате", value: money(plan.balance)))
                 }
             }
@@ -139,10 +139,10 @@ enum EnrollmentController {
         let child = try await req.find(ChildModel.self, childID, for: .write)
         let start = f.start.flatMap(LocalDate.init(iso:))
         do {
-            let c = try await EnrollmentService(app: req.application).apply(child: child, groupID: groupID, start: start)
-            return req.redirect(to: SiteRoute.familyApplication(c.id!).url + "?done=applied", redirectType: .normal)
-        } catch let e as EnrollmentService.Refused {
-            return try await renderEnroll(req, q, errors: [refusalError(e)], status: e.appError.status)
+            let c = try await req.navigator.enrollment.applications.apply(.init(childID: child.requireID(), family: nil, groupID: groupID, start: start))
+            return req.redirect(to: SiteRoute.familyApplication(c.id).url + "?done=applied", redirectType: .normal)
+        } catch let e as Refusal {
+            return try await renderEnroll(req, q, errors: [refusalError(e)], status: AppError(e).status)
         }
     }
 
@@ -154,10 +154,12 @@ enum EnrollmentController {
         }
         let child = try await req.find(ChildModel.self, childID, for: .write)
         do {
-            _ = try await EnrollmentService(app: req.application).joinWaitlist(child: child, groupID: groupID, start: f.start.flatMap(LocalDate.init(iso:)))
+            let plan = try await req.navigator.enrollment.reader.plan(child: child, groupID: groupID, start: f.start.flatMap(LocalDate.init(iso:)),
+                                                                     now: req.now, on: req.db)
+            _ = try await req.navigator.enrollment.waitingLists.join(child: child, plan: plan)
             return req.redirect(to: SiteRoute.familyApplications.url + "?done=waitlist", redirectType: .normal)
-        } catch let e as EnrollmentService.Refused {
-            return try await renderEnroll(req, q, errors: [refusalError(e)], status: e.appError.status)
+        } catch let e as Refusal {
+            return try await renderEnroll(req, q, errors: [refusalError(e)], status: AppError(e).status)
         }
     }
 
@@ -193,7 +195,7 @@ enum EnrollmentController {
             let dates = [c.startsOn, c.endsOn].compactMap(LocalDate.init(iso:)).map(\.russian).joined(separator: " – ")
             var row = [Cell(c.number, href: link(c.id!))]
             if child { row.append(Cell(n.children[c.childID] ?? "—")) }
-            row += [Cell(n.programs[c.programID] ?? "—"), Cell(n.groups[c.groupID] ?? "—"), Cell(c.contractStatus.title), Cell(dates),
+            row += [Cell(n.programs[c.programID] ?? "—"), Cell(n.groups[c.groupID] ?? "—"), Cell(c.status.title), Cell(dates),
                     Cell(money(c.certificateAmount)), Cell(money(c.parentAmount))]
             return row
         }
@@ -204,23 +206,22 @@ enum EnrollmentController {
     static func familyList(req: Request) async throws -> View {
         let p = try req.requirePrincipal()
         let contracts = try await ContractModel.scopedQuery(on: req.db, for: p)!.sort(\.$createdAt, .descending).all()
-        let waitlist = try await WaitlistModel.scopedQuery(on: req.db, for: p)!.filter(\.$status ~~ ["waiting", "offered", "dropped"])
+        let waitlist = try await WaitlistModel.scopedQuery(on: req.db, for: p)!.filter(\.$status ~~ [WaitlistStatus.waiting, .offered, .dropped])
             .sort(\.$createdAt, .descending).all()
         let n = try await names(contracts, waitlist: waitlist, on: req.db)
-        let live = contracts.filter { $0.contractStatus.isLive }
-        let closed = contracts.filter { !$0.contractStatus.isLive }
-        let service = EnrollmentService(app: req.application)
+        let live = contracts.filter { $0.status.isLive }
+        let closed = contracts.filter { !$0.status.isLive }
         var waitRows: [[Cell]] = []
         var leaveForms: [FormBlock] = []
         for e in waitlist {
-            let pos = try await service.position(e, on: req.db)
+            let pos = try await req.navigator.enrollment.waitingLists.position(e, on: req.db)
             let state = switch e.status {
-            case "waiting": "в очереди, место № \(pos ?? 0)"
-            case "offered": "получено предложение"
+            case .waiting: "в очереди, место № \(pos ?? 0)"
+            case .offered: "получено предложение"
             default: "исключён из очереди" + (e.reason.map { ": \($0)" } ?? "")
             }
             waitRows.append([Cell(n.children[e.childID] ?? "—"), Cell(n.groups[e.groupID] ?? "—"), Cell(state)])
-            if e.status == "waiting" {
+            if e.status == .waiting {
                 leaveForms.append(FormBlock(id: "leave-\(e.id!.uuidString.prefix(8).lowercased())", action: SiteRoute.familyWaitlistLeave(e.id!).url,
                                             submit: "Покинуть очередь: \(n.children[e.childID] ?? ""), «\(n.groups[e.groupID] ?? "")»"))
             }
@@ -248,15 +249,15 @@ enum EnrollmentController {
         let groupFilter = req.query[String.self, at: "group"].flatMap(UUID.init(uuidString:))
         if let g = groupFilter { q = q.filter(\.$groupID == g) }
         let contracts = try await q.sort(\.$createdAt, .descending).limit(2000).all()
-        var wq = WaitlistModel.scopedQuery(on: req.db, for: p)!.filter(\.$status == "waiting")
+        var wq = WaitlistModel.scopedQuery(on: req.db, for: p)!.filter(\.$status == .waiting)
         if let g = groupFilter { wq = wq.filter(\.$groupID == g) }
         let waitlist = try await wq.sort(\.$groupID).sort(\.$seq).all()
         let n = try await names(contracts, waitlist: waitlist, on: req.db)
         let link: (UUID) -> String = { SiteRoute.providerApplication($0).url }
-        let incoming = contracts.filter { $0.contractStatus == .applied }
-        let offers = contracts.filter { $0.contractStatus == .offered }
-        let roster = contracts.filter { $0.contractStatus == .active || $0.contractStatus == .terminating }
-        let closed = contracts.filter { !$0.contractStatus.isLive }
+        let incoming = contracts.filter { $0.status == .applied }
+        let offers = contracts.filter { $0.status == .offered }
+        let roster = contracts.filter { $0.status == .active || $0.status == .terminating }
+        let closed = contracts.filter { !$0.status.isLive }
         var position: [UUID: Int] = [:]
         let waitRows = waitlist.map { e -> [Cell] in
             position[e.groupID, default: 0] += 1
@@ -265,7 +266,7 @@ enum EnrollmentController {
         }
         let page = CabinetPage(
             layout: req.layout("Заявки"), heading: "Заявки и договоры",
-            lead: "Ответьте на заявку в течение \(EnrollmentRules.providerAnswerDays) дней: примите (родителю уйдёт оферта) или отклоните с причиной. Иначе заявка закроется сама.",
+            lead: "Ответьте на заявку в течение \(ContractLifecycle.providerAnswerDays) дней: примите (родителю уйдёт оферта) или отклоните с причиной. Иначе заявка закроется сама.",
             sections: [
                 Section(heading: "Новые заявки", tables: [Table(caption: "Ждут ответа", headers: contractHeaders, rows: contractRows(incoming, n, link: link),
                                                                 empty: "Новых заявок нет.")]),
@@ -286,7 +287,7 @@ enum EnrollmentController {
         let p = try req.requirePrincipal()
         var q = ContractModel.scopedQuery(on: req.db, for: p)!
         let status = req.query[String.self, at: "status"].flatMap(ContractStatus.init(rawValue:))
-        if let status { q = q.filter(\.$status == status.rawValue) }
+        if let status { q = q.filter(\.$status == status) }
         let list = try await q.sort(\.$createdAt, .descending).limit(500).all()
         let n = try await names(list, on: req.db)
         let options = [FormBlock.Option(value: "", label: "все", selected: status == nil)] +
@@ -316,7 +317,7 @@ enum EnrollmentController {
               let provider = try await ProviderModel.find(c.providerID, on: req.db),
               let child = try await ChildModel.find(c.childID, on: req.db),
               let cert = try await CertificateModel.find(c.certificateID, on: req.db) else { throw Abort(.notFound) }
-        let status = c.contractStatus
+        let status = c.status
         let z = zone(c.regionCode)
         var facts = [Fact(label: "Статус", value: status.title), Fact(label: "Ребёнок", value: child.fullName),
                      Fact(label: "Сертификат", value: "№ \(cert.number ?? "—")"),
@@ -329,7 +330,7 @@ enum EnrollmentController {
         }
         if let r = c.reason { facts.append(Fact(label: "Причина", value: r)) }
         if c.plannedEndsOn != c.endsOn, c.noticeAt != nil {
-            facts.append(Fact(label: "Расторжение", value: "по инициативе \(c.noticeBy == "provider" ? "поставщика" : "родителя"), последний день — \(LocalDate(iso: c.endsOn)!.russian)"))
+            facts.append(Fact(label: "Расторжение", value: "по инициативе \(c.noticeBy == .provider ? "поставщика" : "родителя"), последний день — \(LocalDate(iso: c.endsOn)!.russian)"))
         }
         if c.fromWaitlist { facts.append(Fact(label: "Место", value: "из очереди")) }
         if let prev = c.previousID {
@@ -338,15 +339,15 @@ enum EnrollmentController {
         let successor = try await ContractModel.query(on: req.db).filter(\.$previousID == c.id!).first()
         var prolongable = false
         if let period = try await PeriodModel.find(c.periodID, on: req.db) {
-            if period.status == "current" && EnrollmentService.prolongable(c, periodEnd: period.endsOn, groupEnd: group.endsOn) {
-                prolongable = try await EnrollmentService.nextPeriodDefined(c.municipalityID, on: req.db)
+            if period.status == .current && Prolongations.prolongable(c, periodEnd: period.endsOn, groupEnd: group.endsOn) {
+                prolongable = try await Prolongations.nextPeriodDefined(c.municipalityID, on: req.db)
             }
             if let s = successor {
                 facts.append(Fact(label: "Продление", value: "продлён договором \(s.number) с \(LocalDate(iso: s.startsOn)!.russian)"))
-            } else if c.prolongation == EnrollmentService.Prolongation.skipped.rawValue {
+            } else if c.prolongation == .skipped {
                 facts.append(Fact(label: "Продление", value: "не продлён на следующий период"))
             } else if prolongable {
-                facts.append(Fact(label: "Продление", value: c.prolongation == EnrollmentService.Prolongation.declined.rawValue
+                facts.append(Fact(label: "Продление", value: c.prolongation == .declined
                                   ? "вы отказались: договор закончится \(LocalDate(iso: c.endsOn)!.russian)"
                                   : "будет продлён на следующий период автоматически (можно отказаться)"))
             }
@@ -354,7 +355,7 @@ enum EnrollmentController {
         var forms: [FormBlock] = []
         let id = c.id!
         if side == .parent && prolongable {
-            let declined = c.prolongation == EnrollmentService.Prolongation.declined.rawValue
+            let declined = c.prolongation == .declined
             forms.append(FormBlock(id: "prolongation", action: SiteRoute.familyApplicationProlongation(id).url,
                                    heading: declined ? "Продление на следующий период" : "Отказ от продления на следующий период",
                                    hidden: [.init(name: "prolong", value: declined ? "1" : "0")],
@@ -395,7 +396,7 @@ enum EnrollmentController {
             sections.append(offerText(c, program: program, module: module, group: group, provider: provider, child: child, cert: cert))
         }
         let notice: String? = switch req.query[String.self, at: "done"] {
-        case "applied": "Заявка подана: место в группе и средства сертификата зарезервированы. Поставщик ответит в течение \(EnrollmentRules.providerAnswerDays) дней."
+        case "applied": "Заявка подана: место в группе и средства сертификата зарезервированы. Поставщик ответит в течение \(ContractLifecycle.providerAnswerDays) дней."
         case "offer": "Оферта направлена родителю."
         case "reject": "Заявка отклонена, место и средства освобождены."
         case "withdraw": "Заявка закрыта, место и средства освобождены."
@@ -424,22 +425,22 @@ enum EnrollmentController {
             оплачивает Заказчик: \(money(c.parentAmount)), ежемесячно частями, указанными в таблице оплаты. \
             Месяц оплачивается полностью, если договор действует в его первый день; занятия, отменённые Исполнителем, уменьшают оплату месяца пропорционально. \
             Любая сторона вправе расторгнуть договор, уведомив другую в личном кабинете: договор прекращается в последний день месяца уведомления, \
-            неиспользованные средства сертификата возвращаются. Оферта принимается нажатием «Принять оферту» в течение \(EnrollmentRules.parentAnswerDays) дней.
+            неиспользованные средства сертификата возвращаются. Оферта принимается нажатием «Принять оферту» в течение \(ContractLifecycle.parentAnswerDays) дней.
             """
         return Section(heading: "Текст оферты", text: text + " (Чтобы распечатать оферту с таблицей оплаты, используйте печать браузера: меню и кнопки на бумагу не выводятся.)")
     }
 
     // MARK: steps from the pages
 
-    static func step(_ req: Request, _ step: EnrollmentService.Step, done: String, back: (UUID) -> String) async throws -> Response {
+    static func step(_ req: Request, _ step: ContractEvent, done: String, back: (UUID) -> String) async throws -> Response {
         let p = try req.requirePrincipal()
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
         _ = try await req.find(ContractModel.self, id, for: .read)
         do {
-            _ = try await EnrollmentService(app: req.application).step(id, step, by: p)
+            _ = try await req.navigator.enrollment.steps.step(id, step, by: p)
             return req.redirect(to: back(id) + "?done=" + done, redirectType: .normal)
-        } catch let e as EnrollmentService.Refused {
-            return try await show(req, as: p.role, errors: [refusalError(e)]).encodeResponse(status: e.appError.status, for: req)
+        } catch let e as Refusal where e.kind != .forbidden {
+            return try await show(req, as: p.role, errors: [refusalError(e)]).encodeResponse(status: AppError(e).status, for: req)
         }
     }
 
@@ -453,10 +454,10 @@ enum EnrollmentController {
         _ = try await req.find(ContractModel.self, id, for: .read)
         let prolong = try req.content.decode(F.self).prolong == "1"
         do {
-            _ = try await EnrollmentService(app: req.application).setProlongation(id, prolong: prolong, by: p)
+            _ = try await req.navigator.enrollment.prolongations.choose(id, prolong: prolong, by: p)
             return req.redirect(to: SiteRoute.familyApplication(id).url + "?done=" + (prolong ? "prolong" : "decline"), redirectType: .normal)
-        } catch let e as EnrollmentService.Refused {
-            return try await show(req, as: p.role, errors: [refusalError(e)]).encodeResponse(status: e.appError.status, for: req)
+        } catch let e as Refusal where e.kind != .forbidden {
+            return try await show(req, as: p.role, errors: [refusalError(e)]).encodeResponse(status: AppError(e).status, for: req)
         }
     }
     static func providerOffer(req: Request) async throws -> Response { try await step(req, .offer, done: "offer", back: { SiteRoute.providerApplication($0).url }) }
@@ -470,8 +471,8 @@ enum EnrollmentController {
     static func leaveWaitlist(req: Request) async throws -> Response {
         let e = try await req.find(WaitlistModel.self, req.parameters.get("id", as: UUID.self), for: .write)
         do {
-            try await EnrollmentService(app: req.application).leaveWaitlist(e)
-        } catch is EnrollmentService.Refused {}
+            try await req.navigator.enrollment.waitingLists.leave(e, by: req.requirePrincipal())
+        } catch let r as Refusal where r.kind != .forbidden {}
         return req.redirect(to: SiteRoute.familyApplications.url, redirectType: .normal)
     }
 }

@@ -97,7 +97,7 @@ enum FamilyController {
         user.name = name
         user.patronymic = patronymic
         user.phone = phone.isEmpty ? nil : phone
-        user.role = Role.parent.rawValue
+        user.role = Role.parent
         user.regionCode = municipality.regionCode
         user.municipalityID = municipality.id
         user.mayConfirmCertificates = false
@@ -125,14 +125,14 @@ enum FamilyController {
         let rows = children.map { c -> [Cell] in
             let cert = byChild[c.id!]
             let status = cert.map { cert in
-                cert.status == "active" ? "№ \(cert.number ?? "") — \(CertificateService.kindTitle(cert.kind))\(cert.frozen ? ", заморожен" : "")"
-                    : CertificateService.statusTitle(cert.status)
+                cert.status == .active ? "№ \(cert.number ?? "") — \(cert.kind.title)\(cert.frozen ? ", заморожен" : "")"
+                    : cert.status.title
             } ?? "не оформлен"
             return CabinetViews.childRow(c, today: today) + [Cell(status)]
         }
         let unread = try await req.application.notifications.unreadCount(p.userID, on: req.db)
-        let contracts = try await ContractModel.scopedQuery(on: req.db, for: p)!.filter(\.$status ~~ ContractStatus.live.map(\.rawValue)).all()
-        let offers = contracts.filter { $0.contractStatus == .offered }.count
+        let contracts = try await ContractModel.scopedQuery(on: req.db, for: p)!.filter(\.$status ~~ ContractStatus.live).all()
+        let offers = contracts.filter { $0.status == .offered }.count
         let table = Table(caption: "Мои дети", headers: ["Ребёнок", "Дата рождения", "Возраст", "СНИЛС", "Сертификат"],
                           rows: rows, empty: "Дети ещё не добавлены.")
         return try await CabinetController.render(
@@ -278,7 +278,7 @@ enum FamilyController {
         let cert = try await CertificateModel.query(on: req.db).filter(\.$childID == child.id!).first()
         let isFamily = p.role == .parent
         var dataSection = Section(heading: "Данные ребёнка", facts: CabinetViews.childFacts(child, municipality: muni, today: today))
-        if isFamily && (cert == nil || cert?.status == "rejected") {
+        if isFamily && (cert == nil || cert?.status == .rejected) {
             dataSection = Section(heading: dataSection.heading, facts: dataSection.facts,
                                   forms: [FormBlock(id: "delete-child", action: SiteRoute.familyChildDelete(child.id!).url,
                                                     submit: "Удалить ребёнка", danger: true)],
@@ -303,23 +303,23 @@ enum FamilyController {
                             forms: forFamily ? [FormBlock(id: "apply", action: SiteRoute.familyChildApply(child.id!).url,
                                                           submit: "Подать заявление на сертификат")] : [])]
         }
-        var facts = [Fact(label: "Статус", value: CertificateService.statusTitle(cert.status) + (cert.frozen ? " (заморожен)" : ""))]
+        var facts = [Fact(label: "Статус", value: cert.status.title + (cert.frozen ? " (заморожен)" : ""))]
         if let n = cert.number { facts.insert(Fact(label: "Номер", value: n), at: 0) }
-        facts.append(Fact(label: "Тип", value: CertificateService.kindTitle(cert.kind)))
+        facts.append(Fact(label: "Тип", value: cert.kind.title))
         if let closes = LocalDate(iso: cert.closesOn) { facts.append(Fact(label: "Действует до", value: closes.adding(days: -1).russian)) }
-        if let reason = cert.rejectionReason, cert.status == "rejected" { facts.append(Fact(label: "Причина отказа", value: reason)) }
+        if let reason = cert.rejectionReason, cert.status == .rejected { facts.append(Fact(label: "Причина отказа", value: reason)) }
         var forms: [FormBlock] = []
-        if forFamily && cert.status == "rejected" {
+        if forFamily && cert.status == .rejected {
             forms.append(FormBlock(id: "apply", action: SiteRoute.familyChildApply(child.id!).url, submit: "Подать заявление снова"))
         }
-        if forFamily && cert.status == "active" && cert.kind == "accounting" && !cert.frozen {
+        if forFamily && cert.status == .active && cert.kind == .accounting && !cert.frozen {
             forms.append(FormBlock(id: "financing", action: SiteRoute.familyChildFinancing(child.id!).url,
                                    submit: "Перевести в сертификат ПФ"))
         }
         var text: String? = nil
-        if cert.status == "pending" {
+        if cert.status == .pending {
             text = "Заявление ждёт подтверждения: придите с ребёнком, его свидетельством о рождении и СНИЛС в пункт выдачи сертификатов или в муниципалитет."
-        } else if cert.kind == "accounting" && cert.status == "active" {
+        } else if cert.kind == .accounting && cert.status == .active {
             text = "Сертификат учёта позволяет записываться на бесплатные программы. Сертификат ПФ оплачивает сертифицированные программы."
         }
         var sections = [Section(heading: "Сертификат", text: text, facts: facts, forms: forms)]

@@ -6,7 +6,7 @@ import Vapor
 enum AgreementController {
     static func statusText(_ a: AgreementModel?) -> String {
         guard let a else { return "нет соглашения" }
-        if a.status == "active" { return "действует с \(LocalDate(iso: a.concludedOn)?.russian ?? a.concludedOn)" }
+        if a.status == .active { return "действует с \(LocalDate(iso: a.concludedOn)?.russian ?? a.concludedOn)" }
         return "расторгнуто \(a.terminatedOn.flatMap(LocalDate.init(iso:))?.russian ?? "")"
     }
 
@@ -22,8 +22,8 @@ enum AgreementController {
                               [Cell(r.provider.shortName, href: SiteRoute.catalogProvider(r.provider.id!).url), Cell(r.provider.inn),
                                Cell(statusText(r.agreement)), Cell(r.agreement?.number ?? "—")]
                           }, empty: "В регионе нет действующих поставщиков.")
-        let without = rows.filter { $0.agreement?.status != "active" }
-        let with = rows.filter { $0.agreement?.status == "active" }
+        let without = rows.filter { $0.agreement?.status != .active }
+        let with = rows.filter { $0.agreement?.status == .active }
         var forms: [FormBlock] = []
         if !without.isEmpty {
             forms.append(FormBlock(id: "conclude", action: SiteRoute.agreements.url, heading: "Заключить соглашение",
@@ -92,7 +92,7 @@ enum AgreementController {
         let number: String
         let municipalityId: UUID
         let providerId: UUID
-        let status: String
+        let status: AgreementStatus
         let concludedOn: String
         let terminatedOn: String?
 

@@ -18,14 +18,6 @@ enum ProgramController {
         return "\(s) – \(e)"
     }
 
-    static func statusTitle(_ s: String) -> String {
-        switch s {
-        case "current": "текущий"
-        case "next": "следующий"
-        case "closed": "закрыт"
-        default: s
-        }
-    }
 
     static func page(req: Request) async throws -> View {
         try await render(req, errors: [], notice: req.query[String.self, at: "done"].map(noticeText))
@@ -48,17 +40,17 @@ enum ProgramController {
         let m = try municipalityID(req)
         let periods = try await PeriodModel.query(on: req.db).filter(\.$municipalityID == m).sort(\.$startsOn).all()
         let groups = try await CertificateGroupModel.query(on: req.db).filter(\.$municipalityID == m).sort(\.$name).all()
-        let open = periods.filter { $0.status != "closed" }
+        let open = periods.filter { $0.status != .closed }
         var nominals: [String: Int64] = [:]
         for n in try await GroupNominalModel.query(on: req.db).filter(\.$groupID ~~ groups.map { $0.id! }).all() {
             nominals["\(n.groupID)/\(n.periodID)"] = n.nominal
         }
         var counts: [UUID: Int] = [:]
         for g in groups {
-            counts[g.id!] = try await CertificateModel.query(on: req.db).filter(\.$groupID == g.id!).filter(\.$kind == "financing").count()
+            counts[g.id!] = try await CertificateModel.query(on: req.db).filter(\.$groupID == g.id!).filter(\.$kind == .financing).count()
         }
         let periodTable = Table(caption: "Периоды", headers: ["Период", "Статус", "Приём заявок"],
-                                rows: periods.map { [Cell(periodTitle($0)), Cell(statusTitle($0.status)), Cell($0.contractingOpen ? "открыт" : "закрыт")] },
+                                rows: periods.map { [Cell(periodTitle($0)), Cell($0.status.title), Cell($0.contractingOpen ? "открыт" : "закрыт")] },
                                 empty: "Периоды не заданы.")
         var periodForms: [FormBlock] = []
         for p in open {
@@ -72,25 +64,25 @@ enum ProgramController {
                                                   .init("endsOn", "Окончание", type: "date", required: true, errors: errors, formID: "period")],
                                          submit: "Добавить период"))
         }
-        if open.contains(where: { $0.status == "current" }) {
+        if open.contains(where: { $0.status == .current }) {
             periodForms.append(FormBlock(id: "close-period", action: SiteRoute.programPeriodClose.url,
                                          heading: "Закрытие текущего периода",
                                          submit: "Закрыть текущий период (списать остатки)", danger: true))
-        } else if open.contains(where: { $0.status == "next" }) {
+        } else if open.contains(where: { $0.status == .next }) {
             periodForms.append(FormBlock(id: "open-period", action: SiteRoute.programPeriodOpen.url,
                                          heading: "Открытие следующего периода", submit: "Открыть следующий период (начислить номиналы)"))
         }
         // The prolongation of contracts at the rollover (domain §7): what the next opening will do, or what
         // the last one did.
         var prolongationFacts: [Fact] = []
-        let enrollment = EnrollmentService(app: req.application)
-        if let current = open.first(where: { $0.status == "current" }), open.contains(where: { $0.status == "next" }) {
-            let n = try await enrollment.prolongationCounts(current, on: req.db.sql)
+        let prolongations = req.navigator.enrollment.prolongations
+        if let current = open.first(where: { $0.status == .current }), open.contains(where: { $0.status == .next }) {
+            let n = try await prolongations.counts(current, on: req.db.sql)
             prolongationFacts = [Fact(label: "Будут продлены при открытии следующего периода", value: String(n.pending)),
                                  Fact(label: "Родители отказались от продления", value: String(n.declined))]
-        } else if let current = open.first(where: { $0.status == "current" }),
-                  let last = EnrollmentService.periodBefore(current, in: periods) {
-            let n = try await enrollment.prolongationCounts(last, on: req.db.sql)
+        } else if let current = open.first(where: { $0.status == .current }),
+                  let last = Prolongations.periodBefore(current, in: periods) {
+            let n = try await prolongations.counts(last, on: req.db.sql)
             prolongationFacts = [Fact(label: "Продлено договоров из периода \(periodTitle(last))", value: String(n.done)),
                                  Fact(label: "Не продлены (отказ родителей)", value: String(n.declined)),
                                  Fact(label: "Не продлены (правила не позволили, родители извещены)", value: String(n.skipped))]
@@ -109,7 +101,7 @@ enum ProgramController {
         for g in groups where !open.isEmpty {
             let id = "nominal-\(g.id!.uuidString.prefix(8))"
             groupForms.append(FormBlock(id: id, action: SiteRoute.programGroupNominal(g.id!).url, heading: "Номинал группы «\(g.name)»",
-                                        fields: [.init("period", "Период", type: "select", options: open.map { .init(value: $0.id!.uuidString, label: periodTitle($0), selected: $0.status == "current") }, formID: id),
+                                        fields: [.init("period", "Период", type: "select", options: open.map { .init(value: $0.id!.uuidString, label: periodTitle($0), selected: $0.status == .current) }, formID: id),
                                                  .init("nominal", "Номинал, ₽", hint: "Например, 12 000,00", required: true, errors: errors, formID: id)],
                                         submit: "Сохранить номинал"))
         }
@@ -120,7 +112,7 @@ enum ProgramController {
                                sections: [
                                    Section(heading: "Периоды", tables: [periodTable], forms: periodForms),
                                    Section(heading: "Продление договоров",
-                                           text: "Когда открывается следующий период, действующие договоры, группы которых продолжают занятия, продлеваются новыми договорами на этот период (родителей извещают за \(EnrollmentService.announceDays) дней; они могут отказаться). Если остатка сертификата не хватает, новый договор ждёт подтверждения родителя.",
+                                           text: "Когда открывается следующий период, действующие договоры, группы которых продолжают занятия, продлеваются новыми договорами на этот период (родителей извещают за \(Prolongations.announceDays) дней; они могут отказаться). Если остатка сертификата не хватает, новый договор ждёт подтверждения родителя.",
                                            facts: prolongationFacts),
                                    Section(heading: "Группы сертификатов", tables: [
                                        Table(caption: "Группы сертификатов", headers: ["Группа", "Сертификатов ПФ", "Лимит суммы", "Номинал", "Возврат в учёта", "Перенос остатка"],

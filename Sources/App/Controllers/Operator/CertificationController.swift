@@ -9,7 +9,7 @@ enum CertificationController {
         let p = try req.requirePrincipal()
         let status = req.query[String.self, at: "status"].flatMap(ProgramStatus.init(rawValue:))
         var q = ProgramModel.scopedQuery(on: req.db, for: p)!
-        if let status { q = q.filter(\.$status == status.rawValue) }
+        if let status { q = q.filter(\.$status == status) }
         let programs = try await q.sort(\.$updatedAt, .descending).limit(500).all()
         let providerIDs = Set(programs.map(\.providerID))
         let providers = try await ProviderModel.query(on: req.db).filter(\.$id ~~ Array(providerIDs)).all()
@@ -68,10 +68,10 @@ enum CertificationController {
         var facts = ProgramViews.programFacts(program)
         facts.insert(Fact(label: "Поставщик", value: provider?.shortName ?? "—"), at: 1)
         var forms: [FormBlock] = []
-        if p.role == .operator_ && program.programStatus == .certification {
+        if p.role == .operator_ && program.status == .certification {
             let cap = try await service.priceCap(region: program.regionCode, on: req.db)
             var fields: [FormBlock.Field] = []
-            if program.fundingKind == .certificate {
+            if program.funding == .certificate {
                 for (i, m) in modules.enumerated() {
                     let value = normatives.flatMap { i < $0.count ? $0[i] : nil } ?? m.normative.map(Roubles.text) ?? Roubles.text(m.price)
                     fields.append(.init("normative\(i)", "Нормативная стоимость модуля «\(m.name)», ₽", value: value,
@@ -85,12 +85,12 @@ enum CertificationController {
                                    fields: [.init("reason", "Причина отказа", type: "textarea", required: true, errors: errors, formID: "refuse")],
                                    submit: "Отказать", danger: true))
         }
-        if p.role == .operator_ && program.programStatus != .archived {
+        if p.role == .operator_ && program.status != .archived {
             forms.append(FormBlock(id: "archive", action: SiteRoute.registryProgramArchive(id).url, heading: "Архив",
                                    submit: "Перенести в архив", danger: true))
         }
         var links: [Cell] = [Cell("Реестр программ", href: SiteRoute.registryPrograms.url)]
-        if program.programStatus == .certified { links.append(Cell("Страница в каталоге", href: SiteRoute.catalogProgram(id).url)) }
+        if program.status == .certified { links.append(Cell("Страница в каталоге", href: SiteRoute.catalogProgram(id).url)) }
         if let provider { links.append(Cell("Карточка поставщика", href: SiteRoute.registryProvider(provider.id!).url)) }
         let sections = [
             Section(heading: "Программа", facts: facts, links: links),

@@ -53,7 +53,7 @@ enum ProgramsController {
             ageToYears = String(p.ageTo / 12)
             ageToMonths = String(p.ageTo % 12)
             disabilities = p.disabilityCodes
-            funding = p.funding
+            funding = p.funding.rawValue
         }
     }
 
@@ -133,7 +133,7 @@ enum ProgramsController {
             schedule = ScheduleSlot.text(g.slots)
             enrollFrom = g.enrollFrom
             enrollUntil = g.enrollUntil
-            status = g.status
+            status = g.status.rawValue
         }
     }
 
@@ -225,12 +225,12 @@ enum ProgramsController {
         let provider = try await ownProvider(req)
         let programs = try await ProgramModel.scopedQuery(on: req.db, for: try req.requirePrincipal())!.sort(\.$name).all()
         var sections = [Section(heading: "Программы", tables: [ProgramViews.programTable(programs, link: { SiteRoute.providerProgram($0).url })])]
-        if provider.status == "banned" {
+        if provider.status == .banned {
             sections.append(Section(heading: "Новая программа", text: "Поставщик исключён из реестра: добавлять программы нельзя."))
         } else {
             sections.append(Section(heading: "Новая программа",
                                     text: "Программа сохраняется черновиком. Добавьте модули и группы и отправьте её на сертификацию: в каталоге она появится после решения оператора." +
-                                        (provider.status == "active" ? "" : " Пока карточка организации не одобрена оператором, программы не видны в каталоге."),
+                                        (provider.status == .active ? "" : " Пока карточка организации не одобрена оператором, программы не видны в каталоге."),
                                     forms: [FormBlock(id: "program", action: SiteRoute.providerPrograms.url,
                                                       fields: programFields(form, errors: errors, formID: "program"), submit: "Создать программу")]))
         }
@@ -260,7 +260,7 @@ enum ProgramsController {
         let service = CatalogService(app: req.application)
         let modules = try await service.modules(of: id, on: req.db)
         let groups = try await service.groups(of: id, on: req.db)
-        let status = program.programStatus
+        let status = program.status
         var statusText = "Статус: \(status.title)."
         if let r = program.statusReason { statusText += " \(r)" }
         if status == .certified { statusText += " Программа опубликована в каталоге, если карточка организации одобрена." }
@@ -421,7 +421,7 @@ enum ProgramViews {
             var row = [Cell(p.name, href: link(p.id!)),
                        Cell(Direction(rawValue: p.direction)?.title ?? p.direction),
                        Cell(ProgramInput.ageText(from: p.ageFrom, to: p.ageTo)),
-                       Cell(p.fundingKind.title), Cell(p.programStatus.title)]
+                       Cell(p.funding.title), Cell(p.status.title)]
             if let providers { row.insert(Cell(providers[p.providerID] ?? "—"), at: 1) }
             return row
         }, empty: "Программ пока нет.")
@@ -438,8 +438,8 @@ enum ProgramViews {
             Fact(label: "Возраст", value: ProgramInput.ageText(from: p.ageFrom, to: p.ageTo)),
             Fact(label: "Подходит детям с ОВЗ", value: p.disabilityCodes.isEmpty ? "нет" :
                     p.disabilityCodes.compactMap { DisabilityCategory(rawValue: $0)?.title }.joined(separator: ", ")),
-            Fact(label: "Финансирование", value: p.fundingKind.title),
-            Fact(label: "Статус", value: p.programStatus.title + (p.statusReason.map { ". " + $0 } ?? "")),
+            Fact(label: "Финансирование", value: p.funding.title),
+            Fact(label: "Статус", value: p.status.title + (p.statusReason.map { ". " + $0 } ?? "")),
         ]
     }
 
@@ -458,7 +458,7 @@ enum ProgramViews {
                          [Cell(g.name, href: link?(g.id!)), Cell(names[g.moduleID] ?? "—"), Cell(g.teacher),
                           Cell("\(LocalDate(iso: g.startsOn)?.russian ?? g.startsOn) – \(LocalDate(iso: g.endsOn)?.russian ?? g.endsOn)"),
                           Cell(ScheduleSlot.text(g.slots)), Cell("свободно \(g.capacity - g.taken) из \(g.capacity)"),
-                          Cell(GroupStatus(rawValue: g.status)?.title ?? g.status)]
+                          Cell(g.status.title)]
                      }, empty: "Групп пока нет.")
     }
 }

@@ -377,7 +377,7 @@ enum CatalogController {
 
     static func provider(req: Request) async throws -> View {
         guard let id = req.parameters.get("id", as: UUID.self), let provider = try await ProviderModel.find(id, on: req.db),
-              provider.status == "active" else { throw Abort(.notFound) }
+              provider.status == .active else { throw Abort(.notFound) }
         let catalog = try await req.application.catalogStore.current(req.application)
         var q = CatalogQuery(today: today(req))
         q.provider = id.uuidString.lowercased()

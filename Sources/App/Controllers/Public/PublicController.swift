@@ -59,7 +59,7 @@ enum PublicController {
         case .success(let user):
             let token = try await auth.openSession(for: user, address: req.clientAddress, db: req.db)
             req.logger.info("login", metadata: ["user_id": .string(user.id?.uuidString ?? "")])
-            let target = next.isEmpty ? SiteRoute.cabinet(Role(rawValue: user.role) ?? .parent).url : next
+            let target = next.isEmpty ? SiteRoute.cabinet(user.role).url : next
             let res = req.redirect(to: target, redirectType: .normal)
             res.cookies[AuthenticationMiddleware.sessionCookie] =
                 req.cookie(AuthenticationMiddleware.sessionCookie, token, maxAge: Int(req.application.config.sessionLifetime))
