@@ -16,6 +16,18 @@ final class PeriodModel: Model, @unchecked Sendable {
     init() {}
 }
 
+extension CertificateModel {
+    /// What the certificate's lifecycle (`CertificateLifecycle`) moves.
+    var state: CertificateState {
+        get { CertificateState(status: status, kind: kind, frozen: frozen) }
+        set {
+            status = newValue.status
+            kind = newValue.kind
+            frozen = newValue.frozen
+        }
+    }
+}
+
 /// Сертификат дополнительного образования: one per child, ever.
 final class CertificateModel: Model, @unchecked Sendable {
     static let schema = "certificates"

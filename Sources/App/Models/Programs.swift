@@ -222,7 +222,7 @@ final class AgreementModel: Model, @unchecked Sendable {
         regionCode = region
         self.municipalityID = municipalityID
         self.providerID = providerID
-        status = .active
+        status = AgreementStatus.active
         self.concludedOn = concludedOn
         createdAt = now
         updatedAt = now

@@ -40,10 +40,7 @@ struct AgreementService: Sendable {
         let today = CertificateService.today(region: m.regionCode, at: now).iso
         let agreement: AgreementModel
         if let a = try await AgreementModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$providerID == providerID).first() {
-            guard a.status != .active else {
-                throw Self.providerError(.conflict, "already_active", "Соглашение с этим поставщиком уже действует.")
-            }
-            a.status = .active
+            a.status = try AgreementLifecycle.next(a.status, .conclude, by: .municipality).get()
             a.concludedOn = today
             a.terminatedOn = nil
             a.updatedAt = now
@@ -51,6 +48,7 @@ struct AgreementService: Sendable {
             agreement = a
         } else {
             let a = AgreementModel(region: m.regionCode, municipalityID: municipalityID, providerID: providerID, concludedOn: today, at: now)
+            a.status = try AgreementLifecycle.next(nil, .conclude, by: .municipality).get()
             do {
                 try await a.create(on: db)
             } catch let e where LedgerService.isUniqueViolation(e) {
@@ -67,11 +65,8 @@ struct AgreementService: Sendable {
     func terminate(agreementID: UUID, municipalityID: UUID) async throws -> AgreementModel {
         let db = app.db
         guard let a = try await AgreementModel.find(agreementID, on: db), a.municipalityID == municipalityID else { throw Abort(.notFound) }
-        guard a.status == .active else {
-            throw AppError(status: .conflict, code: "not_active", reason: "Соглашение уже расторгнуто.")
-        }
         let now = app.clock.now()
-        a.status = .terminated
+        a.status = try AgreementLifecycle.next(a.status, .terminate, by: .municipality).get()
         a.terminatedOn = CertificateService.today(region: a.regionCode, at: now).iso
         a.updatedAt = now
         try await a.save(on: db)

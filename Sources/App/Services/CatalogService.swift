@@ -86,7 +86,7 @@ struct CatalogService: Sendable {
             let moneyChanged = p.funding != v.funding
             self.apply(v, to: p)
             if moneyChanged && (p.status == .certified || p.status == .certification) {
-                p.status = ProgramStatus.certification
+                p.status = try ProgramLifecycle.next(p.status, .moneyChanged, by: .provider, true).get()
                 p.statusReason = "Изменён вид финансирования: программа снова на сертификации."
                 if v.funding == .free {
                     try await ModuleModel.query(on: tx).filter(\.$programID == id).set(\.$price, to: 0).update()
@@ -141,7 +141,7 @@ struct CatalogService: Sendable {
             m.maxChildren = v.maxChildren
             m.price = v.price
             if moneyChanged && p.status == .certified {
-                p.status = ProgramStatus.certification
+                p.status = try ProgramLifecycle.next(p.status, .moneyChanged, by: .provider, true).get()
                 p.statusReason = "Изменены цена или объём модуля «\(v.name)»: программа снова на сертификации. Заключённые договоры не меняются."
             }
             p.changeSeq = seq
@@ -204,22 +204,15 @@ struct CatalogService: Sendable {
 
     /// The provider sends a draft (or a refused program, after fixing it) to certification.
     func submit(_ program: ProgramModel) async throws {
-        guard program.status.maySubmit else {
-            throw AppError(status: .conflict, code: "bad_status", reason: "Отправить на сертификацию можно только черновик или программу, получившую отказ.")
-        }
         let id = try program.requireID()
         let count = try await ModuleModel.query(on: db).filter(\.$programID == id).count()
-        guard count > 0 else {
-            throw AppError(status: .unprocessableEntity, code: "no_modules", reason: "Добавьте хотя бы один модуль с ценой и объёмом, затем отправьте программу на сертификацию.")
-        }
-        try await setStatus(id, .certification, reason: nil)
+        let status = try ProgramLifecycle.next(program.status, .submit, by: .provider, count > 0).get()
+        try await setStatus(id, status, reason: nil)
     }
 
     /// The operator certifies: the normative cost of every module (for a certified program), checked against the cap.
     func certify(_ program: ProgramModel, normatives: [String]) async throws {
-        guard program.status == .certification else {
-            throw AppError(status: .conflict, code: "bad_status", reason: "Сертифицировать можно только программу, отправленную на сертификацию.")
-        }
+        _ = try ProgramLifecycle.next(program.status, .certify, by: .operator_, true).get()
         let id = try program.requireID()
         let modules = try await self.modules(of: id, on: db)
         var values: [Int64?] = modules.map { _ in nil }
@@ -232,10 +225,8 @@ struct CatalogService: Sendable {
             for (m, n) in zip(modules, normativeValues) {
                 try await ModuleModel.query(on: tx).filter(\.$id == m.requireID()).set(\.$normative, to: n).update()
             }
-            guard let p = try await ProgramModel.find(id, on: tx), p.status == .certification else {
-                throw AppError(status: .conflict, code: "bad_status", reason: "Программа уже не на сертификации.")
-            }
-            p.status = ProgramStatus.certified
+            guard let p = try await ProgramModel.find(id, on: tx) else { throw Abort(.notFound) }
+            p.status = try ProgramLifecycle.next(p.status, .certify, by: .operator_, true).get()
             p.statusReason = nil
             p.wasPublished = true
             p.changeSeq = seq
@@ -244,20 +235,15 @@ struct CatalogService: Sendable {
     }
 
     func refuse(_ program: ProgramModel, reason raw: String) async throws {
-        guard program.status == .certification else {
-            throw AppError(status: .conflict, code: "bad_status", reason: "Отказать можно только в сертификации программы, отправленной на сертификацию.")
-        }
-        let reason = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty, reason.count <= 500, !Validation.hasControlCharacters(reason.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: "")) else {
-            throw ValidationFailure([FieldError(field: "reason", message: "Укажите причину отказа (до 500 символов).")])
-        }
-        try await setStatus(program.requireID(), .refused, reason: reason)
+        let reason = ModerationRules.reason(raw)
+        let status = try ProgramLifecycle.next(program.status, .refuse(reason: reason), by: .operator_, true).get()
+        try await setStatus(program.requireID(), status, reason: reason)
     }
 
     /// Archiving takes a program out of the catalogue; contracts already made run on.
-    func archive(_ program: ProgramModel) async throws {
+    func archive(_ program: ProgramModel, by principal: Principal) async throws {
         guard program.status != .archived else { return }
-        try await setStatus(program.requireID(), .archived, reason: nil)
+        try await setStatus(program.requireID(), try ProgramLifecycle.next(program.status, .archive, by: Actor(principal), true).get(), reason: nil)
     }
 
     private func setStatus(_ id: UUID, _ status: ProgramStatus, reason: String?) async throws {

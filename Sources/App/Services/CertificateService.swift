@@ -101,15 +101,11 @@ struct CertificateService: Sendable {
     func apply(for child: ChildModel, on db: any Database) async throws -> CertificateModel {
         guard let birth = LocalDate(iso: child.birthDate) else { throw Abort(.internalServerError) }
         if let refusal = CertificateRules.ageRefusal(birth: birth, today: today(child.regionCode)) { throw refusal }
+        let existing = try await certificate(ofChild: child.requireID(), on: db)
+        let state = try CertificateLifecycle.next(existing?.state, .apply, by: .parent).get()
         let cert: CertificateModel
-        if let existing = try await certificate(ofChild: child.requireID(), on: db) {
-            guard existing.status == .rejected else {
-                throw AppError(status: .conflict, code: "certificate_exists",
-                               reason: existing.status == .pending ? "Заявление на сертификат уже подано и ждёт подтверждения."
-                                                                    : "У ребёнка уже есть сертификат: он выдаётся один раз.")
-            }
+        if let existing {
             cert = existing
-            cert.status = .pending
             cert.rejectionReason = nil
         } else {
             cert = CertificateModel()
@@ -117,11 +113,9 @@ struct CertificateService: Sendable {
             cert.familyID = child.familyID
             cert.regionCode = child.regionCode
             cert.municipalityID = child.municipalityID
-            cert.kind = .accounting
-            cert.status = .pending
-            cert.frozen = false
             cert.closesOn = CertificateRules.closesOn(birth: birth).iso
         }
+        cert.state = state
         do { try await cert.save(on: db) } catch where LedgerService.isUniqueViolation(error) {
             throw AppError(status: .conflict, code: "certificate_exists", reason: "Заявление на сертификат уже подано.")
         }
@@ -154,11 +148,8 @@ struct CertificateService: Sendable {
                 throw AppError(status: .forbidden, code: "not_issuing_point",
                                reason: "Подтверждать сертификаты могут только пункты выдачи сертификатов и муниципалитет этой территории.")
             }
-            guard cert.status == .pending else {
-                throw AppError(status: .conflict, code: "not_pending", reason: "Сертификат не ждёт подтверждения (статус: \(cert.status.title)).")
-            }
+            cert.state = try CertificateLifecycle.next(cert.state, .confirm, by: Actor(principal)).get()
             cert.number = try await allocateNumber(for: cert, on: tx)
-            cert.status = .active
             cert.confirmedBy = principal.userID
             cert.confirmedAt = clock.now()
             try await cert.save(on: tx)
@@ -172,9 +163,6 @@ struct CertificateService: Sendable {
 
     func reject(_ certID: UUID, reason: String, by principal: Principal, on db: any Database) async throws -> CertificateModel {
         let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty, text.count <= 500, !Validation.hasControlCharacters(text) else {
-            throw FieldError(field: "reason", message: "Укажите причину отказа (до 500 символов).")
-        }
         let cert = try await db.transaction { tx -> CertificateModel in
             try await tx.sql.lockRow("certificates", id: certID)
             guard let cert = try await CertificateModel.find(certID, on: tx) else { throw Abort(.notFound) }
@@ -182,10 +170,7 @@ struct CertificateService: Sendable {
                 throw AppError(status: .forbidden, code: "not_issuing_point",
                                reason: "Отклонять заявления могут только пункты выдачи сертификатов и муниципалитет этой территории.")
             }
-            guard cert.status == .pending else {
-                throw AppError(status: .conflict, code: "not_pending", reason: "Сертификат не ждёт подтверждения.")
-            }
-            cert.status = .rejected
+            cert.state = try CertificateLifecycle.next(cert.state, .reject(reason: text), by: Actor(principal)).get()
             cert.rejectionReason = text
             try await cert.save(on: tx)
             return cert
@@ -222,11 +207,8 @@ struct CertificateService: Sendable {
         let (cert, granted) = try await db.transaction { tx -> (CertificateModel, Int64) in
             try await tx.sql.lockRow("certificates", id: certID)
             guard let cert = try await CertificateModel.find(certID, on: tx) else { throw Abort(.notFound) }
-            guard cert.status == .active else {
-                throw AppError(status: .conflict, code: "not_active", reason: "Сертификат ещё не подтверждён или закрыт.")
-            }
-            guard !cert.frozen else { throw AppError(status: .conflict, code: "frozen", reason: "Сертификат заморожен.") }
-            if cert.kind == .financing { return (cert, 0) }
+            if cert.kind == .financing && cert.state.usable { return (cert, 0) }
+            let financing = try CertificateLifecycle.next(cert.state, .toFinancing, by: .system).get()
             guard let period = try await currentPeriod(cert.municipalityID, on: tx) else {
                 throw AppError(status: .conflict, code: "no_period", reason: "В муниципалитете не открыт текущий период.")
             }
@@ -239,7 +221,7 @@ struct CertificateService: Sendable {
                     .filter(\.$kind == .financing).count()
                 guard CertificateRules.hasVacancy(financingCount: count, nominalSum: Int64(count) * nominal, nominal: nominal,
                                                   capCount: group.capCount, capSum: group.capSum) else { continue }
-                cert.kind = .financing
+                cert.state = financing
                 cert.groupID = group.id
                 cert.financingSince = clock.now()
                 try await cert.save(on: tx)
@@ -275,10 +257,7 @@ struct CertificateService: Sendable {
     func setFrozen(_ certID: UUID, _ frozen: Bool, by principal: Principal, on db: any Database) async throws {
         guard let cert = try await CertificateModel.find(certID, on: db) else { throw Abort(.notFound) }
         guard principal.role == .municipality, principal.municipalityID == cert.municipalityID else { throw Abort(.notFound) }
-        guard cert.status == .active else {
-            throw AppError(status: .conflict, code: "not_active", reason: "Заморозить можно только действующий сертификат.")
-        }
-        cert.frozen = frozen
+        cert.state = try CertificateLifecycle.next(cert.state, frozen ? .freeze : .unfreeze, by: Actor(principal)).get()
         try await cert.save(on: db)
     }
 
@@ -325,7 +304,7 @@ struct CertificateService: Sendable {
             let adults = try await CertificateModel.query(on: db).filter(\.$status == .active)
                 .filter(\.$regionCode == region).filter(\.$closesOn <= today.iso).all()
             for cert in adults {
-                cert.status = .closed
+                cert.state = try CertificateLifecycle.next(cert.state, .close, by: .system).get()
                 try await cert.save(on: db)
                 result.closed += 1
             }
@@ -348,7 +327,7 @@ struct CertificateService: Sendable {
                                                     note: "Возврат в сертификат учёта: не использован"), inTransaction: tx)
                 }
             }
-            cert.kind = .accounting
+            cert.state = try CertificateLifecycle.next(cert.state, .toAccounting, by: .system).get()
             cert.groupID = nil
             cert.financingSince = nil
             try await cert.save(on: tx)

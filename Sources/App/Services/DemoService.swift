@@ -371,8 +371,8 @@ struct DemoService: Sendable {
             }
             let financing = item.state == .financing
             certRows.append([SQLBind(id), SQLBind(item.childID), SQLBind(item.familyID), SQLBind(p.regionCode), SQLBind(p.municipalityID),
-                             SQLBind(number), SQLBind(financing ? "financing" : "accounting"),
-                             SQLBind(item.state == .pending ? "pending" : "active"), SQLBind(false),
+                             SQLBind(number), SQLBind((financing ? CertificateKind.financing : .accounting).rawValue),
+                             SQLBind((item.state == .pending ? CertificateStatus.pending : .active).rawValue), SQLBind(false),
                              SQLBind(financing ? p.groupID : nil), SQLBind(financing ? now : nil),
                              SQLBind(CertificateRules.closesOn(birth: item.birth).iso), SQLBind(item.state == .pending ? nil : now), SQLBind(now)])
             if financing {
@@ -521,7 +521,7 @@ extension DemoService {
                     for g in d.groups {
                         groupRows.append([SQLBind(UUID()), SQLBind(pid), SQLBind(moduleIDs[g.module]), SQLBind(providerID), SQLBind(region), SQLBind(muni),
                                           SQLBind(g.name), SQLBind(g.teacher), SQLBind(g.address), SQLBind(g.startsOn.iso), SQLBind(g.endsOn.iso),
-                                          SQLBind(g.capacity), SQLBind(0), SQLBind(GroupModel.encodeSchedule(g.schedule)), SQLBind("open"),
+                                          SQLBind(g.capacity), SQLBind(0), SQLBind(GroupModel.encodeSchedule(g.schedule)), SQLBind(GroupStatus.open.rawValue),
                                           SQLBind(now), SQLBind(now)])
                     }
                 }

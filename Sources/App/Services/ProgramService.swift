@@ -46,7 +46,7 @@ struct ProgramService: Sendable {
         p.municipalityID = municipalityID
         p.startsOn = start!.iso
         p.endsOn = end!.iso
-        p.status = open.contains { $0.status == .current } ? .next : .current
+        p.status = PeriodLifecycle.start(hasCurrent: open.contains { $0.status == .current })
         if p.status == .next, let cur = open.first, let curEnd = LocalDate(iso: cur.endsOn), start! <= curEnd {
             throw FieldError(field: "startsOn", message: "Следующий период должен начинаться после текущего.")
         }
@@ -57,9 +57,16 @@ struct ProgramService: Sendable {
 
     func setContracting(_ periodID: UUID, open: Bool, municipalityID: UUID, on db: any Database) async throws {
         guard let p = try await PeriodModel.find(periodID, on: db), p.municipalityID == municipalityID else { throw Abort(.notFound) }
-        guard p.status != .closed else { throw AppError(status: .conflict, code: "closed", reason: "Период закрыт.") }
+        p.status = try PeriodLifecycle.next(p.status, .contracting(open: open), by: .municipality, try await context(of: p, on: db)).get()
         p.contractingOpen = open
         try await p.save(on: db)
+    }
+
+    /// The other periods of the municipality, as the period lifecycle looks at them.
+    func context(of period: PeriodModel, on db: any Database) async throws -> PeriodContext {
+        let others = try await PeriodModel.query(on: db).filter(\.$municipalityID == period.municipalityID).filter(\.$status != .closed).all()
+            .filter { $0.id != period.id }
+        return PeriodContext(hasCurrent: others.contains { $0.status == .current }, hasNext: others.contains { $0.status == .next })
     }
 
     // MARK: groups and nominals
@@ -210,7 +217,7 @@ struct ProgramService: Sendable {
             result.certificates += part.count
             progress?(result.certificates, total)
         }
-        period.status = .closed
+        period.status = try PeriodLifecycle.next(period.status, .close, by: .system, try await context(of: period, on: db)).get()
         period.contractingOpen = false
         try await period.save(on: db)
         return result
@@ -222,15 +229,11 @@ struct ProgramService: Sendable {
     func openPeriod(municipalityID: UUID, progress: ((Int, Int) -> Void)? = nil, on db: any Database) async throws -> RolloverResult {
         let periods = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$status != .closed).all()
         let period: PeriodModel
-        if let current = periods.first(where: { $0.status == .current }) {
-            if periods.contains(where: { $0.status == .next }) {
-                throw AppError(status: .conflict, code: "current_open", reason: "Сначала закройте текущий период.")
-            }
-            period = current  // an interrupted opening: grant what is still missing
-        } else if let next = periods.first(where: { $0.status == .next }) {
-            next.status = .current
-            try await next.save(on: db)
-            period = next
+        if let candidate = periods.first(where: { $0.status == .current }) ?? periods.first(where: { $0.status == .next }) {
+            // A current period: an interrupted opening, which grants what is still missing.
+            candidate.status = try PeriodLifecycle.next(candidate.status, .open, by: .system, try await context(of: candidate, on: db)).get()
+            try await candidate.save(on: db)
+            period = candidate
         } else {
             throw AppError(status: .conflict, code: "no_next_period", reason: "Следующий период не задан.")
         }

@@ -101,12 +101,10 @@ struct RegistryService: Sendable {
         let today = CertificateService.today(region: p.regionCode, at: app.clock.now())
         let v = try input.validate(today: today).get()
         try await checkUnique(v, except: p.id, on: app.db)
-        guard p.status != .banned else {
-            throw AppError(status: .conflict, code: "banned", reason: "Поставщик исключён из реестра: карточку изменить нельзя.")
-        }
+        let status = try ProviderLifecycle.next(p.status, .edit, by: .provider).get()
         apply(v, to: p)
-        if p.status == .refused {
-            p.status = .new
+        if status != p.status {
+            p.status = status
             p.statusReason = nil
         }
         try await saveAndPublish(p)
@@ -124,25 +122,15 @@ struct RegistryService: Sendable {
     enum Decision: String { case approve, refuse, ban }
 
     func moderate(_ p: ProviderModel, _ decision: Decision, reason: String) async throws {
-        let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        switch decision {
-        case .approve:
-            guard p.status == .new || p.status == .refused else {
-                throw AppError(status: .conflict, code: "not_on_moderation", reason: "Поставщик не ждёт модерации.")
-            }
-            p.status = .active
-            p.statusReason = nil
-        case .refuse, .ban:
-            guard !text.isEmpty, text.count <= 500, !Validation.hasControlCharacters(text) else {
-                throw FieldError(field: "reason", message: "Укажите причину (до 500 символов).")
-            }
-            if decision == .refuse && p.status != .new {
-                throw AppError(status: .conflict, code: "not_on_moderation", reason: "Отказать можно только поставщику на модерации.")
-            }
-            p.status = decision == .refuse ? .refused : .banned
-            p.statusReason = text
-            if decision == .ban { p.isIssuingPoint = false }
+        let text = ModerationRules.reason(reason)
+        let event: ProviderEvent = switch decision {
+        case .approve: .approve
+        case .refuse: .refuse(reason: text)
+        case .ban: .ban(reason: text)
         }
+        p.status = try ProviderLifecycle.next(p.status, event, by: .operator_).get()
+        p.statusReason = decision == .approve ? nil : text
+        if decision == .ban { p.isIssuingPoint = false }
         try await saveAndPublish(p)
         if decision == .approve { try await AgreementService(app: app).concludeHome(p, on: app.db) }
     }

@@ -193,7 +193,7 @@ enum RegistryAPIController {
             i.schedule = (schedule ?? []).map { "\($0.day) \($0.start)-\($0.end)" }.joined(separator: ";")
             i.enrollFrom = enrollFrom ?? ""
             i.enrollUntil = enrollUntil ?? ""
-            i.status = status ?? "open"
+            i.status = status ?? GroupStatus.open.rawValue
             return i
         }
     }
@@ -292,7 +292,7 @@ enum RegistryAPIController {
 
     static func archive(req: Request) async throws -> ProgramDTO {
         let p = try await program(req, .write)
-        try await CatalogService(app: req.application).archive(p)
+        try await CatalogService(app: req.application).archive(p, by: req.requirePrincipal())
         return try await detail(req, try await program(req, .read))
     }
 

@@ -31,7 +31,7 @@ enum CertificatesController {
             .join("children", on: SQLColumn("child_id", table: "certificates"), .equal, SQLColumn("id", table: "children"))
             .where(SQLColumn("municipality_id", table: "certificates"), .equal, SQLBind(municipality))
         if q.isEmpty {
-            select = select.where(SQLColumn("status", table: "certificates"), .equal, SQLBind("pending"))
+            select = select.where(SQLColumn("status", table: "certificates"), .equal, SQLBind(CertificateStatus.pending.rawValue))
         } else if let digits = Identifiers.normalized(q), digits.count == 10 || digits.count == 11 {
             select = select.where { w in
                 w.where(SQLColumn("number", table: "certificates"), .equal, SQLBind(digits)).orWhere(SQLColumn("snils", table: "children"), .equal, SQLBind(digits))

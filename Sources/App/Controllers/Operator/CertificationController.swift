@@ -132,7 +132,7 @@ enum CertificationController {
     static func archive(req: Request) async throws -> Response {
         let program = try await req.find(ProgramModel.self, req.parameters.get("id", as: UUID.self), for: .write)
         guard try req.requirePrincipal().role == .operator_ else { throw Abort(.forbidden) }
-        try await CatalogService(app: req.application).archive(program)
+        try await CatalogService(app: req.application).archive(program, by: req.requirePrincipal())
         return req.redirect(to: SiteRoute.registryProgram(program.id!).url, redirectType: .normal)
     }
 }

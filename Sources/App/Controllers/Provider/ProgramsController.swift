@@ -115,7 +115,7 @@ enum ProgramsController {
             i.schedule = schedule ?? ""
             i.enrollFrom = enrollFrom ?? ""
             i.enrollUntil = enrollUntil ?? ""
-            i.status = status ?? "open"
+            i.status = status ?? GroupStatus.open.rawValue
             return i
         }
 
@@ -198,7 +198,7 @@ enum ProgramsController {
             .init("enrollFrom", "Приём заявок с", type: "date", value: f.enrollFrom ?? "", errors: errors, formID: formID),
             .init("enrollUntil", "Приём заявок по", type: "date", value: f.enrollUntil ?? "", errors: errors, formID: formID),
             .init("status", "Набор", type: "select", required: true,
-                  options: GroupStatus.allCases.map { .init(value: $0.rawValue, label: $0.title, selected: (f.status ?? "open") == $0.rawValue) },
+                  options: GroupStatus.allCases.map { .init(value: $0.rawValue, label: $0.title, selected: (f.status ?? GroupStatus.open.rawValue) == $0.rawValue) },
                   errors: errors, formID: formID),
         ]
     }
@@ -348,7 +348,7 @@ enum ProgramsController {
 
     static func archive(req: Request) async throws -> Response {
         let program = try await ownProgram(req)
-        try await CatalogService(app: req.application).archive(program)
+        try await CatalogService(app: req.application).archive(program, by: req.requirePrincipal())
         return req.redirect(to: SiteRoute.providerProgram(program.id!).url, redirectType: .normal)
     }
 
