@@ -54,14 +54,14 @@ final class TestClock: Sendable {
 
 /// A configured, migrated application on a fresh database; with `demoChildren` it also holds the demo.
 func withNavigator<T>(demoChildren: Int? = 20, demoCertificates: Bool = true, demoEnrollments: Bool = false, clock: TestClock = TestClock(),
-                      adjust: (inout AppConfig) -> Void = { _ in },
+                      ids: IDGenerator = .random, adjust: (inout AppConfig) -> Void = { _ in },
                       _ body: (Application) async throws -> T) async throws -> T {
     let (database, cleanup) = try await TestDatabase.make()
     var config = AppConfig(database: database, databasePoolSize: 2, logLevel: .warning, bcryptCost: 4)
     adjust(&config)
     let app = try await Application.make(.testing)
     do {
-        try await configure(app, config: config, clock: clock.appClock)
+        try await configure(app, config: config, clock: clock.appClock, ids: ids)
         try await app.migrateSchema()
         if let demoChildren {
             var demo = DemoService(db: app.db, app: app, clock: app.clock)

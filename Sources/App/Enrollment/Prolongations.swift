@@ -124,7 +124,8 @@ struct Prolongations: Sendable {
             let today = ReferenceData.localDate(region: m?.regionCode ?? "42", at: now)
             guard today.adding(days: Self.announceDays) >= start else { continue }
             let contracts = try await ContractModel.query(on: db).filter(\.$periodID == current.requireID())
-                .filter(\.$status == .active).filter(\.$endsOn == current.endsOn).filter(\.$prolongation == nil).all()
+                .filter(\.$status == .active).filter(\.$endsOn == current.endsOn).filter(\.$prolongation == nil)
+                .sort(\.$createdAt).sort(\.$id).all()
             for c in contracts {
                 guard let group = try await GroupModel.find(c.groupID, on: db),
                       Self.prolongable(c, periodEnd: current.endsOn, groupEnd: group.endsOn),
@@ -156,7 +157,7 @@ struct Prolongations: Sendable {
             return result
         }
         let candidates = try await ContractModel.query(on: db).filter(\.$periodID == previous.requireID())
-            .filter(\.$status == .active).filter(\.$endsOn == previous.endsOn).sort(\.$createdAt).all()
+            .filter(\.$status == .active).filter(\.$endsOn == previous.endsOn).sort(\.$createdAt).sort(\.$id).all()
         for (i, c) in candidates.enumerated() {
             var attempt = 0
             while true {

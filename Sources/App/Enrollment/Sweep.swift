@@ -18,15 +18,18 @@ struct EnrollmentSweep: Sendable {
         var announced = 0
     }
 
+    /// In the order of the applications (a place freed goes to the waiting list in that order on every database).
     func run() async throws -> Result {
         var result = Result()
         let db = store.db
         let now = clock.now()
-        let due = try await ContractModel.query(on: db).filter(\.$status ~~ ContractStatus.awaitingAnswer).filter(\.$answerDue < now).all()
+        let due = try await ContractModel.query(on: db).filter(\.$status ~~ ContractStatus.awaitingAnswer).filter(\.$answerDue < now)
+            .sort(\.$createdAt).sort(\.$id).all()
         for c in due where try await step(c, .expire) { result.expired += 1 }
         // Contracts whose last day has passed in the easternmost region served.
         let lastISO = ReferenceData.localDate(region: "42", at: now).adding(days: 1).iso
-        let ending = try await ContractModel.query(on: db).filter(\.$status ~~ ContractStatus.running).filter(\.$endsOn < lastISO).all()
+        let ending = try await ContractModel.query(on: db).filter(\.$status ~~ ContractStatus.running).filter(\.$endsOn < lastISO)
+            .sort(\.$createdAt).sort(\.$id).all()
         // A contract that the coming rollover prolongs keeps its place until then (domain §7).
         var following: [UUID: [String]] = [:]
         if !ending.isEmpty {
