@@ -245,7 +245,7 @@ enum SiteRoute: Hashable, Sendable {
              .apiApplicationOffer(let id), .apiApplicationReject(let id), .apiApplicationWithdraw(let id),
              .apiApplicationAccept(let id), .apiApplicationNotice(let id), .apiGroupWaitlist(let id), .apiWaitlistLeave(let id),
              .apiAgreementTerminate(let id), .apiApplicationProlongation(let id), .familyApplicationProlongation(let id):
-            return Self.fill(pattern, id.uuidString.lowercased())
+            return Self.fill(pattern, id.lowercasedString)
         default:
             return pattern
         }
