@@ -149,9 +149,12 @@ add("/quote", "post", op("Расчёт стоимости договора (§6)
                          **{k: {"type": "integer", "minimum": 0, "maximum": 10000000000} for k in ("price", "normative", "balance")}}},
     op_id="quote"))
 for p, s, i in [("/reference/regions", "Регионы", "regions"), ("/reference/municipalities", "Муниципалитеты", "municipalities"),
-                ("/reference/directions", "Направленности", "directions"), ("/reference/classifiers", "Классификаторы", "classifiers")]:
+                ("/reference/directions", "Направленности", "directions"), ("/reference/classifiers", "Классификаторы", "classifiers"),
+                ("/reference/activity-kinds", "Виды деятельности (все или одной направленности)", "activityKinds")]:
     add(p, "get", op(s, {"200": ok({"type": ["array", "object"]}), "400": err("Неверный параметр")}, "Справочники",
-                     params=[Q("region", {"type": "string", "enum": ["42", "22"]}, "Код региона")] if i == "municipalities" else None, op_id=i))
+                     params=[Q("region", {"type": "string", "enum": ["42", "22"]}, "Код региона")] if i == "municipalities"
+                     else [Q("direction", {"type": "string", "enum": ["tech", "science", "sport", "art", "tourism", "social"]}, "Направленность")]
+                     if i == "activityKinds" else None, op_id=i))
 add("/catalog/search", "get", op("Поиск и фильтры каталога программ", {"200": ok(ref("SearchResult")), "400": err("Неверный параметр")}, "Каталог",
     params=SEARCH_PARAMS, op_id="catalogSearch"))
 add("/catalog/programs/{id}", "get", op("Программа каталога с модулями и группами", {"200": ok(ref("CatalogProgram")), "400": err("Неверный id"),
