@@ -71,13 +71,13 @@ enum CertificateAPIController {
     static func list(req: Request) async throws -> APIController.Page<CertificateDTO> {
         let p = try req.requirePrincipal()
         let (page, per) = try APIController.pageParams(req)
-        guard let q = CertificateModel.scopedQuery(on: req.db, for: p) else { return .init(total: 0, page: page, per: per, items: []) }
-        if let status = req.query[String.self, at: "status"] {
-            guard ["pending", "active", "rejected", "closed"].contains(status) else {
-                throw AppError(status: .badRequest, code: "bad_request", reason: "Параметр status: pending, active, rejected или closed.")
-            }
-            q.filter(\.$status == status)
+        // Parameters are checked before the scope, so that a role that sees nothing is refused a bad one too.
+        let status = req.query[String.self, at: "status"]
+        if let status, !["pending", "active", "rejected", "closed"].contains(status) {
+            throw AppError(status: .badRequest, code: "bad_request", reason: "Параметр status: pending, active, rejected или closed.")
         }
+        guard let q = CertificateModel.scopedQuery(on: req.db, for: p) else { return .init(total: 0, page: page, per: per, items: []) }
+        if let status { q.filter(\.$status == status) }
         let total = try await q.copy().count()
         let rows = try await q.sort(\.$createdAt).sort(\.$id).range((page - 1) * per ..< page * per).all()
         return .init(total: total, page: page, per: per, items: rows.map { CertificateDTO($0) })

@@ -131,8 +131,8 @@ enum EnrollmentAPIController {
             throw AppError(status: .badRequest, code: "invalid_child", reason: "Параметр child обязателен: идентификатор ребёнка (UUID).",
                            fields: [FieldError(field: "child", message: "Укажите ребёнка.")])
         }
-        let child = try await req.find(ChildModel.self, childID, for: .read)
         let s = try start(req.query[String.self, at: "start"])
+        let child = try await req.find(ChildModel.self, childID, for: .read)
         let plan = try await EnrollmentService(app: req.application).plan(child: child, groupID: groupID, start: s, on: req.db)
         let q = plan.quote
         return GroupQuoteDTO(groupId: groupID, childId: childID, start: plan.start.iso, end: plan.end?.iso, balance: plan.balance,
@@ -162,17 +162,19 @@ enum EnrollmentAPIController {
 
     static func list(req: Request) async throws -> [ApplicationDTO] {
         let p = try req.requirePrincipal()
-        guard var q = ContractModel.scopedQuery(on: req.db, for: p) else { return [] }
-        if let s = req.query[String.self, at: "status"] {
-            guard ContractStatus(rawValue: s) != nil else {
-                throw AppError(status: .badRequest, code: "invalid_status", reason: "Неизвестный статус: \(s).")
-            }
-            q = q.filter(\.$status == s)
+        // Parameters are checked before the scope, so that a role that sees nothing is refused a bad one too.
+        let status = req.query[String.self, at: "status"]
+        if let s = status, ContractStatus(rawValue: s) == nil {
+            throw AppError(status: .badRequest, code: "invalid_status", reason: "Неизвестный статус: \(s).")
         }
+        var group: UUID? = nil
         if let g = req.query[String.self, at: "group"] {
             guard let id = UUID(uuidString: g) else { throw AppError(status: .badRequest, code: "invalid_group", reason: "group — UUID группы.") }
-            q = q.filter(\.$groupID == id)
+            group = id
         }
+        guard var q = ContractModel.scopedQuery(on: req.db, for: p) else { return [] }
+        if let status { q = q.filter(\.$status == status) }
+        if let group { q = q.filter(\.$groupID == group) }
         return try await q.sort(\.$createdAt, .descending).limit(1000).all().map(ApplicationDTO.init)
     }
 

@@ -202,13 +202,13 @@ enum RegistryAPIController {
 
     static func list(req: Request) async throws -> [ProgramDTO] {
         let p = try req.requirePrincipal()
-        guard var q = ProgramModel.scopedQuery(on: req.db, for: p) else { return [] }
-        if let s = req.query[String.self, at: "status"] {
-            guard ProgramStatus(rawValue: s) != nil else {
-                throw AppError(status: .badRequest, code: "bad_parameter", reason: "Статус: draft, certification, certified, refused или archived.")
-            }
-            q = q.filter(\.$status == s)
+        // Parameters are checked before the scope, so that a role that sees nothing is refused a bad one too.
+        let status = req.query[String.self, at: "status"]
+        if let s = status, ProgramStatus(rawValue: s) == nil {
+            throw AppError(status: .badRequest, code: "bad_parameter", reason: "Статус: draft, certification, certified, refused или archived.")
         }
+        guard var q = ProgramModel.scopedQuery(on: req.db, for: p) else { return [] }
+        if let status { q = q.filter(\.$status == status) }
         return try await q.sort(\.$name).limit(1000).all().map { ProgramDTO($0) }
     }
 
@@ -231,14 +231,16 @@ enum RegistryAPIController {
             throw Abort(.forbidden)
         }
         let b = try CertificateAPIController.body(req, ProgramBody.self)
-        let p = try await CatalogService(app: req.application).createProgram(provider: provider, input: b.input)
+        let p = try await APIFieldNames.renaming(APIFieldNames.program) {
+            try await CatalogService(app: req.application).createProgram(provider: provider, input: b.input)
+        }
         return try await detail(req, p).encodeResponse(status: .created, for: req)
     }
 
     static func update(req: Request) async throws -> ProgramDTO {
         let p = try await program(req, .write)
         let b = try CertificateAPIController.body(req, ProgramBody.self)
-        try await CatalogService(app: req.application).updateProgram(p, input: b.input)
+        try await APIFieldNames.renaming(APIFieldNames.program) { try await CatalogService(app: req.application).updateProgram(p, input: b.input) }
         return try await detail(req, try await program(req, .read))
     }
 
@@ -259,7 +261,9 @@ enum RegistryAPIController {
     static func addGroup(req: Request) async throws -> Response {
         let p = try await program(req, .write)
         let b = try CertificateAPIController.body(req, GroupBody.self)
-        let g = try await CatalogService(app: req.application).saveGroup(nil, program: p, moduleID: b.moduleId, input: b.input)
+        let g = try await APIFieldNames.renaming(APIFieldNames.group) {
+            try await CatalogService(app: req.application).saveGroup(nil, program: p, moduleID: b.moduleId, input: b.input)
+        }
         return try await GroupDTO(g).encodeResponse(status: .created, for: req)
     }
 
@@ -267,7 +271,9 @@ enum RegistryAPIController {
         let g = try await req.find(GroupModel.self, CertificateAPIController.id(req), for: .write)
         guard let p = try await ProgramModel.find(g.programID, on: req.db) else { throw Abort(.notFound) }
         let b = try CertificateAPIController.body(req, GroupBody.self)
-        return GroupDTO(try await CatalogService(app: req.application).saveGroup(g, program: p, moduleID: b.moduleId ?? g.moduleID, input: b.input))
+        return GroupDTO(try await APIFieldNames.renaming(APIFieldNames.group) {
+            try await CatalogService(app: req.application).saveGroup(g, program: p, moduleID: b.moduleId ?? g.moduleID, input: b.input)
+        })
     }
 
     static func submit(req: Request) async throws -> ProgramDTO {
@@ -282,7 +288,7 @@ enum RegistryAPIController {
         let p = try await program(req, .write)
         let b = try CertificateAPIController.body(req, CertifyBody.self)
         let values = (b.normatives ?? []).map { $0 <= 0 ? "0" : String(format: "%lld.%02lld", $0 / 100, $0 % 100) }
-        try await CatalogService(app: req.application).certify(p, normatives: values)
+        try await APIFieldNames.renaming(APIFieldNames.certification) { try await CatalogService(app: req.application).certify(p, normatives: values) }
         return try await detail(req, try await program(req, .read))
     }
 
@@ -307,7 +313,7 @@ enum RegistryAPIController {
         let p = try req.requirePrincipal()
         let b = try CertificateAPIController.body(req, CapBody.self)
         let service = CatalogService(app: req.application)
-        try await service.setPriceCap(region: p.regionCode, raw: b.percent.map(String.init) ?? "")
+        try await APIFieldNames.renaming(APIFieldNames.priceCap) { try await service.setPriceCap(region: p.regionCode, raw: b.percent.map(String.init) ?? "") }
         return ["percent": try await service.priceCap(region: p.regionCode, on: req.db)]
     }
 
@@ -315,13 +321,12 @@ enum RegistryAPIController {
 
     static func providers(req: Request) async throws -> [APIController.ProviderDTO] {
         let p = try req.requirePrincipal()
-        guard var q = ProviderModel.scopedQuery(on: req.db, for: p) else { return [] }
-        if let s = req.query[String.self, at: "status"] {
-            guard ["new", "active", "refused", "banned"].contains(s) else {
-                throw AppError(status: .badRequest, code: "bad_parameter", reason: "Статус: new, active, refused или banned.")
-            }
-            q = q.filter(\.$status == s)
+        let status = req.query[String.self, at: "status"]
+        if let s = status, !["new", "active", "refused", "banned"].contains(s) {
+            throw AppError(status: .badRequest, code: "bad_parameter", reason: "Статус: new, active, refused или banned.")
         }
+        guard var q = ProviderModel.scopedQuery(on: req.db, for: p) else { return [] }
+        if let status { q = q.filter(\.$status == status) }
         return try await q.sort(\.$shortName).limit(1000).all().map(APIController.ProviderDTO.init)
     }
 
@@ -336,9 +341,11 @@ enum RegistryAPIController {
 
     static func register(req: Request) async throws -> Response {
         let b = try CertificateAPIController.body(req, RegisterBody.self)
-        let (provider, _) = try await RegistryService(app: req.application).register(
-            (b.card ?? RegistryController.CardForm()).input, municipalityID: b.municipalityId, staffEmail: b.staffEmail ?? "",
-            staffPassword: b.staffPassword ?? "", staffSurname: b.staffSurname ?? "", staffName: b.staffName ?? "")
+        let (provider, _) = try await APIFieldNames.renaming(APIFieldNames.registration) {
+            try await RegistryService(app: req.application).register(
+                (b.card ?? RegistryController.CardForm()).input, municipalityID: b.municipalityId, staffEmail: b.staffEmail ?? "",
+                staffPassword: b.staffPassword ?? "", staffSurname: b.staffSurname ?? "", staffName: b.staffName ?? "")
+        }
         return try await APIController.ProviderDTO(provider).encodeResponse(status: .created, for: req)
     }
 
