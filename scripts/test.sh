@@ -25,7 +25,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # ---- tools ------------------------------------------------------------------------------------
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt postgresql
 need_apt chromium chromium-driver
-python3 -c 'import selenium, pytest, requests, schemathesis' 2>/dev/null || { log "installing selenium, pytest, requests, schemathesis (pip)"; python3 -m pip install -q selenium pytest requests schemathesis; }
+python3 -c 'import selenium, pytest, requests, schemathesis, jsonschema, referencing' 2>/dev/null || { log "installing selenium, pytest, requests, schemathesis, jsonschema (pip)"; python3 -m pip install -q selenium pytest requests schemathesis jsonschema; }
 
 # ---- build once -------------------------------------------------------------------------------
 log "building (debug, with tests)"

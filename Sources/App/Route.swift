@@ -46,7 +46,7 @@ enum SiteRoute: Hashable, Sendable {
     case apiAgreements, apiAgreementTerminate(UUID), apiApplicationProlongation(UUID)
     case apiProgram, apiPeriods, apiPeriodsClose, apiPeriodsOpen, apiGroups, apiGroup(UUID), apiGroupNominal(UUID), apiCertificateFreeze(UUID)
     case apiChildCertificate(UUID), apiCertificates, apiCertificate(UUID), apiCertificateConfirm(UUID), apiCertificateReject(UUID), apiCertificateFinancing(UUID)
-    case apiQuote, apiRegions, apiMunicipalities, apiDirections, apiClassifiers
+    case apiQuote, apiRegions, apiMunicipalities, apiDirections, apiClassifiers, apiActivityKinds
     case catalogProgram(UUID), catalogProvider(UUID)
     case providerPrograms, providerProgramNew, providerProgram(UUID), providerProgramSubmit(UUID), providerProgramArchive(UUID)
     case providerProgramModules(UUID), providerModule(UUID), providerProgramGroups(UUID), providerGroup(UUID)
@@ -135,6 +135,7 @@ enum SiteRoute: Hashable, Sendable {
         case .apiMunicipalities: "/api/v1/reference/municipalities"
         case .apiDirections: "/api/v1/reference/directions"
         case .apiClassifiers: "/api/v1/reference/classifiers"
+        case .apiActivityKinds: "/api/v1/reference/activity-kinds"
         case .catalogProgram: "/catalog/programs/:id"
         case .catalogProvider: "/catalog/providers/:id"
         case .providerPrograms: "/provider/programs"
@@ -245,7 +246,7 @@ enum SiteRoute: Hashable, Sendable {
              .apiApplicationOffer(let id), .apiApplicationReject(let id), .apiApplicationWithdraw(let id),
              .apiApplicationAccept(let id), .apiApplicationNotice(let id), .apiGroupWaitlist(let id), .apiWaitlistLeave(let id),
              .apiAgreementTerminate(let id), .apiApplicationProlongation(let id), .familyApplicationProlongation(let id):
-            return Self.fill(pattern, id.uuidString.lowercased())
+            return Self.fill(pattern, id.lowercasedString)
         default:
             return pattern
         }

@@ -121,6 +121,7 @@ func routes(_ app: Application) throws {
     app.get(path(.apiMunicipalities), use: APIController.municipalities)
     app.get(path(.apiDirections), use: APIController.directions)
     app.get(path(.apiClassifiers), use: APIController.classifiers)
+    app.get(path(.apiActivityKinds), use: APIController.activityKinds)
     app.get(path(.apiCatalogSearch), use: CatalogAPIController.search)
     app.get(path(.apiCatalogProgram(id)), use: CatalogAPIController.program)
     app.get(path(.apiCatalogProvider(id)), use: CatalogAPIController.provider)

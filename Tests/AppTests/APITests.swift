@@ -125,4 +125,20 @@ import VaporTesting
             #expect(classifiers.body.string.contains("продвинутый"))
         }
     }
+
+    @Test func activityKindsAreServedWholeAndByDirection() async throws {
+        try await withNavigator(demoChildren: nil) { app in
+            struct Kind: Decodable, Equatable { let code: String; let title: String; let direction: String }
+            let res = try await apiGet(app, "/api/v1/reference/activity-kinds", token: nil)
+            #expect(res.status == .ok)
+            let all = try JSONDecoder().decode([Kind].self, from: res.body)
+            #expect(all == ActivityKinds.all.map { Kind(code: $0.code, title: $0.title, direction: $0.direction.rawValue) })
+            let sport = try JSONDecoder().decode([Kind].self, from: try await apiGet(app, "/api/v1/reference/activity-kinds?direction=sport", token: nil).body)
+            #expect(sport.count == ActivityKinds.of(.sport).count && sport.allSatisfy { $0.direction == "sport" } && sport.contains { $0.code == "chess" })
+            let bad = try await apiGet(app, "/api/v1/reference/activity-kinds?direction=cooking", token: nil)
+            struct Refusal: Decodable { let error: String; let fields: [FieldError] }
+            let refusal = try JSONDecoder().decode(Refusal.self, from: bad.body)
+            #expect(bad.status == .badRequest && refusal.fields.map(\.field) == ["direction"])
+        }
+    }
 }

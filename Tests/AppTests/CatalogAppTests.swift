@@ -107,7 +107,9 @@ func rivalGet(_ app: Application, _ path: String) async throws -> HTTPResponseSt
             // Bad input changes nothing and names the fields.
             let bad = try await apiPost(app, "/api/v1/programs", #"{"name":"","direction":"tech","activityKinds":["chess"],"ageFromMonths":-3,"funding":"x"}"#, token: provider)
             #expect(bad.status == .unprocessableEntity)
-            for f in ["name", "activityKinds", "ageFromYears", "funding"] { #expect(bad.body.string.contains("\"field\":\"\(f)\""), "\(f)") }
+            // The fields are named as in the body (the form's ageFromYears is the API's ageFromMonths).
+            for f in ["name", "activityKinds", "ageFromMonths", "funding"] { #expect(bad.body.string.contains("\"field\":\"\(f)\""), "\(f)") }
+            #expect(!bad.body.string.contains("ageFromYears"))
             #expect(try await apiPost(app, "/api/v1/programs", "{not json", token: provider).status == .badRequest)
             #expect(try await ProgramModel.query(on: app.db).filter(\.$name == "").count() == 0)
             // Submitting without a module is refused.
@@ -138,7 +140,7 @@ func rivalGet(_ app: Application, _ path: String) async throws -> HTTPResponseSt
             // A normative under which the price exceeds the cap (100 %) is refused, naming the module.
             let op = try await apiToken(app, "operator@kuzbass.example")
             let capped = try await apiPost(app, "/api/v1/programs/\(program.id)/certify", #"{"normatives":[1638000]}"#, token: op)
-            #expect(capped.status == .unprocessableEntity && capped.body.string.contains("normative0") && capped.body.string.contains("выше предельной"))
+            #expect(capped.status == .unprocessableEntity && capped.body.string.contains("\"field\":\"normatives[0]\"") && capped.body.string.contains("выше предельной"))
             // The operator raises the cap to 110 %: 16 380 ₽ × 1.1 = 18 018 ₽ ≥ 18 000 ₽.
             #expect(try await apiPost(app, "/api/v1/operator/price-cap", #"{"percent":400}"#, token: op).status == .unprocessableEntity)
             #expect(try await apiPost(app, "/api/v1/operator/price-cap", #"{"percent":110}"#, token: op).status == .ok)
@@ -330,6 +332,80 @@ func rivalGet(_ app: Application, _ path: String) async throws -> HTTPResponseSt
             }
             #expect(routed.subtracting(documented).isEmpty, "routes missing from openapi.json: \(routed.subtracting(documented).sorted())")
             #expect(documented.subtracting(routed).isEmpty, "documented without a route: \(documented.subtracting(routed).sorted())")
+
+            // No schema is a bare object: every object names its properties (or, for a map, the schema of its values).
+            var bare: [String] = []
+            func walk(_ node: Any, _ at: String) {
+                if let dict = node as? [String: Any] {
+                    let type = dict["type"]
+                    let isObject = (type as? String) == "object" || ((type as? [Any])?.contains { ($0 as? String) == "object" } ?? false)
+                    if isObject, dict["properties"] == nil, !(dict["additionalProperties"] is [String: Any]), dict["patternProperties"] == nil {
+                        bare.append(at)
+                    }
+                    for (k, v) in dict { walk(v, at + "/" + k) }
+                } else if let list = node as? [Any] {
+                    for (i, v) in list.enumerated() { walk(v, at + "/\(i)") }
+                }
+            }
+            walk(doc, "#")
+            #expect(bare.isEmpty, "bare object schemas: \(bare.sorted())")
+
+            // Every operation: an id, its path parameters declared (and only those), an answer with a schema for every
+            // status but 204, and the shared Error for every error status.
+            var ids = Set<String>()
+            for (path, ops) in paths {
+                let names = Set(path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) })
+                for (method, raw) in ops {
+                    let op = raw as! [String: Any]
+                    let label = method.uppercased() + " " + path
+                    let id = op["operationId"] as? String ?? ""
+                    #expect(!id.isEmpty && ids.insert(id).inserted, "\(label): operationId missing or repeated")
+                    let params = op["parameters"] as? [[String: Any]] ?? []
+                    let declared = params.filter { $0["in"] as? String == "path" }
+                    #expect(Set(declared.compactMap { $0["name"] as? String }) == names, "\(label): path parameters \(names.sorted()) not declared")
+                    #expect(declared.allSatisfy { $0["required"] as? Bool == true && $0["schema"] != nil }, "\(label): a path parameter is optional or has no schema")
+                    let responses = op["responses"] as? [String: [String: Any]] ?? [:]
+                    #expect(responses.keys.contains { $0.hasPrefix("2") }, "\(label): no success answer")
+                    for (status, response) in responses {
+                        let content = response["content"] as? [String: [String: Any]]
+                        if status == "204" {
+                            #expect(content == nil, "\(label) \(status): content on 204")
+                            continue
+                        }
+                        #expect(content?.values.allSatisfy { $0["schema"] != nil } == true, "\(label) \(status): no schema")
+                        if status.hasPrefix("4") {
+                            let schema = content?["application/json"]?["schema"] as? [String: Any]
+                            #expect(schema?["$ref"] as? String == "#/components/schemas/Error", "\(label) \(status): not the Error schema")
+                        }
+                    }
+                    if op["security"] != nil { #expect(responses["401"] != nil, "\(label): signed in, but no 401") }
+                    if op["requestBody"] != nil, method != "get" { #expect(responses["400"] != nil, "\(label): a body, but no 400") }
+                }
+            }
+
+            // The closed sets of the document are Domain's.
+            let components = (doc["components"] as! [String: Any])["schemas"] as! [String: Any]
+            func enumOf(_ schema: String, _ property: String, items: Bool = false) -> [String] {
+                var p = ((components[schema] as! [String: Any])["properties"] as! [String: Any])[property] as! [String: Any]
+                if items { p = p["items"] as! [String: Any] }
+                return p["enum"] as? [String] ?? []
+            }
+            #expect(enumOf("Program", "status") == ProgramStatus.allCases.map(\.rawValue))
+            #expect(enumOf("Program", "direction") == Direction.allCases.map(\.rawValue))
+            #expect(enumOf("Program", "level") == ProgramLevel.allCases.map(\.rawValue))
+            #expect(enumOf("Program", "form") == StudyForm.allCases.map(\.rawValue))
+            #expect(enumOf("Program", "funding") == FundingKind.allCases.map(\.rawValue))
+            #expect(enumOf("Program", "disabilities", items: true) == DisabilityCategory.allCases.map(\.rawValue))
+            #expect(enumOf("Program", "activityKinds", items: true) == ActivityKinds.all.map(\.code))
+            #expect(enumOf("ActivityKind", "code") == ActivityKinds.all.map(\.code))
+            #expect(enumOf("StudyGroup", "status") == GroupStatus.allCases.map(\.rawValue))
+            #expect(enumOf("Provider", "kind") == ProviderKind.allCases.map(\.rawValue))
+            #expect(enumOf("Provider", "ownership") == Ownership.allCases.map(\.rawValue))
+            #expect(enumOf("Me", "role") == Role.allCases.map(\.rawValue))
+            #expect(enumOf("Application", "status") == ContractStatus.allCases.map(\.rawValue))
+            #expect(enumOf("Region", "code") == ReferenceData.regions.map(\.code))
+            #expect(enumOf("Municipality", "kind") == MunicipalityKind.allCases.map(\.rawValue))
+            #expect(enumOf("Child", "sex").sorted() == DemoPlan.Sex.allCases.map(\.rawValue).sorted())
         }
     }
 }

@@ -23,14 +23,14 @@ import VaporTesting
 
             // The demo provider has an agreement with the municipality; scopes of the list.
             let list = try await apiGet(app, "/api/v1/agreements", token: municipality)
-            #expect(list.status == .ok && list.text.contains(syut.uuidString), "\(list.text)")
+            #expect(list.status == .ok && list.text.contains(syut.uuidString.lowercased()), "\(list.text)")
             let agreement = try await AgreementModel.query(on: app.db).filter(\.$providerID == syut).filter(\.$municipalityID == f.municipalityID).first()!
             #expect(agreement.status == .active)
             #expect(try await apiGet(app, "/api/v1/agreements", token: parent).status == .forbidden)
             let own = try await apiGet(app, "/api/v1/agreements", token: provider)
             #expect(own.status == .ok)
             let ownRows = try JSONDecoder().decode([[String: String?]].self, from: own.body)
-            #expect(!ownRows.isEmpty && ownRows.allSatisfy { $0["providerId"] == syut.uuidString })
+            #expect(!ownRows.isEmpty && ownRows.allSatisfy { $0["providerId"] == syut.uuidString.lowercased() })
             #expect(try await apiPost(app, "/api/v1/agreements", #"{"provider":"\#(syut)"}"#, token: provider).status == .forbidden)
             // Another municipality cannot end it; the parent cannot either.
             #expect(try await apiPost(app, "/api/v1/agreements/\(agreement.id!)/terminate", "{}", token: other).status == .notFound)
@@ -207,7 +207,7 @@ import VaporTesting
             #expect(try await ContractModel.query(on: app.db).filter(\.$previousID != nil).count() == 2)
             // The parent accepts the grown part explicitly.
             let accepted = try await apiPost(app, "/api/v1/applications/\(new1.id!)/accept", "{}", token: parent2)
-            #expect(accepted.status == .ok && accepted.text.contains("\"active\"") && accepted.text.contains(old[1].id!.uuidString), "\(accepted.text)")
+            #expect(accepted.status == .ok && accepted.text.contains("\"active\"") && accepted.text.contains(old[1].id!.uuidString.lowercased()), "\(accepted.text)")
             try await b.login("parent@osinniki.example")
             let page1 = try await b.get(SiteRoute.familyApplication(new1.id!).url)
             #expect(page1.text.contains("Продлевает договор"))

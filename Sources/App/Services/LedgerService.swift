@@ -222,21 +222,21 @@ struct LedgerService: Sendable {
         var entries: [LedgerRules.Entry] = []
         for r in try await sql.select().columns("certificate_id", "period_id", "contract_id", "kind", "amount")
             .from("ledger_entries").orderBy("certificate_id").orderBy("period_id").orderBy("seq").all() {
-            let account = try r.decode(column: "certificate_id", as: UUID.self).uuidString + "/" + r.decode(column: "period_id", as: UUID.self).uuidString
+            let account = try r.decode(column: "certificate_id", as: UUID.self).lowercasedString + "/" + r.decode(column: "period_id", as: UUID.self).lowercasedString
             let kindRaw = try r.decode(column: "kind", as: String.self)
             guard let kind = LedgerKind(rawValue: kindRaw) else { continue }
-            entries.append(.init(account: account, contract: try r.decode(column: "contract_id", as: UUID?.self)?.uuidString,
+            entries.append(.init(account: account, contract: try r.decode(column: "contract_id", as: UUID?.self)?.lowercasedString,
                                  kind: kind, amount: try r.decode(column: "amount", as: Int64.self)))
         }
         var balances: [String: LedgerBalance] = [:]
         for r in try await sql.select().columns("certificate_id", "period_id", "granted", "reserved", "spent", "expired")
             .from("ledger_balances").all() {
-            let account = try r.decode(column: "certificate_id", as: UUID.self).uuidString + "/" + r.decode(column: "period_id", as: UUID.self).uuidString
+            let account = try r.decode(column: "certificate_id", as: UUID.self).lowercasedString + "/" + r.decode(column: "period_id", as: UUID.self).lowercasedString
             balances[account] = try LedgerBalance(row: r)
         }
         var contracts: [String: ContractHold] = [:]
         for r in try await sql.select().columns("contract_id", "held", "released", "charged", "corrected").from("ledger_contracts").all() {
-            contracts[try r.decode(column: "contract_id", as: UUID.self).uuidString] =
+            contracts[try r.decode(column: "contract_id", as: UUID.self).lowercasedString] =
                 ContractHold(held: try r.decode(column: "held", as: Int64.self), released: try r.decode(column: "released", as: Int64.self),
                              charged: try r.decode(column: "charged", as: Int64.self), corrected: try r.decode(column: "corrected", as: Int64.self))
         }

@@ -225,6 +225,27 @@ enum APIController {
                     ownership: Ownership.allCases.map { Coded(code: $0.rawValue, title: $0.title) },
                     roles: Role.allCases.map { Coded(code: $0.rawValue, title: $0.title) })
     }
+
+    struct ActivityKindDTO: Content {
+        let code: String
+        let title: String
+        /// The code of the direction the kind belongs to.
+        let direction: String
+    }
+
+    /// The activity-kind classifier (виды деятельности), all of it or one direction's (`?direction=`).
+    static func activityKinds(req: Request) async throws -> [ActivityKindDTO] {
+        var kinds = ActivityKinds.all
+        if let raw = req.query[String.self, at: "direction"] {
+            guard let direction = Direction(rawValue: raw) else {
+                let message = "Неизвестная направленность: " + Direction.allCases.map(\.rawValue).joined(separator: ", ") + "."
+                throw AppError(status: .badRequest, code: "bad_request", reason: message,
+                               fields: [FieldError(field: "direction", message: message)])
+            }
+            kinds = ActivityKinds.of(direction)
+        }
+        return kinds.map { ActivityKindDTO(code: $0.code, title: $0.title, direction: $0.direction.rawValue) }
+    }
 }
 
 extension RegionRecord: Content {}

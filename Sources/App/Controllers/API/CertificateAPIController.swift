@@ -71,8 +71,10 @@ enum CertificateAPIController {
     static func list(req: Request) async throws -> APIController.Page<CertificateDTO> {
         let p = try req.requirePrincipal()
         let (page, per) = try APIController.pageParams(req)
+        // Parameters are checked before the scope, so that a role that sees nothing is refused a bad one too.
+        let status = try APIController.statusParameter(req, CertificateStatus.self)
         guard let q = CertificateModel.scopedQuery(on: req.db, for: p) else { return .init(total: 0, page: page, per: per, items: []) }
-        if let status = try APIController.statusParameter(req, CertificateStatus.self) { q.filter(\.$status == status) }
+        if let status { q.filter(\.$status == status) }
         let total = try await q.copy().count()
         let rows = try await q.sort(\.$createdAt).sort(\.$id).range((page - 1) * per ..< page * per).all()
         return .init(total: total, page: page, per: per, items: rows.map { CertificateDTO($0) })

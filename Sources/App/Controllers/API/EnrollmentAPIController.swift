@@ -127,8 +127,8 @@ enum EnrollmentAPIController {
             throw AppError(status: .badRequest, code: "invalid_child", reason: "Параметр child обязателен: идентификатор ребёнка (UUID).",
                            fields: [FieldError(field: "child", message: "Укажите ребёнка.")])
         }
-        let child = try await req.find(ChildModel.self, childID, for: .read)
         let s = try start(req.query[String.self, at: "start"])
+        let child = try await req.find(ChildModel.self, childID, for: .read)
         let plan = try await req.navigator.enrollment.reader.plan(child: child, groupID: groupID, start: s, now: req.now, on: req.db)
         let q = plan.quote
         return GroupQuoteDTO(groupId: groupID, childId: childID, start: plan.start.iso, end: plan.end?.iso, balance: plan.balance,
@@ -156,12 +156,16 @@ enum EnrollmentAPIController {
 
     static func list(req: Request) async throws -> [ApplicationDTO] {
         let p = try req.requirePrincipal()
-        guard var q = ContractModel.scopedQuery(on: req.db, for: p) else { return [] }
-        if let s = try APIController.statusParameter(req, ContractStatus.self) { q = q.filter(\.$status == s) }
+        // Parameters are checked before the scope, so that a role that sees nothing is refused a bad one too.
+        let status = try APIController.statusParameter(req, ContractStatus.self)
+        var group: UUID? = nil
         if let g = req.query[String.self, at: "group"] {
             guard let id = UUID(uuidString: g) else { throw AppError(status: .badRequest, code: "invalid_group", reason: "group — UUID группы.") }
-            q = q.filter(\.$groupID == id)
+            group = id
         }
+        guard var q = ContractModel.scopedQuery(on: req.db, for: p) else { return [] }
+        if let status { q = q.filter(\.$status == status) }
+        if let group { q = q.filter(\.$groupID == group) }
         return try await q.sort(\.$createdAt, .descending).limit(1000).all().map(ApplicationDTO.init)
     }
 

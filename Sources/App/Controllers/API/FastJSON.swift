@@ -5,7 +5,7 @@ import Vapor
 
 /// A JSON object written straight into a buffer, for the answers of the enrollment hot path (Foundation's
 /// `JSONEncoder` cost more than the rest of the answer). The output reads the same as the global encoder's:
-/// dates in ISO 8601 (UTC, whole seconds), UUIDs upper-case, an absent value's key left out.
+/// dates in ISO 8601 (UTC, whole seconds), UUIDs lower-case (see Identifiers.swift), an absent value's key left out.
 struct JSONObjectWriter {
     private(set) var buffer: ByteBuffer
     private var first = true
@@ -33,7 +33,7 @@ struct JSONObjectWriter {
         guard let v else { return }
         key(k)
         buffer.writeInteger(UInt8(ascii: "\""))
-        buffer.writeString(v.uuidString)
+        buffer.writeString(v.lowercasedString)
         buffer.writeInteger(UInt8(ascii: "\""))
     }
 

@@ -202,8 +202,10 @@ enum RegistryAPIController {
 
     static func list(req: Request) async throws -> [ProgramDTO] {
         let p = try req.requirePrincipal()
+        // Parameters are checked before the scope, so that a role that sees nothing is refused a bad one too.
+        let status = try APIController.statusParameter(req, ProgramStatus.self)
         guard var q = ProgramModel.scopedQuery(on: req.db, for: p) else { return [] }
-        if let s = try APIController.statusParameter(req, ProgramStatus.self) { q = q.filter(\.$status == s) }
+        if let status { q = q.filter(\.$status == status) }
         return try await q.sort(\.$name).limit(1000).all().map { ProgramDTO($0) }
     }
 
@@ -226,14 +228,16 @@ enum RegistryAPIController {
             throw Abort(.forbidden)
         }
         let b = try CertificateAPIController.body(req, ProgramBody.self)
-        let p = try await CatalogService(app: req.application).createProgram(provider: provider, input: b.input)
+        let p = try await APIFieldNames.renaming(APIFieldNames.program) {
+            try await CatalogService(app: req.application).createProgram(provider: provider, input: b.input)
+        }
         return try await detail(req, p).encodeResponse(status: .created, for: req)
     }
 
     static func update(req: Request) async throws -> ProgramDTO {
         let p = try await program(req, .write)
         let b = try CertificateAPIController.body(req, ProgramBody.self)
-        try await CatalogService(app: req.application).updateProgram(p, input: b.input)
+        try await APIFieldNames.renaming(APIFieldNames.program) { try await CatalogService(app: req.application).updateProgram(p, input: b.input) }
         return try await detail(req, try await program(req, .read))
     }
 
@@ -254,7 +258,9 @@ enum RegistryAPIController {
     static func addGroup(req: Request) async throws -> Response {
         let p = try await program(req, .write)
         let b = try CertificateAPIController.body(req, GroupBody.self)
-        let g = try await CatalogService(app: req.application).saveGroup(nil, program: p, moduleID: b.moduleId, input: b.input)
+        let g = try await APIFieldNames.renaming(APIFieldNames.group) {
+            try await CatalogService(app: req.application).saveGroup(nil, program: p, moduleID: b.moduleId, input: b.input)
+        }
         return try await GroupDTO(g).encodeResponse(status: .created, for: req)
     }
 
@@ -262,7 +268,9 @@ enum RegistryAPIController {
         let g = try await req.find(GroupModel.self, CertificateAPIController.id(req), for: .write)
         guard let p = try await ProgramModel.find(g.programID, on: req.db) else { throw Abort(.notFound) }
         let b = try CertificateAPIController.body(req, GroupBody.self)
-        return GroupDTO(try await CatalogService(app: req.application).saveGroup(g, program: p, moduleID: b.moduleId ?? g.moduleID, input: b.input))
+        return GroupDTO(try await APIFieldNames.renaming(APIFieldNames.group) {
+            try await CatalogService(app: req.application).saveGroup(g, program: p, moduleID: b.moduleId ?? g.moduleID, input: b.input)
+        })
     }
 
     static func submit(req: Request) async throws -> ProgramDTO {
@@ -277,7 +285,7 @@ enum RegistryAPIController {
         let p = try await program(req, .write)
         let b = try CertificateAPIController.body(req, CertifyBody.self)
         let values = (b.normatives ?? []).map { $0 <= 0 ? "0" : String(format: "%lld.%02lld", $0 / 100, $0 % 100) }
-        try await CatalogService(app: req.application).certify(p, normatives: values)
+        try await APIFieldNames.renaming(APIFieldNames.certification) { try await CatalogService(app: req.application).certify(p, normatives: values) }
         return try await detail(req, try await program(req, .read))
     }
 
@@ -302,7 +310,7 @@ enum RegistryAPIController {
         let p = try req.requirePrincipal()
         let b = try CertificateAPIController.body(req, CapBody.self)
         let service = CatalogService(app: req.application)
-        try await service.setPriceCap(region: p.regionCode, raw: b.percent.map(String.init) ?? "")
+        try await APIFieldNames.renaming(APIFieldNames.priceCap) { try await service.setPriceCap(region: p.regionCode, raw: b.percent.map(String.init) ?? "") }
         return ["percent": try await service.priceCap(region: p.regionCode, on: req.db)]
     }
 
@@ -310,8 +318,10 @@ enum RegistryAPIController {
 
     static func providers(req: Request) async throws -> [APIController.ProviderDTO] {
         let p = try req.requirePrincipal()
+        // Parameters are checked before the scope, so that a role that sees nothing is refused a bad one too.
+        let status = try APIController.statusParameter(req, ProviderStatus.self)
         guard var q = ProviderModel.scopedQuery(on: req.db, for: p) else { return [] }
-        if let s = try APIController.statusParameter(req, ProviderStatus.self) { q = q.filter(\.$status == s) }
+        if let status { q = q.filter(\.$status == status) }
         return try await q.sort(\.$shortName).limit(1000).all().map(APIController.ProviderDTO.init)
     }
 
@@ -326,9 +336,11 @@ enum RegistryAPIController {
 
     static func register(req: Request) async throws -> Response {
         let b = try CertificateAPIController.body(req, RegisterBody.self)
-        let (provider, _) = try await RegistryService(app: req.application).register(
-            (b.card ?? RegistryController.CardForm()).input, municipalityID: b.municipalityId, staffEmail: b.staffEmail ?? "",
-            staffPassword: b.staffPassword ?? "", staffSurname: b.staffSurname ?? "", staffName: b.staffName ?? "")
+        let (provider, _) = try await APIFieldNames.renaming(APIFieldNames.registration) {
+            try await RegistryService(app: req.application).register(
+                (b.card ?? RegistryController.CardForm()).input, municipalityID: b.municipalityId, staffEmail: b.staffEmail ?? "",
+                staffPassword: b.staffPassword ?? "", staffSurname: b.staffSurname ?? "", staffName: b.staffName ?? "")
+        }
         return try await APIController.ProviderDTO(provider).encodeResponse(status: .created, for: req)
     }
 

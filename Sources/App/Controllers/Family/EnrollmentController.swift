@@ -72,7 +72,7 @@ enum EnrollmentController {
         var sections = [Section(heading: "Группа", facts: groupFacts(group, module: module, program: program, provider: provider.shortName),
                                 links: [Cell("Страница программы в каталоге", href: SiteRoute.catalogProgram(program.id!).url)])]
         let childOptions = [FormBlock.Option(value: "", label: "— выберите —", selected: chosen == nil)] + children.map {
-            FormBlock.Option(value: $0.id!.uuidString, label: $0.fullName, selected: $0.id == chosen?.id)
+            FormBlock.Option(value: $0.id!.lowercasedString, label: $0.fullName, selected: $0.id == chosen?.id)
         }
         var plan: EnrollmentPlan? = nil
         if let chosen {
@@ -85,7 +85,7 @@ enum EnrollmentController {
                                     fields: [.init("child", "Ребёнок", type: "select", required: true, options: childOptions, errors: errors, formID: "plan"),
                                              .init("start", "Дата начала занятий", type: "date", value: startValue,
                                                    hint: "Не раньше начала группы и текущего месяца.", errors: errors, formID: "plan")],
-                                    hidden: [.init(name: "group", value: groupID.uuidString)], submit: "Рассчитать стоимость", method: "get")],
+                                    hidden: [.init(name: "group", value: groupID.lowercasedString)], submit: "Рассчитать стоимость", method: "get")],
                                 links: children.isEmpty ? [Cell("Добавить ребёнка", href: SiteRoute.familyChildNew.url)] : []))
         if let plan, let chosen {
             var facts: [Fact] = []
@@ -102,7 +102,7 @@ enum EnrollmentController {
             if let r = plan.refusal { text = "Записаться нельзя: " + r.message }
             else if plan.full { text = "В группе нет свободных мест. Можно встать в очередь: когда место освободится, первый в очереди получит предложение." }
             var forms: [FormBlock] = []
-            let hidden: [FormBlock.Hidden] = [.init(name: "group", value: groupID.uuidString), .init(name: "child", value: chosen.id!.uuidString),
+            let hidden: [FormBlock.Hidden] = [.init(name: "group", value: groupID.lowercasedString), .init(name: "child", value: chosen.id!.lowercasedString),
                                               .init(name: "start", value: plan.start.iso)]
             if plan.refusal == nil && !plan.full {
                 forms.append(FormBlock(id: "apply", action: SiteRoute.familyEnroll.url, hidden: hidden, submit: "Подать заявку"))

@@ -22,7 +22,7 @@ enum FamilyController {
         let all = try await MunicipalityModel.query(on: db).sort(\.$regionCode, .descending).sort(\.$name).all()
         return [FormBlock.Option(value: "", label: "— выберите —", selected: selected == nil)] + all.map { m in
             let region = ReferenceData.region(code: m.regionCode)?.name ?? m.regionCode
-            return FormBlock.Option(value: m.id!.uuidString, label: "\(m.name) (\(region))", selected: selected == m.id!.uuidString)
+            return FormBlock.Option(value: m.id!.lowercasedString, label: "\(m.name) (\(region))", selected: selected?.lowercased() == m.id!.lowercasedString)
         }
     }
 

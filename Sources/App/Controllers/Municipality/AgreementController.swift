@@ -29,7 +29,7 @@ enum AgreementController {
             forms.append(FormBlock(id: "conclude", action: SiteRoute.agreements.url, heading: "Заключить соглашение",
                                    fields: [.init("provider", "Поставщик", type: "select", required: true,
                                                   options: [.init(value: "", label: "— выберите —", selected: true)]
-                                                      + without.map { .init(value: $0.provider.id!.uuidString, label: $0.provider.shortName, selected: false) },
+                                                      + without.map { .init(value: $0.provider.id!.lowercasedString, label: $0.provider.shortName, selected: false) },
                                                   errors: errors, formID: "conclude")],
                                    submit: "Заключить соглашение"))
         }
@@ -38,7 +38,7 @@ enum AgreementController {
                                    fields: [.init("agreement", "Соглашение", type: "select",
                                                   hint: "Заключённые договоры действуют до окончания; новые заявки по сертификатам детей муниципалитета этот поставщик принимать не сможет.",
                                                   required: true, options: [.init(value: "", label: "— выберите —", selected: true)]
-                                                      + with.map { .init(value: $0.agreement!.id!.uuidString, label: "\($0.agreement!.number) — \($0.provider.shortName)", selected: false) },
+                                                      + with.map { .init(value: $0.agreement!.id!.lowercasedString, label: "\($0.agreement!.number) — \($0.provider.shortName)", selected: false) },
                                                   errors: errors, formID: "terminate")],
                                    submit: "Расторгнуть соглашение", danger: true))
         }

@@ -54,7 +54,7 @@ enum ProgramController {
                                 empty: "Периоды не заданы.")
         var periodForms: [FormBlock] = []
         for p in open {
-            periodForms.append(FormBlock(id: "contracting-\(p.id!.uuidString.prefix(8))", action: SiteRoute.programPeriodContracting(p.id!).url,
+            periodForms.append(FormBlock(id: "contracting-\(p.id!.lowercasedString.prefix(8))", action: SiteRoute.programPeriodContracting(p.id!).url,
                                          hidden: [.init(name: "open", value: p.contractingOpen ? "0" : "1")],
                                          submit: (p.contractingOpen ? "Закрыть приём заявок: " : "Открыть приём заявок: ") + periodTitle(p)))
         }
@@ -94,14 +94,14 @@ enum ProgramController {
         }
         var groupForms: [FormBlock] = []
         for g in groups {
-            let eid = "group-\(g.id!.uuidString.prefix(8))"
+            let eid = "group-\(g.id!.lowercasedString.prefix(8))"
             groupForms.append(FormBlock(id: eid, action: SiteRoute.programGroup(g.id!).url, heading: "Лимиты группы «\(g.name)»",
                                         fields: groupFields(g, errors: errors, formID: eid), submit: "Сохранить группу"))
         }
         for g in groups where !open.isEmpty {
-            let id = "nominal-\(g.id!.uuidString.prefix(8))"
+            let id = "nominal-\(g.id!.lowercasedString.prefix(8))"
             groupForms.append(FormBlock(id: id, action: SiteRoute.programGroupNominal(g.id!).url, heading: "Номинал группы «\(g.name)»",
-                                        fields: [.init("period", "Период", type: "select", options: open.map { .init(value: $0.id!.uuidString, label: periodTitle($0), selected: $0.status == .current) }, formID: id),
+                                        fields: [.init("period", "Период", type: "select", options: open.map { .init(value: $0.id!.lowercasedString, label: periodTitle($0), selected: $0.status == .current) }, formID: id),
                                                  .init("nominal", "Номинал, ₽", hint: "Например, 12 000,00", required: true, errors: errors, formID: id)],
                                         submit: "Сохранить номинал"))
         }

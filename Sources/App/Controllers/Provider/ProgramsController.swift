@@ -121,7 +121,7 @@ enum ProgramsController {
 
         init() {}
         init(_ g: GroupModel) {
-            module = g.moduleID.uuidString
+            module = g.moduleID.lowercasedString
             name = g.name
             teacher = g.teacher
             address = g.address
@@ -182,7 +182,7 @@ enum ProgramsController {
 
     static func groupFields(_ f: GroupForm, modules: [ModuleModel], errors: [FieldError], formID: String) -> [FormBlock.Field] {
         let moduleOptions = [FormBlock.Option(value: "", label: "— выберите —", selected: f.module == nil)] +
-            modules.map { FormBlock.Option(value: $0.id!.uuidString, label: $0.name, selected: f.module?.lowercased() == $0.id!.uuidString.lowercased()) }
+            modules.map { FormBlock.Option(value: $0.id!.lowercasedString, label: $0.name, selected: f.module?.lowercased() == $0.id!.lowercasedString) }
         return [
             .init("module", "Модуль", type: "select", required: true, options: moduleOptions, errors: errors, formID: formID),
             .init("name", "Название группы", value: f.name ?? "", required: true, errors: errors, formID: formID),
@@ -393,7 +393,7 @@ enum ProgramsController {
                               forms: [FormBlock(id: "group", action: SiteRoute.providerGroup(g.id!).url,
                                                 fields: groupFields(form, modules: modules, errors: errors, formID: "group"), submit: "Сохранить группу")],
                               links: [Cell("К программе", href: SiteRoute.providerProgram(g.programID).url),
-                                      Cell("Заявки, список группы и очередь", href: SiteRoute.providerApplications.url + "?group=" + g.id!.uuidString)])
+                                      Cell("Заявки, список группы и очередь", href: SiteRoute.providerApplications.url + "?group=" + g.id!.lowercasedString)])
         return try await req.view.render("cabinet/page", CabinetPage(layout: req.layout(g.name), heading: g.name, lead: "Группа программы",
                                                                      sections: [section], errors: errors))
     }

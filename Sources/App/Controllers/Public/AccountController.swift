@@ -24,7 +24,7 @@ enum AccountController {
             userID: user.principal.userID, current: form.currentPassword ?? "", new: form.newPassword ?? "",
             repeated: form.repeatPassword ?? "", keepSession: user.sessionID, app: req.application, db: req.db)
         if errors.isEmpty {
-            req.logger.info("password changed", metadata: ["user_id": .string(user.principal.userID.uuidString)])
+            req.logger.info("password changed", metadata: ["user_id": .string(user.principal.userID.lowercasedString)])
             return req.redirect(to: SiteRoute.password.url + "?done=1", redirectType: .normal)
         }
         let page = PasswordPage(layout: req.layout("Смена пароля"), action: SiteRoute.password.url, errors: errors, done: false)

@@ -58,7 +58,7 @@ enum PublicController {
                                          status: .unauthorized)
         case .success(let user):
             let token = try await auth.openSession(for: user, address: req.clientAddress, db: req.db)
-            req.logger.info("login", metadata: ["user_id": .string(user.id?.uuidString ?? "")])
+            req.logger.info("login", metadata: ["user_id": .string(user.id?.lowercasedString ?? "")])
             let target = next.isEmpty ? SiteRoute.cabinet(user.role).url : next
             let res = req.redirect(to: target, redirectType: .normal)
             res.cookies[AuthenticationMiddleware.sessionCookie] =
