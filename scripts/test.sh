@@ -43,8 +43,9 @@ cleanup() {
 trap cleanup EXIT
 
 # ---- Swift tests on SQLite --------------------------------------------------------------------
+# NAVIGATOR_DIFF_DIR: the write-path scenario's rows on SQLite are kept there, and the PostgreSQL run must match them.
 log "Swift tests on SQLite"
-NAVIGATOR_TEST_EXPECT_DB=sqlite swift test --skip-build 2>&1 | tee "$WORK/sqlite.log" | grep -E '^(✘|✔ Suite|✔ Test run|.*database engine)' || true
+NAVIGATOR_DIFF_DIR="$WORK/diff" NAVIGATOR_TEST_EXPECT_DB=sqlite swift test --skip-build 2>&1 | tee "$WORK/sqlite.log" | grep -E '^(✘|✔ Suite|✔ Test run|.*database engine)' || true
 grep -q "✔ Test run with .* passed" "$WORK/sqlite.log" || { echo "Swift tests on SQLite failed:"; grep -E '✘' "$WORK/sqlite.log" | head -50; exit 1; }
 
 # ---- Swift tests on PostgreSQL ----------------------------------------------------------------
@@ -57,7 +58,7 @@ pg_run "$PGBIN/initdb" -D "$PGDATA" -U navigator --auth=trust -E UTF8 --locale=C
 pg_run "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w \
   -o "-p $PGPORT -k $PGDATA -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 log "Swift tests on PostgreSQL"
-TEST_DATABASE_URL="postgres://navigator@127.0.0.1:$PGPORT/postgres" NAVIGATOR_TEST_EXPECT_DB=postgres \
+TEST_DATABASE_URL="postgres://navigator@127.0.0.1:$PGPORT/postgres" NAVIGATOR_TEST_EXPECT_DB=postgres NAVIGATOR_DIFF_DIR="$WORK/diff" \
   swift test --skip-build 2>&1 | tee "$WORK/postgres.log" | grep -E '^(✘|✔ Suite|✔ Test run|.*database engine)' || true
 grep -q "✔ Test run with .* passed" "$WORK/postgres.log" || { echo "Swift tests on PostgreSQL failed:"; grep -E '✘' "$WORK/postgres.log" | head -50; exit 1; }
 
