@@ -44,7 +44,7 @@ func configure(_ app: Application, config: AppConfig, clock: AppClock, ids: IDGe
 
     let store = Store(kind: config.database.kind, databases: app.databases, eventLoopGroup: app.eventLoopGroup, logger: app.logger,
                       gate: app.writeGate, direct: app.sqliteDirect)
-    let ledger = LedgerService(clock: clock)
+    let ledger = LedgerService(clock: clock, gate: app.writeGate)
     let notifications = NotificationService(clock: clock)
     let certificates = CertificateService(clock: clock, ledger: ledger, notifications: notifications)
     app.navigator = NavigatorServices(

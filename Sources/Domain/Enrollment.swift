@@ -238,3 +238,40 @@ public struct MonthPart: Sendable, Hashable, Codable {
         return "\(names[m - 1]) \(y)"
     }
 }
+
+/// An application — or a place on a waiting list — as a family sends it, from the plan page's form or the API: the
+/// group, the child and, when chosen, the first day.
+public struct ApplicationInput: Sendable, Hashable {
+    public var group: UUID?
+    public var child: UUID?
+    /// As typed: ISO (`2026-09-01`, the date input and the API) or `01.09.2026`; empty for the default.
+    public var start: String
+
+    public init(group: UUID? = nil, child: UUID? = nil, start: String = "") {
+        self.group = group
+        self.child = child
+        self.start = start
+    }
+
+    public struct Valid: Sendable, Hashable {
+        public let group: UUID
+        public let child: UUID
+        public let start: LocalDate?
+    }
+
+    /// The start date when one was typed and is a date.
+    public var startDate: LocalDate? {
+        let s = start.trimmingCharacters(in: .whitespaces)
+        return LocalDate(iso: s) ?? LocalDate(russian: s)
+    }
+
+    public func validate() -> Result<Valid, ValidationFailure> {
+        var errors: [FieldError] = []
+        if group == nil { errors.append(FieldError(field: "group", message: "Укажите группу.")) }
+        if child == nil { errors.append(FieldError(field: "child", message: "Выберите ребёнка.")) }
+        let typed = !start.trimmingCharacters(in: .whitespaces).isEmpty
+        if typed && startDate == nil { errors.append(FieldError(field: "start", message: "Дата начала — в формате ДД.ММ.ГГГГ.")) }
+        guard errors.isEmpty, let group, let child else { return .failure(ValidationFailure(errors)) }
+        return .success(Valid(group: group, child: child, start: typed ? startDate : nil))
+    }
+}

@@ -171,7 +171,7 @@ private final class Scenario {
     }
 
     func play() async throws {
-        for n in 0..<48 {
+        for _ in 0..<48 {
             clock.advance(Double(Int.random(in: 1...5, using: &random)) * 3600)
             switch Int.random(in: 0..<12, using: &random) {
             case 0...3:

@@ -13,6 +13,8 @@ import Vapor
 /// the same key again changes nothing and returns the amounts as they are.
 struct LedgerService: Sendable {
     let clock: AppClock
+    /// SQLite: one write transaction at a time (an operation posted on its own waits here, not in SQLite's busy loop).
+    let gate: WriteGate
 
     struct Operation: Sendable, Hashable {
         let certificateID: UUID
@@ -56,7 +58,7 @@ struct LedgerService: Sendable {
     @discardableResult
     func post(_ op: Operation, on db: any Database) async throws -> Outcome {
         do {
-            return try await db.transaction { tx in try await post(op, inTransaction: tx) }
+            return try await gate.run { try await db.transaction { tx in try await post(op, inTransaction: tx) } }
         } catch let error where Self.isUniqueViolation(error) {
             // Two requests with one key raced past the check: the first one won.
             return .duplicate(try await balance(certificateID: op.certificateID, periodID: op.periodID, on: db))
@@ -261,5 +263,5 @@ extension LedgerBalance {
 }
 
 extension Application {
-    var ledger: LedgerService { LedgerService(clock: clock) }
+    var ledger: LedgerService { navigator.ledger }
 }

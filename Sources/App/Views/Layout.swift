@@ -60,7 +60,6 @@ struct LayoutContext: Encodable, Sendable {
             case .operator_, .monitor:
                 items.append(("Реестр программ", SiteRoute.registryPrograms.url))
                 items.append(("Договоры", SiteRoute.contracts.url))
-            default: break
             }
         }
         let nav = items.map { item in

@@ -139,18 +139,11 @@ enum EnrollmentAPIController {
                              reason: plan.refusal?.message, overlaps: plan.overlaps)
     }
 
-    struct ApplyBody: Content {
-        let group: UUID
-        let child: UUID
-        let start: String?
-    }
-
     static func apply(req: Request) async throws -> Response {
         let p = try req.requirePrincipal()
         guard p.role == .parent else { throw Abort(.forbidden) }
-        let b = try CertificateAPIController.body(req, ApplyBody.self)
-        let s = try start(b.start)
-        let c = try await req.navigator.enrollment.applications.apply(.init(childID: b.child, family: p.userID, groupID: b.group, start: s))
+        let v = try ApplicationInput(InputBody.body(req)).validate().get()
+        let c = try await req.navigator.enrollment.applications.apply(.init(childID: v.child, family: p.userID, groupID: v.group, start: v.start))
         return ApplicationDTO(ContractModel(c)).response(status: .created)
     }
 
@@ -173,10 +166,6 @@ enum EnrollmentAPIController {
         ApplicationDTO(try await req.find(ContractModel.self, try CertificateAPIController.id(req), for: .read))
     }
 
-    struct ReasonBody: Content {
-        let reason: String
-    }
-
     static func step(_ req: Request, _ step: ContractEvent) async throws -> ApplicationDTO {
         let p = try req.requirePrincipal()
         let id = try CertificateAPIController.id(req)
@@ -187,31 +176,22 @@ enum EnrollmentAPIController {
 
     static func offer(req: Request) async throws -> ApplicationDTO { try await step(req, .offer) }
 
-    struct ProlongationBody: Content { var prolong: Bool? }
-
     /// The parent declines the prolongation of a contract into the next period, or takes that back.
     static func prolongation(req: Request) async throws -> ApplicationDTO {
         let p = try req.requirePrincipal()
         let id = try CertificateAPIController.id(req)
         _ = try await req.find(ContractModel.self, id, for: .read)
-        let b = try CertificateAPIController.body(req, ProlongationBody.self)
-        guard let prolong = b.prolong else { throw FieldError(field: "prolong", message: "Укажите prolong: true (продлить) или false (отказаться от продления).") }
+        let prolong = try ProlongationInput(InputBody.body(req)).validate()
         return ApplicationDTO(try await req.navigator.enrollment.prolongations.choose(id, prolong: prolong, by: p))
     }
     static func withdraw(req: Request) async throws -> ApplicationDTO { try await step(req, .withdraw) }
     static func accept(req: Request) async throws -> ApplicationDTO { try await step(req, .accept) }
     static func notice(req: Request) async throws -> ApplicationDTO { try await step(req, .notice) }
     static func reject(req: Request) async throws -> ApplicationDTO {
-        let b = try CertificateAPIController.body(req, ReasonBody.self)
-        return try await step(req, .reject(reason: b.reason))
+        return try await step(req, .reject(reason: try RejectionInput(InputBody.body(req)).reason))
     }
 
     // MARK: waiting lists
-
-    struct WaitlistBody: Content {
-        let child: UUID
-        let start: String?
-    }
 
     static func dto(_ e: WaitlistModel, _ req: Request) async throws -> WaitlistDTO {
         WaitlistDTO(id: e.id!, groupId: e.groupID, childId: e.childID, start: e.startsOn, status: e.status,
@@ -223,10 +203,11 @@ enum EnrollmentAPIController {
         let p = try req.requirePrincipal()
         guard p.role == .parent else { throw Abort(.forbidden) }
         let groupID = try CertificateAPIController.id(req)
-        let b = try CertificateAPIController.body(req, WaitlistBody.self)
-        let child = try await req.find(ChildModel.self, b.child, for: .write)
-        let s = try start(b.start)
-        let plan = try await req.navigator.enrollment.reader.plan(child: child, groupID: groupID, start: s, now: req.now, on: req.db)
+        var input = try ApplicationInput(InputBody.body(req))
+        input.group = groupID
+        let v = try input.validate().get()
+        let child = try await req.find(ChildModel.self, v.child, for: .write)
+        let plan = try await req.navigator.enrollment.reader.plan(child: child, groupID: groupID, start: v.start, now: req.now, on: req.db)
         let e = try await req.navigator.enrollment.waitingLists.join(child: child, plan: plan)
         return try await dto(e, req).encodeResponse(status: .created, for: req)
     }

@@ -8,71 +8,46 @@ import Vapor
 enum EnrollmentController {
     // MARK: the parent chooses and applies
 
-    /// The plan's query string and the application's form: the same three fields.
-    struct PlanInput: Content {
-        var group: String?
-        var child: String?
-        var start: String?
-
-        var groupID: UUID? { group.flatMap(UUID.init(uuidString:)) }
-        var childID: UUID? { child.flatMap(UUID.init(uuidString:)) }
-        /// The date as typed (ISO from the date input, or ДД.ММ.ГГГГ); a typed date that is not one is an error.
-        var startDate: Result<LocalDate?, FieldError> {
-            guard let raw = start, !raw.isEmpty else { return .success(nil) }
-            guard let d = LocalDate(iso: raw) ?? LocalDate(russian: raw) else {
-                return .failure(FieldError(field: "start", message: "Дата начала — в формате ДД.ММ.ГГГГ."))
-            }
-            return .success(d)
-        }
-    }
-
     static func enrollPage(req: Request) async throws -> Response {
-        try await renderEnroll(req, try req.query.decode(PlanInput.self), errors: [])
+        try await renderEnroll(req, try ApplicationInput(InputBody.query(req)), errors: [])
     }
 
-    static func renderEnroll(_ req: Request, _ input: PlanInput, errors: [FieldError], status: HTTPResponseStatus = .ok) async throws -> Response {
+    static func renderEnroll(_ req: Request, _ input: ApplicationInput, errors: [FieldError], status: HTTPResponseStatus = .ok) async throws -> Response {
         var errors = errors
-        var start: LocalDate? = nil
-        switch input.startDate {
-        case .success(let d): start = d
-        case .failure(let e): errors.append(e)
+        if !input.start.trimmingCharacters(in: .whitespaces).isEmpty && input.startDate == nil && !errors.contains(where: { $0.field == "start" }) {
+            errors.append(FieldError(field: "start", message: "Дата начала — в формате ДД.ММ.ГГГГ."))
         }
-        let model = try await EnrollPage.query(groupID: input.groupID, childID: input.childID, start: start, principal: try req.requirePrincipal(),
+        let model = try await EnrollPage.query(groupID: input.group, childID: input.child, start: input.startDate, principal: try req.requirePrincipal(),
                                                reader: req.navigator.enrollment.reader, now: req.now, on: req.db)
         let page = EnrollPage.context(model, startText: input.start, errors: errors, layout: req.layout("Запись: \(model.programName)"))
         return try await req.view.render("cabinet/page", page).encodeResponse(status: status, for: req)
     }
 
-    static func apply(req: Request) async throws -> Response {
-        let input = try req.content.decode(PlanInput.self)
-        guard let childID = input.childID, let groupID = input.groupID else {
-            return try await renderEnroll(req, input, errors: [FieldError(field: "child", message: "Выберите ребёнка.")], status: .unprocessableEntity)
+    /// Applies (`waitlist` false) or joins the waiting list; a refusal is shown on the plan page.
+    static func submit(_ req: Request, waitlist: Bool) async throws -> Response {
+        let input = try ApplicationInput(InputBody.body(req))
+        let valid: ApplicationInput.Valid
+        switch input.validate() {
+        case .success(let v): valid = v
+        case .failure(let e): return try await renderEnroll(req, input, errors: e.errors, status: .unprocessableEntity)
         }
-        let child = try await req.find(ChildModel.self, childID, for: .write)
+        let child = try await req.find(ChildModel.self, valid.child, for: .write)
+        let enrollment = req.navigator.enrollment
         do {
-            let c = try await req.navigator.enrollment.applications.apply(
-                .init(childID: try child.requireID(), family: nil, groupID: groupID, start: try? input.startDate.get()))
+            if waitlist {
+                let plan = try await enrollment.reader.plan(child: child, groupID: valid.group, start: valid.start, now: req.now, on: req.db)
+                _ = try await enrollment.waitingLists.join(child: child, plan: plan)
+                return req.redirect(to: SiteRoute.familyApplications.url + "?done=waitlist", redirectType: .normal)
+            }
+            let c = try await enrollment.applications.apply(.init(childID: valid.child, family: nil, groupID: valid.group, start: valid.start))
             return req.redirect(to: SiteRoute.familyApplication(c.id).url + "?done=applied", redirectType: .normal)
         } catch let e as Refusal where e.kind != .forbidden {
             return try await renderEnroll(req, input, errors: [EnrollmentViews.refusalError(e)], status: AppError(e).status)
         }
     }
 
-    static func joinWaitlist(req: Request) async throws -> Response {
-        let input = try req.content.decode(PlanInput.self)
-        guard let childID = input.childID, let groupID = input.groupID else {
-            return try await renderEnroll(req, input, errors: [FieldError(field: "child", message: "Выберите ребёнка.")], status: .unprocessableEntity)
-        }
-        let child = try await req.find(ChildModel.self, childID, for: .write)
-        do {
-            let enrollment = req.navigator.enrollment
-            let plan = try await enrollment.reader.plan(child: child, groupID: groupID, start: try? input.startDate.get(), now: req.now, on: req.db)
-            _ = try await enrollment.waitingLists.join(child: child, plan: plan)
-            return req.redirect(to: SiteRoute.familyApplications.url + "?done=waitlist", redirectType: .normal)
-        } catch let e as Refusal where e.kind != .forbidden {
-            return try await renderEnroll(req, input, errors: [EnrollmentViews.refusalError(e)], status: AppError(e).status)
-        }
-    }
+    static func apply(req: Request) async throws -> Response { try await submit(req, waitlist: false) }
+    static func joinWaitlist(req: Request) async throws -> Response { try await submit(req, waitlist: true) }
 
     // MARK: lists
 
@@ -139,16 +114,14 @@ enum EnrollmentController {
     static func providerNotice(req: Request) async throws -> Response { try await providerStep(req, .notice, done: "notice") }
 
     static func providerReject(req: Request) async throws -> Response {
-        struct F: Content { var reason: String? }
-        return try await providerStep(req, .reject(reason: try req.content.decode(F.self).reason ?? ""), done: "reject")
+        try await providerStep(req, .reject(reason: try RejectionInput(InputBody.body(req)).reason), done: "reject")
     }
 
     static func familyProlongation(req: Request) async throws -> Response {
-        struct F: Content { var prolong: String? }
         let p = try req.requirePrincipal()
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
         _ = try await req.find(ContractModel.self, id, for: .read)
-        let prolong = try req.content.decode(F.self).prolong == "1"
+        let prolong = try ProlongationInput(InputBody.body(req)).prolong ?? false
         do {
             _ = try await req.navigator.enrollment.prolongations.choose(id, prolong: prolong, by: p)
             return req.redirect(to: SiteRoute.familyApplication(id).url + "?done=" + (prolong ? "prolong" : "decline"), redirectType: .normal)
