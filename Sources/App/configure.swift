@@ -42,16 +42,6 @@ func configure(_ app: Application, config: AppConfig, clock: AppClock, ids: IDGe
         }
     }
 
-    let store = Store(kind: config.database.kind, databases: app.databases, eventLoopGroup: app.eventLoopGroup, logger: app.logger,
-                      gate: app.writeGate, direct: app.sqliteDirect)
-    let ledger = LedgerService(clock: clock, gate: app.writeGate)
-    let notifications = NotificationService(clock: clock)
-    let certificates = CertificateService(clock: clock, ledger: ledger, notifications: notifications)
-    app.navigator = NavigatorServices(
-        store: store, clock: clock, ids: ids, ledger: ledger, notifications: notifications, certificates: certificates,
-        enrollment: try EnrollmentServices(store: store, config: config, clock: clock, ids: ids, ledger: ledger,
-                                           notifications: notifications, certificates: certificates))
-
     app.views.use(.leaf)
     app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
     app.leaf.cache.isEnabled = app.environment.isRelease
@@ -64,6 +54,9 @@ func configure(_ app: Application, config: AppConfig, clock: AppClock, ids: IDGe
         app.authService.tokenQueue = BatchQueue(runners: config.applyBatchRunners, maxBatch: config.applyBatchSize)
     }
     _ = app.catalogStore  // created once here; requests only read it
+    let store = Store(kind: config.database.kind, databases: app.databases, eventLoopGroup: app.eventLoopGroup, logger: app.logger,
+                      gate: app.writeGate, direct: app.sqliteDirect, threadPool: app.threadPool)
+    app.navigator = try NavigatorServices(store: store, config: config, clock: clock, ids: ids, auth: app.authService, catalogStore: app.catalogStore)
     _ = app.searchCache
 
     app.middleware = Middlewares()

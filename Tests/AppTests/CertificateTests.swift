@@ -18,7 +18,7 @@ func childForm(surname: String = "Ковалёва", name: String = "Алиса"
 /// Sets up a current period 2026 with one certificate group of Осинники (cap: `cap` certificates).
 func setUpProgram(_ app: Application, cap: Int = 1, nominal: String = "12000", days: String = "30") async throws -> (UUID, UUID, UUID) {
     let muni = try await MunicipalityModel.query(on: app.db).filter(\.$regionCode == "42").filter(\.$code == "33").first()!.id!
-    let service = ProgramService(app: app)
+    let service = app.navigator.programme
     let period = try await service.createPeriod(municipalityID: muni, startsOn: "2026-01-01", endsOn: "2026-12-31", on: app.db)
     let group = try await service.saveGroup(nil, municipalityID: muni, input: .init(name: "Основная", capCount: String(cap),
                                                                                   capSum: "1 000 000", returnAfterDays: days,
@@ -129,7 +129,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             var ids: [UUID] = []
             for i in 0..<8 { ids.append(try await applyAsParent(app, parent, birth: "2014-0\(i + 1)-10", snils: freshSnils(100 + i), name: "Ребёнок")) }
             let staff = try await UserModel.query(on: app.db).filter(\.$email == "osinniki@kuzbass.example").first()!.principal!
-            let service = CertificateService(app: app)
+            let service = app.navigator.certificates
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for id in ids { group.addTask { _ = try await service.confirm(id, by: staff, on: app.db) } }
                 try await group.waitForAll()
@@ -169,7 +169,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             let a = try await applyAsParent(app, parent, birth: "2015-03-10", snils: freshSnils(3), name: "Алиса")
             let b = try await applyAsParent(app, parent, birth: "2013-03-10", snils: freshSnils(4), name: "Вера")
             let staff = try await UserModel.query(on: app.db).filter(\.$email == "osinniki@kuzbass.example").first()!.principal!
-            let service = CertificateService(app: app)
+            let service = app.navigator.certificates
             for id in [a, b] { _ = try await service.confirm(id, by: staff, on: app.db) }
             let childA = try await CertificateModel.find(a, on: app.db)!.childID
             let childB = try await CertificateModel.find(b, on: app.db)!.childID
@@ -210,7 +210,7 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             try await parent.login("parent@osinniki.example")
             let a = try await applyAsParent(app, parent, birth: "2015-03-10", snils: freshSnils(5))
             let staff = try await UserModel.query(on: app.db).filter(\.$email == "osinniki@kuzbass.example").first()!.principal!
-            let service = CertificateService(app: app)
+            let service = app.navigator.certificates
             _ = try await service.confirm(a, by: staff, on: app.db)
             _ = try await service.makeFinancing(a, on: app.db)
             try await app.ledger.post(.init(certificateID: a, periodID: period, contractID: UUID(), kind: .hold, amount: 500_000, key: "h"), on: app.db)
@@ -227,11 +227,11 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             try await parent.login("parent@osinniki.example")
             let a = try await applyAsParent(app, parent, birth: "2015-03-10", snils: freshSnils(6))
             let staff = try await UserModel.query(on: app.db).filter(\.$email == "osinniki@kuzbass.example").first()!.principal!
-            let service = CertificateService(app: app)
+            let service = app.navigator.certificates
             _ = try await service.confirm(a, by: staff, on: app.db)
             _ = try await service.makeFinancing(a, on: app.db)
             try await app.ledger.post(.init(certificateID: a, periodID: period, contractID: UUID(), kind: .hold, amount: 1_000_000, key: "h"), on: app.db)
-            let program = ProgramService(app: app)
+            let program = app.navigator.programme
             await #expect(throws: FieldError.self) {
                 try await program.setNominal(groupID: group, periodID: period, nominalText: "9 999,99", municipalityID: muni, on: app.db)
             }
@@ -284,10 +284,10 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             try await parent.login("parent@osinniki.example")
             let a = try await applyAsParent(app, parent, birth: "2008-11-30", snils: freshSnils(8))
             let staff = try await UserModel.query(on: app.db).filter(\.$email == "osinniki@kuzbass.example").first()!.principal!
-            _ = try await CertificateService(app: app).confirm(a, by: staff, on: app.db)
-            #expect(try await CertificateService(app: app).sweep(on: app.db).closed == 0)
+            _ = try await app.navigator.certificates.confirm(a, by: staff, on: app.db)
+            #expect(try await app.navigator.certificates.sweep(on: app.db).closed == 0)
             clock.advance(8 * 86400)  // 2026-11-30: the 18th birthday
-            #expect(try await CertificateService(app: app).sweep(on: app.db).closed == 1)
+            #expect(try await app.navigator.certificates.sweep(on: app.db).closed == 1)
             #expect(try await CertificateModel.find(a, on: app.db)?.status == .closed)
         }
     }
@@ -299,10 +299,10 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             try await parent.login("parent@osinniki.example")
             let a = try await applyAsParent(app, parent, birth: "2015-03-10", snils: freshSnils(9))
             let staff = try await UserModel.query(on: app.db).filter(\.$email == "osinniki@kuzbass.example").first()!.principal!
-            _ = try await CertificateService(app: app).confirm(a, by: staff, on: app.db)
-            _ = try await CertificateService(app: app).makeFinancing(a, on: app.db)
+            _ = try await app.navigator.certificates.confirm(a, by: staff, on: app.db)
+            _ = try await app.navigator.certificates.makeFinancing(a, on: app.db)
             try await app.ledger.post(.init(certificateID: a, periodID: period, contractID: UUID(), kind: .hold, amount: 200_000, key: "h"), on: app.db)
-            let program = ProgramService(app: app)
+            let program = app.navigator.programme
             let next = try await program.createPeriod(municipalityID: muni, startsOn: "2027-01-01", endsOn: "2027-12-31", on: app.db)
             #expect(next.status == .next)
             try await program.setNominal(groupID: group, periodID: next.id!, nominalText: "13000", municipalityID: muni, on: app.db)

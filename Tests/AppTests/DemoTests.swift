@@ -51,7 +51,7 @@ import Vapor
             let cert = try await CertificateModel.query(on: app.db).filter(\.$childID == polina.id!).first()!
             #expect(cert.status == .pending)
             let staff = try await UserModel.query(on: app.db).filter(\.$email == "osinniki@kuzbass.example").first()!.principal!
-            let confirmed = try await CertificateService(app: app).confirm(cert.id!, by: staff, on: app.db)
+            let confirmed = try await app.navigator.certificates.confirm(cert.id!, by: staff, on: app.db)
             #expect(confirmed.number.map { !numbers.contains($0) } == true)
         }
     }

@@ -96,7 +96,7 @@ import VaporTesting
             let f = try await EnrollmentFixture.make(app, capacity: 6)
             let kids = try await f.children(app, 4, balance: 1_200_000)
             let service = Enrollment(app: app)
-            let programme = ProgramService(app: app)
+            let programme = app.navigator.programme
             let family = Principal(userID: f.familyID, role: .parent, regionCode: "42")
             let staff = try await UserModel.query(on: app.db).filter(\.$email == "syut@osinniki.example").first()!
             let provider = Principal(userID: staff.id!, role: .provider, regionCode: "42", municipalityID: f.municipalityID, providerID: staff.providerID)

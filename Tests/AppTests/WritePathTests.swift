@@ -223,7 +223,7 @@ private final class Scenario {
         let sweep = try await enrollment.sweep.run()
         answers.append("sweep expired=\(sweep.expired) finished=\(sweep.finished) told=\(sweep.announced)")
         clock.advance(40 * 86_400)
-        let programme = ProgramService(app: app)
+        let programme = app.navigator.programme
         _ = try await programme.closePeriod(municipalityID: fixture.municipalityID, on: app.db)
         let opened = try await programme.openPeriod(municipalityID: fixture.municipalityID, on: app.db)
         answers.append("rollover prolonged=\(opened.prolonged) awaiting=\(opened.awaitingConsent)")

@@ -188,7 +188,7 @@ struct PeriodCommand: AsyncCommand {
             context.console.error("Укажите --municipality, например 42-33, или all.")
             throw ExitCode(2)
         }
-        let service = ProgramService(app: app)
+        let service = app.navigator.programme
         var failed = false
         for m in targets {
             let progress = DemoProgress(label: "\(m.name): \(signature.action == "open" ? "начисление" : "списание")", enabled: true,
@@ -227,7 +227,7 @@ struct CertificatesCommand: AsyncCommand {
         }
         let app = context.application
         try await app.migrateSchema()
-        let r = try await CertificateService(app: app).sweep(on: app.db)
+        let r = try await app.navigator.certificates.sweep(on: app.db)
         context.console.print("Предупреждено: \(r.warned), возвращено в учёта: \(r.returned), закрыто: \(r.closed).")
     }
 }
@@ -259,7 +259,7 @@ struct SweepScheduler: LifecycleHandler {
     let task: NIOLockedValueBox<Task<Void, Never>?> = .init(nil)
 
     func didBootAsync(_ app: Application) async throws {
-        let service = CertificateService(app: app)
+        let service = app.navigator.certificates
         let enrollment = app.navigator.enrollment.sweep
         let db = app.db
         let logger = app.logger
@@ -328,7 +328,7 @@ struct ImportCommand: AsyncCommand {
         }
         let progress = DemoProgress(label: "Загрузка", enabled: true, unit: "строк")
         do {
-            let report = try await ImportService(app: app).run(data: [UInt8](data), municipalityID: m.requireID(), by: principal,
+            let report = try await app.navigator.imports.run(data: [UInt8](data), municipalityID: m.requireID(), by: principal,
                                                                progress: progress.report)
             progress.finish()
             for r in report.rows {

@@ -8,7 +8,9 @@ import Vapor
 /// programs from its children are refused. A provider approved by the operator gets one with its own
 /// municipality at once.
 struct AgreementService: Sendable {
-    let app: Application
+    let store: Store
+    let clock: AppClock
+    let notifications: NotificationService
 
     struct Row: Sendable {
         let provider: ProviderModel
@@ -28,7 +30,7 @@ struct AgreementService: Sendable {
     /// Concludes (or renews a terminated) agreement of the municipality with the provider.
     @discardableResult
     func conclude(providerID: UUID, municipalityID: UUID) async throws -> AgreementModel {
-        let db = app.db
+        let db = store.db
         guard let m = try await MunicipalityModel.find(municipalityID, on: db) else { throw Abort(.notFound) }
         guard let p = try await ProviderModel.find(providerID, on: db), p.regionCode == m.regionCode else {
             throw Self.providerError(.notFound, "not_found", "Поставщик не найден в вашем регионе.")
@@ -36,7 +38,7 @@ struct AgreementService: Sendable {
         guard p.status == .active else {
             throw Self.providerError(.conflict, "provider_not_active", "Соглашение заключается только с действующим (прошедшим модерацию) поставщиком.")
         }
-        let now = app.clock.now()
+        let now = clock.now()
         let today = CertificateService.today(region: m.regionCode, at: now).iso
         let agreement: AgreementModel
         if let a = try await AgreementModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$providerID == providerID).first() {
@@ -63,9 +65,9 @@ struct AgreementService: Sendable {
     /// Ends an agreement of the municipality.
     @discardableResult
     func terminate(agreementID: UUID, municipalityID: UUID) async throws -> AgreementModel {
-        let db = app.db
+        let db = store.db
         guard let a = try await AgreementModel.find(agreementID, on: db), a.municipalityID == municipalityID else { throw Abort(.notFound) }
-        let now = app.clock.now()
+        let now = clock.now()
         a.status = try AgreementLifecycle.next(a.status, .terminate, by: .municipality).get()
         a.terminatedOn = CertificateService.today(region: a.regionCode, at: now).iso
         a.updatedAt = now
@@ -80,7 +82,7 @@ struct AgreementService: Sendable {
     func concludeHome(_ p: ProviderModel, on db: any Database) async throws {
         guard try await AgreementModel.query(on: db).filter(\.$municipalityID == p.municipalityID).filter(\.$providerID == p.requireID()).first() == nil
         else { return }
-        let now = app.clock.now()
+        let now = clock.now()
         try await AgreementModel(region: p.regionCode, municipalityID: p.municipalityID, providerID: try p.requireID(),
                                  concludedOn: CertificateService.today(region: p.regionCode, at: now).iso, at: now).create(on: db)
     }
@@ -92,11 +94,11 @@ struct AgreementService: Sendable {
 
     private func tell(_ p: ProviderModel, _ text: String) async {
         do {
-            for u in try await UserModel.query(on: app.db).filter(\.$providerID == p.requireID()).filter(\.$isActive == true).all() {
-                try await app.notifications.notify(u.requireID(), .agreement, text, link: SiteRoute.providerCard.url, on: app.db)
+            for u in try await UserModel.query(on: store.db).filter(\.$providerID == p.requireID()).filter(\.$isActive == true).all() {
+                try await notifications.notify(u.requireID(), .agreement, text, link: SiteRoute.providerCard.url, on: store.db)
             }
         } catch {
-            app.logger.error("notification failed", metadata: ["error": .string(String(describing: error))])
+            store.logger.error("notification failed", metadata: ["error": .string(String(describing: error))])
         }
     }
 }

@@ -28,8 +28,12 @@ struct AuthService: Sendable {
     }
 
     func hashPassword(_ password: String, on app: Application) async throws -> String {
+        try await hashPassword(password, pool: app.threadPool)
+    }
+
+    func hashPassword(_ password: String, pool: NIOThreadPool) async throws -> String {
         let cost = config.bcryptCost
-        return try await app.threadPool.runIfActive { try Bcrypt.hash(password, cost: cost) }
+        return try await pool.runIfActive { try Bcrypt.hash(password, cost: cost) }
     }
 
     private func verify(_ password: String, _ hash: String, on app: Application) async throws -> Bool {

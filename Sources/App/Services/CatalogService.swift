@@ -8,9 +8,11 @@ import Vapor
 /// by the operator with the normative cost and the regional price cap. Every change raises the catalogue
 /// counter in its transaction and refreshes this instance's catalogue after the commit.
 struct CatalogService: Sendable {
-    let app: Application
+    let store: Store
+    let clock: AppClock
+    let catalog: CatalogAccess
 
-    private var db: any Database { app.db }
+    private var db: any Database { store.db }
 
     // MARK: regional settings
 
@@ -25,7 +27,7 @@ struct CatalogService: Sendable {
         guard let p = Int(raw.trimmingCharacters(in: .whitespaces)), PriceCap.allowedPercents.contains(p) else {
             throw ValidationFailure([FieldError(field: "priceCapPercent", message: "Предельная цена — от 50 до 300 % нормативной стоимости, целым числом.")])
         }
-        try await db.sql.update("region_settings").set("price_cap_percent", to: p).set("updated_at", to: app.clock.now())
+        try await db.sql.update("region_settings").set("price_cap_percent", to: p).set("updated_at", to: clock.now())
             .where("region_code", .equal, region).run()
     }
 
@@ -51,7 +53,7 @@ struct CatalogService: Sendable {
             let seq = try await CatalogStore.bump(tx)
             return try await body(tx, seq)
         }
-        try await app.catalogStore.refresh(app)
+        try await catalog.refresh()
         return result
     }
 

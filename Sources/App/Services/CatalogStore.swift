@@ -30,12 +30,12 @@ final class CatalogStore: Sendable {
     static let zone = TimeZone(identifier: "Asia/Novokuznetsk")!
 
     /// The catalogue as it is now (a copy-on-write value: search it without holding anything).
-    func current(_ app: Application) async throws -> Catalog {
+    func current(_ app: some CatalogEnvironment) async throws -> Catalog {
         try await versioned(app).catalog
     }
 
     /// The version (change counter) of the catalogue as it is now, without copying the catalogue.
-    func version(_ app: Application) async throws -> Int64 {
+    func version(_ app: some CatalogEnvironment) async throws -> Int64 {
         let (seq, validUntil, checkedAt) = state.withLockedValue { ($0.seq, $0.validUntil, $0.checkedAt) }
         let now = app.clock.now()
         if seq >= 0 && now < validUntil && now.timeIntervalSince(checkedAt) < pollInterval {
@@ -45,7 +45,7 @@ final class CatalogStore: Sendable {
     }
 
     /// The catalogue with its version (the change counter it reflects).
-    func versioned(_ app: Application) async throws -> (catalog: Catalog, seq: Int64) {
+    func versioned(_ app: some CatalogEnvironment) async throws -> (catalog: Catalog, seq: Int64) {
         let (seq, validUntil, checkedAt) = state.withLockedValue { ($0.seq, $0.validUntil, $0.checkedAt) }
         let now = app.clock.now()
         if seq < 0 || now >= validUntil {
@@ -57,7 +57,7 @@ final class CatalogStore: Sendable {
     }
 
     /// Rebuilds the catalogue from the database.
-    func reload(_ app: Application) async throws {
+    func reload(_ app: some CatalogEnvironment) async throws {
         let now = app.clock.now()
         let today = LocalDate(now, in: TimeZone(identifier: "Asia/Novokuznetsk")!)
         let seq = try await Self.seq(app.db)
@@ -74,7 +74,7 @@ final class CatalogStore: Sendable {
     }
 
     /// Applies the changes committed since the last look (one instance at a time; others keep reading).
-    func refresh(_ app: Application) async throws {
+    func refresh(_ app: some CatalogEnvironment) async throws {
         guard refreshing.withLockedValue({ busy in
             if busy { return false }
             busy = true
@@ -105,7 +105,7 @@ final class CatalogStore: Sendable {
 
     /// Patches the free places of groups changed since the last look (with a minute of overlap for
     /// transactions still committing and for clocks of other instances).
-    private func refreshPlaces(_ app: Application, now: Date) async throws {
+    private func refreshPlaces(_ app: some CatalogEnvironment, now: Date) async throws {
         let since = state.withLockedValue { $0.placesCheckedAt }.addingTimeInterval(-60)
         let rows = try await app.db.sql.select().columns("id", "program_id", "capacity", "taken").from("program_groups")
             .where("updated_at", .greaterThanOrEqual, since).all()
@@ -302,4 +302,27 @@ extension Application {
         storage[CatalogStoreKey.self] = s
         return s
     }
+}
+
+/// What the catalogue store reads with: the clock, the database and the logger (the application, or a service's store).
+protocol CatalogEnvironment {
+    var clock: AppClock { get }
+    var db: any Database { get }
+    var logger: Logger { get }
+}
+
+extension Application: CatalogEnvironment {}
+
+/// A service's way to the catalogue: the store of this instance read with the service's database and clock.
+struct CatalogAccess: CatalogEnvironment, Sendable {
+    let store: Store
+    let clock: AppClock
+    let catalog: CatalogStore
+
+    var db: any Database { store.db }
+    var logger: Logger { store.logger }
+
+    /// Applies the changes just committed to this instance's catalogue.
+    func refresh() async throws { try await catalog.refresh(self) }
+    func reload() async throws { try await catalog.reload(self) }
 }

@@ -25,10 +25,6 @@ struct CertificateService: Sendable {
         self.notifications = notifications
     }
 
-    init(app: Application) {
-        self = app.navigator.certificates
-    }
-
     static func today(region: String, at instant: Date) -> LocalDate { ReferenceData.localDate(region: region, at: instant) }
 
     func today(_ region: String) -> LocalDate { Self.today(region: region, at: clock.now()) }

@@ -214,7 +214,7 @@ struct DemoService: Sendable {
                 let m = ProviderModel()
                 m.regionCode = p.regionCode
                 m.municipalityID = try await municipalityID(p.regionCode, p.municipalityCode)
-                RegistryService(app: app).apply(valid, to: m)
+                app.navigator.registry.apply(valid, to: m)
                 m.status = .active
                 m.isIssuingPoint = p.isIssuingPoint
                 try await m.create(on: tx)

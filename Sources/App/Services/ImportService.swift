@@ -31,7 +31,8 @@ struct ImportService: Sendable {
         var failed: Int { rows.filter { if case .failed = $0.outcome { true } else { false } }.count }
     }
 
-    let app: Application
+    let store: Store
+    let certificates: CertificateService
 
     static func parseSex(_ s: String) -> String? {
         switch s.trimmingCharacters(in: .whitespaces).lowercased() {
@@ -63,8 +64,8 @@ struct ImportService: Sendable {
         guard rows.count - 1 <= Self.maxRows else {
             throw FieldError(field: "file", message: "В файле больше \(Self.maxRows) строк: разделите его на части.")
         }
-        guard let municipality = try await MunicipalityModel.find(municipalityID, on: app.db) else { throw Abort(.notFound) }
-        let service = CertificateService(app: app)
+        guard let municipality = try await MunicipalityModel.find(municipalityID, on: store.db) else { throw Abort(.notFound) }
+        let service = certificates
         let today = service.today(municipality.regionCode)
         var report = Report()
         let body = Array(rows.dropFirst())
@@ -115,7 +116,7 @@ struct ImportService: Sendable {
 
     private func importRow(_ v: ChildInput.Valid, email: String, parent r: [String], municipality: MunicipalityModel,
                            by principal: Principal, service: CertificateService) async throws -> Outcome {
-        let db = app.db
+        let db = store.db
         if let existing = try await ChildModel.query(on: db).filter(\.$snils == v.snils).first() {
             let family = try await UserModel.find(existing.familyID, on: db)
             guard existing.municipalityID == municipality.id, family?.email == email else {

@@ -7,17 +7,10 @@ import Vapor
 /// The municipal certificate programme: periods, certificate groups, nominals and caps, contracting
 /// switches, and the period rollover (grants of the new period, expiry of the old one's leftovers).
 struct ProgramService: Sendable {
-    let app: Application
     let clock: AppClock
     let ledger: LedgerService
     let notifications: NotificationService
-
-    init(app: Application) {
-        self.app = app
-        clock = app.clock
-        ledger = app.ledger
-        notifications = app.notifications
-    }
+    let prolongations: Prolongations
 
     // MARK: periods
 
@@ -238,7 +231,7 @@ struct ProgramService: Sendable {
             throw AppError(status: .conflict, code: "no_next_period", reason: "Следующий период не задан.")
         }
         var result = try await grantPeriod(period, progress: progress, on: db)
-        let p = try await app.navigator.enrollment.prolongations.prolong(municipalityID: municipalityID, progress: progress)
+        let p = try await prolongations.prolong(municipalityID: municipalityID, progress: progress)
         result.prolonged = p.prolonged
         result.awaitingConsent = p.awaitingConsent
         return result

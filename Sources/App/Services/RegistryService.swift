@@ -6,7 +6,11 @@ import Vapor
 /// The registry of providers: registration with a staff account, the card, moderation by the operator
 /// (approve, refuse with a reason, ban), and the issuing points a municipality names.
 struct RegistryService: Sendable {
-    let app: Application
+    let store: Store
+    let clock: AppClock
+    let auth: AuthService
+    let catalog: CatalogAccess
+    let agreements: AgreementService
 
     func apply(_ v: ProviderInput.Valid, to p: ProviderModel) {
         p.fullName = v.fullName
@@ -43,11 +47,11 @@ struct RegistryService: Sendable {
     /// Registers a provider (status «на модерации») and its first staff account.
     func register(_ input: ProviderInput, municipalityID: UUID?, staffEmail: String, staffPassword: String,
                   staffSurname: String, staffName: String) async throws -> (ProviderModel, UserModel) {
-        let db = app.db
+        let db = store.db
         var errors: [FieldError] = []
         let municipality: MunicipalityModel? = if let municipalityID { try await MunicipalityModel.find(municipalityID, on: db) } else { nil }
         if municipality == nil { errors.append(FieldError(field: "municipality", message: "Выберите муниципалитет из списка.")) }
-        let today = CertificateService.today(region: municipality?.regionCode ?? "42", at: app.clock.now())
+        let today = CertificateService.today(region: municipality?.regionCode ?? "42", at: clock.now())
         var valid: ProviderInput.Valid? = nil
         switch input.validate(today: today) {
         case .success(let v): valid = v
@@ -69,7 +73,7 @@ struct RegistryService: Sendable {
             do { try await checkUnique(v, except: nil, on: db) } catch let e as ValidationFailure { errors += e.errors }
         }
         guard errors.isEmpty, let v = valid, let municipality else { throw ValidationFailure(errors) }
-        let hash = try await app.authService.hashPassword(staffPassword, on: app)
+        let hash = try await auth.hashPassword(staffPassword, pool: store.threadPool)
         let login = email
         return try await db.transaction { tx in
             let p = ProviderModel()
@@ -98,9 +102,9 @@ struct RegistryService: Sendable {
 
     /// Saves the card; a refused provider's card goes back to moderation.
     func update(_ p: ProviderModel, input: ProviderInput) async throws {
-        let today = CertificateService.today(region: p.regionCode, at: app.clock.now())
+        let today = CertificateService.today(region: p.regionCode, at: clock.now())
         let v = try input.validate(today: today).get()
-        try await checkUnique(v, except: p.id, on: app.db)
+        try await checkUnique(v, except: p.id, on: store.db)
         let status = try ProviderLifecycle.next(p.status, .edit, by: .provider).get()
         apply(v, to: p)
         if status != p.status {
@@ -112,11 +116,11 @@ struct RegistryService: Sendable {
 
     /// Saves the card with its programs marked changed for the catalogue (name and status show there).
     private func saveAndPublish(_ p: ProviderModel) async throws {
-        try await app.db.transaction { tx in
+        try await store.db.transaction { tx in
             try await p.save(on: tx)
             try await CatalogService.providerChanged(p.requireID(), on: tx)
         }
-        try await app.catalogStore.refresh(app)
+        try await catalog.refresh()
     }
 
     enum Decision: String { case approve, refuse, ban }
@@ -132,7 +136,7 @@ struct RegistryService: Sendable {
         p.statusReason = decision == .approve ? nil : text
         if decision == .ban { p.isIssuingPoint = false }
         try await saveAndPublish(p)
-        if decision == .approve { try await AgreementService(app: app).concludeHome(p, on: app.db) }
+        if decision == .approve { try await agreements.concludeHome(p, on: store.db) }
     }
 
     func setIssuingPoint(_ p: ProviderModel, _ value: Bool) async throws {
@@ -140,8 +144,8 @@ struct RegistryService: Sendable {
             throw AppError(status: .conflict, code: "not_active", reason: "Пунктом выдачи может быть только действующий поставщик.")
         }
         p.isIssuingPoint = value
-        try await p.save(on: app.db)
+        try await p.save(on: store.db)
         // Its staff may confirm certificates while it is an issuing point.
-        try await UserModel.query(on: app.db).filter(\.$providerID == p.requireID()).set(\.$mayConfirmCertificates, to: value).update()
+        try await UserModel.query(on: store.db).filter(\.$providerID == p.requireID()).set(\.$mayConfirmCertificates, to: value).update()
     }
 }

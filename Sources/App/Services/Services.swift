@@ -54,6 +54,31 @@ struct NavigatorServices: Sendable {
     let notifications: NotificationService
     let certificates: CertificateService
     let enrollment: EnrollmentServices
+    /// The municipal programme: periods, certificate groups, nominals, the rollover.
+    let programme: ProgramService
+    /// The program registry and certification.
+    let catalog: CatalogService
+    /// Providers: registration, cards, moderation, issuing points.
+    let registry: RegistryService
+    let agreements: AgreementService
+    let imports: ImportService
+
+    init(store: Store, config: AppConfig, clock: AppClock, ids: IDGenerator, auth: AuthService, catalogStore: CatalogStore) throws {
+        self.store = store
+        self.clock = clock
+        self.ids = ids
+        ledger = LedgerService(clock: clock, gate: store.gate)
+        notifications = NotificationService(clock: clock)
+        certificates = CertificateService(clock: clock, ledger: ledger, notifications: notifications)
+        enrollment = try EnrollmentServices(store: store, config: config, clock: clock, ids: ids, ledger: ledger,
+                                            notifications: notifications, certificates: certificates)
+        programme = ProgramService(clock: clock, ledger: ledger, notifications: notifications, prolongations: enrollment.prolongations)
+        let catalogAccess = CatalogAccess(store: store, clock: clock, catalog: catalogStore)
+        catalog = CatalogService(store: store, clock: clock, catalog: catalogAccess)
+        agreements = AgreementService(store: store, clock: clock, notifications: notifications)
+        registry = RegistryService(store: store, clock: clock, auth: auth, catalog: catalogAccess, agreements: agreements)
+        imports = ImportService(store: store, certificates: certificates)
+    }
 }
 
 extension Application {

@@ -17,6 +17,8 @@ struct Store: Sendable {
     let gate: WriteGate
     /// A file SQLite database: direct connections for the hot path.
     let direct: SQLiteDirect?
+    /// For blocking work (password hashing).
+    let threadPool: NIOThreadPool
 
     /// The pool (a database handle on one of the event loops).
     var db: any Database {

@@ -56,7 +56,7 @@ enum ProgramAPIController {
     static func createPeriod(req: Request) async throws -> Response {
         let m = try ProgramController.municipalityID(req)
         let b = try CertificateAPIController.body(req, PeriodBody.self)
-        let service = ProgramService(app: req.application)
+        let service = req.application.navigator.programme
         let p = try await service.createPeriod(municipalityID: m, startsOn: b.startsOn ?? "", endsOn: b.endsOn ?? "", on: req.db)
         if b.contractingOpen == true { try await service.setContracting(p.requireID(), open: true, municipalityID: m, on: req.db) }
         return try await PeriodDTO(try await PeriodModel.find(p.id, on: req.db)!).encodeResponse(status: .created, for: req)
@@ -86,7 +86,7 @@ enum ProgramAPIController {
         guard let capSum = b.capSum, capSum >= 0 else {
             throw FieldError(field: "capSum", message: "Лимит суммы номиналов — целое неотрицательное число копеек.")
         }
-        let g = try await ProgramService(app: req.application).saveGroup(existing, municipalityID: m, input: .init(
+        let g = try await req.application.navigator.programme.saveGroup(existing, municipalityID: m, input: .init(
             name: b.name ?? "", capCount: b.capCount.map(String.init) ?? "", capSum: String(capSum / 100) + "," + String(format: "%02d", capSum % 100),
             returnAfterDays: b.returnAfterDays.map(String.init) ?? "", carryOver: b.carryOver ?? false, prorate: b.prorate ?? false), on: req.db)
         return try await GroupDTO(g).encodeResponse(status: existing == nil ? .created : .ok, for: req)
@@ -100,7 +100,7 @@ enum ProgramAPIController {
         let b = try CertificateAPIController.body(req, NominalBody.self)
         guard let period = b.periodId else { throw FieldError(field: "periodId", message: "Укажите период.") }
         guard let nominal = b.nominal, nominal >= 0 else { throw FieldError(field: "nominal", message: "Номинал — целое неотрицательное число копеек.") }
-        try await ProgramService(app: req.application).setNominal(groupID: group, periodID: period,
+        try await req.application.navigator.programme.setNominal(groupID: group, periodID: period,
                                                                  nominalText: String(nominal / 100) + "," + String(format: "%02d", nominal % 100),
                                                                  municipalityID: m, on: req.db)
         return .noContent
@@ -109,12 +109,12 @@ enum ProgramAPIController {
     struct RolloverDTO: Content { let certificates: Int; let posted: Int }
 
     static func close(req: Request) async throws -> RolloverDTO {
-        let r = try await ProgramService(app: req.application).closePeriod(municipalityID: try ProgramController.municipalityID(req), on: req.db)
+        let r = try await req.application.navigator.programme.closePeriod(municipalityID: try ProgramController.municipalityID(req), on: req.db)
         return RolloverDTO(certificates: r.certificates, posted: r.posted)
     }
 
     static func open(req: Request) async throws -> RolloverDTO {
-        let r = try await ProgramService(app: req.application).openPeriod(municipalityID: try ProgramController.municipalityID(req), on: req.db)
+        let r = try await req.application.navigator.programme.openPeriod(municipalityID: try ProgramController.municipalityID(req), on: req.db)
         return RolloverDTO(certificates: r.certificates, posted: r.posted)
     }
 
@@ -125,7 +125,7 @@ enum ProgramAPIController {
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
         let b = try CertificateAPIController.body(req, FreezeBody.self)
         guard let frozen = b.frozen else { throw FieldError(field: "frozen", message: "Укажите frozen: true или false.") }
-        try await CertificateService(app: req.application).setFrozen(id, frozen, by: p, on: req.db)
+        try await req.application.navigator.certificates.setFrozen(id, frozen, by: p, on: req.db)
         return CertificateAPIController.CertificateDTO(try await CertificateModel.find(id, on: req.db)!)
     }
 }

@@ -210,7 +210,7 @@ enum RegistryAPIController {
     }
 
     static func detail(_ req: Request, _ p: ProgramModel) async throws -> ProgramDTO {
-        let service = CatalogService(app: req.application)
+        let service = req.application.navigator.catalog
         return ProgramDTO(p, modules: try await service.modules(of: p.id!, on: req.db), groups: try await service.groups(of: p.id!, on: req.db))
     }
 
@@ -229,7 +229,7 @@ enum RegistryAPIController {
         }
         let b = try CertificateAPIController.body(req, ProgramBody.self)
         let p = try await APIFieldNames.renaming(APIFieldNames.program) {
-            try await CatalogService(app: req.application).createProgram(provider: provider, input: b.input)
+            try await req.application.navigator.catalog.createProgram(provider: provider, input: b.input)
         }
         return try await detail(req, p).encodeResponse(status: .created, for: req)
     }
@@ -237,14 +237,14 @@ enum RegistryAPIController {
     static func update(req: Request) async throws -> ProgramDTO {
         let p = try await program(req, .write)
         let b = try CertificateAPIController.body(req, ProgramBody.self)
-        try await APIFieldNames.renaming(APIFieldNames.program) { try await CatalogService(app: req.application).updateProgram(p, input: b.input) }
+        try await APIFieldNames.renaming(APIFieldNames.program) { try await req.application.navigator.catalog.updateProgram(p, input: b.input) }
         return try await detail(req, try await program(req, .read))
     }
 
     static func addModule(req: Request) async throws -> Response {
         let p = try await program(req, .write)
         let b = try CertificateAPIController.body(req, ModuleBody.self)
-        let m = try await CatalogService(app: req.application).saveModule(nil, program: p, input: b.input)
+        let m = try await req.application.navigator.catalog.saveModule(nil, program: p, input: b.input)
         return try await ModuleDTO(m).encodeResponse(status: .created, for: req)
     }
 
@@ -252,14 +252,14 @@ enum RegistryAPIController {
         let m = try await req.find(ModuleModel.self, CertificateAPIController.id(req), for: .write)
         guard let p = try await ProgramModel.find(m.programID, on: req.db) else { throw Abort(.notFound) }
         let b = try CertificateAPIController.body(req, ModuleBody.self)
-        return ModuleDTO(try await CatalogService(app: req.application).saveModule(m, program: p, input: b.input))
+        return ModuleDTO(try await req.application.navigator.catalog.saveModule(m, program: p, input: b.input))
     }
 
     static func addGroup(req: Request) async throws -> Response {
         let p = try await program(req, .write)
         let b = try CertificateAPIController.body(req, GroupBody.self)
         let g = try await APIFieldNames.renaming(APIFieldNames.group) {
-            try await CatalogService(app: req.application).saveGroup(nil, program: p, moduleID: b.moduleId, input: b.input)
+            try await req.application.navigator.catalog.saveGroup(nil, program: p, moduleID: b.moduleId, input: b.input)
         }
         return try await GroupDTO(g).encodeResponse(status: .created, for: req)
     }
@@ -269,13 +269,13 @@ enum RegistryAPIController {
         guard let p = try await ProgramModel.find(g.programID, on: req.db) else { throw Abort(.notFound) }
         let b = try CertificateAPIController.body(req, GroupBody.self)
         return GroupDTO(try await APIFieldNames.renaming(APIFieldNames.group) {
-            try await CatalogService(app: req.application).saveGroup(g, program: p, moduleID: b.moduleId ?? g.moduleID, input: b.input)
+            try await req.application.navigator.catalog.saveGroup(g, program: p, moduleID: b.moduleId ?? g.moduleID, input: b.input)
         })
     }
 
     static func submit(req: Request) async throws -> ProgramDTO {
         let p = try await program(req, .write)
-        try await CatalogService(app: req.application).submit(p)
+        try await req.application.navigator.catalog.submit(p)
         return try await detail(req, try await program(req, .read))
     }
 
@@ -285,7 +285,7 @@ enum RegistryAPIController {
         let p = try await program(req, .write)
         let b = try CertificateAPIController.body(req, CertifyBody.self)
         let values = (b.normatives ?? []).map { $0 <= 0 ? "0" : String(format: "%lld.%02lld", $0 / 100, $0 % 100) }
-        try await APIFieldNames.renaming(APIFieldNames.certification) { try await CatalogService(app: req.application).certify(p, normatives: values) }
+        try await APIFieldNames.renaming(APIFieldNames.certification) { try await req.application.navigator.catalog.certify(p, normatives: values) }
         return try await detail(req, try await program(req, .read))
     }
 
@@ -294,13 +294,13 @@ enum RegistryAPIController {
     static func refuse(req: Request) async throws -> ProgramDTO {
         let p = try await program(req, .write)
         let b = try CertificateAPIController.body(req, ReasonBody.self)
-        try await CatalogService(app: req.application).refuse(p, reason: b.reason ?? "")
+        try await req.application.navigator.catalog.refuse(p, reason: b.reason ?? "")
         return try await detail(req, try await program(req, .read))
     }
 
     static func archive(req: Request) async throws -> ProgramDTO {
         let p = try await program(req, .write)
-        try await CatalogService(app: req.application).archive(p, by: req.requirePrincipal())
+        try await req.application.navigator.catalog.archive(p, by: req.requirePrincipal())
         return try await detail(req, try await program(req, .read))
     }
 
@@ -309,7 +309,7 @@ enum RegistryAPIController {
     static func priceCap(req: Request) async throws -> [String: Int] {
         let p = try req.requirePrincipal()
         let b = try CertificateAPIController.body(req, CapBody.self)
-        let service = CatalogService(app: req.application)
+        let service = req.application.navigator.catalog
         try await APIFieldNames.renaming(APIFieldNames.priceCap) { try await service.setPriceCap(region: p.regionCode, raw: b.percent.map(String.init) ?? "") }
         return ["percent": try await service.priceCap(region: p.regionCode, on: req.db)]
     }
@@ -337,7 +337,7 @@ enum RegistryAPIController {
     static func register(req: Request) async throws -> Response {
         let b = try CertificateAPIController.body(req, RegisterBody.self)
         let (provider, _) = try await APIFieldNames.renaming(APIFieldNames.registration) {
-            try await RegistryService(app: req.application).register(
+            try await req.application.navigator.registry.register(
                 (b.card ?? RegistryController.CardForm()).input, municipalityID: b.municipalityId, staffEmail: b.staffEmail ?? "",
                 staffPassword: b.staffPassword ?? "", staffSurname: b.staffSurname ?? "", staffName: b.staffName ?? "")
         }
@@ -354,7 +354,7 @@ enum RegistryAPIController {
             throw AppError(status: .badRequest, code: "bad_parameter", reason: "Поле value обязательно: true или false.",
                            fields: [FieldError(field: "value", message: "Поле value обязательно: true или false.")])
         }
-        try await RegistryService(app: req.application).setIssuingPoint(provider, value)
+        try await req.application.navigator.registry.setIssuingPoint(provider, value)
         return APIController.ProviderDTO(provider)
     }
 
@@ -367,7 +367,7 @@ enum RegistryAPIController {
             throw AppError(status: .badRequest, code: "bad_parameter", reason: "Решение: approve, refuse или ban.",
                            fields: [FieldError(field: "decision", message: "Решение: approve, refuse или ban.")])
         }
-        try await RegistryService(app: req.application).moderate(provider, decision, reason: b.reason ?? "")
+        try await req.application.navigator.registry.moderate(provider, decision, reason: b.reason ?? "")
         return APIController.ProviderDTO(provider)
     }
 }

@@ -63,7 +63,7 @@ enum AssistedController {
         case .success(let e): email = e
         case .failure(let e): errors.append(e)
         }
-        let service = CertificateService(app: req.application)
+        let service = req.application.navigator.certificates
         let today = service.today(p.regionCode)
         if case .failure(let e) = child.input.validate(today: today) { errors += e.errors }
         var existing: UserModel? = nil

@@ -117,7 +117,7 @@ enum CertificatesController {
     static func confirm(req: Request) async throws -> Response {
         let (cert, _) = try await loadForStaff(req)
         let p = try req.requirePrincipal()
-        _ = try await CertificateService(app: req.application).confirm(cert.requireID(), by: p, on: req.db)
+        _ = try await req.application.navigator.certificates.confirm(cert.requireID(), by: p, on: req.db)
         return req.redirect(to: SiteRoute.certificate(cert.id!).url, redirectType: .normal)
     }
 
@@ -128,7 +128,7 @@ enum CertificatesController {
         let p = try req.requirePrincipal()
         let form = try req.content.decode(RejectForm.self)
         do {
-            _ = try await CertificateService(app: req.application).reject(cert.requireID(), reason: form.reason ?? "", by: p, on: req.db)
+            _ = try await req.application.navigator.certificates.reject(cert.requireID(), reason: form.reason ?? "", by: p, on: req.db)
         } catch let e as FieldError {
             return try await renderCard(req, cert: cert, child: child, errors: [e]).encodeResponse(status: .unprocessableEntity, for: req)
         }
@@ -140,7 +140,7 @@ enum CertificatesController {
     static func freeze(req: Request) async throws -> Response {
         let (cert, _) = try await loadForStaff(req)
         let form = try req.content.decode(FreezeForm.self)
-        try await CertificateService(app: req.application).setFrozen(cert.requireID(), form.frozen == "1", by: try req.requirePrincipal(), on: req.db)
+        try await req.application.navigator.certificates.setFrozen(cert.requireID(), form.frozen == "1", by: try req.requirePrincipal(), on: req.db)
         return req.redirect(to: SiteRoute.certificate(cert.id!).url, redirectType: .normal)
     }
 }

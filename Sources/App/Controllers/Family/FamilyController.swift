@@ -217,7 +217,7 @@ enum FamilyController {
         let form = try req.content.decode(ChildForm.self)
         guard let family = try await UserModel.find(p.userID, on: req.db) else { throw Abort(.unauthorized) }
         do {
-            let child = try await CertificateService(app: req.application).addChild(family: family, input: form.input, on: req.db)
+            let child = try await req.application.navigator.certificates.addChild(family: family, input: form.input, on: req.db)
             return req.redirect(to: SiteRoute.familyChild(child.id!).url, redirectType: .normal)
         } catch let e as ValidationFailure {
             return try await renderChildForm(req, form: form, errors: e.errors, action: SiteRoute.familyChildNew.url,
@@ -238,7 +238,7 @@ enum FamilyController {
         let child = try await req.find(ChildModel.self, req.parameters.get("id", as: UUID.self), for: .write)
         let form = try req.content.decode(ChildForm.self)
         do {
-            try await CertificateService(app: req.application).updateChild(child, input: form.input, on: req.db)
+            try await req.application.navigator.certificates.updateChild(child, input: form.input, on: req.db)
             return req.redirect(to: SiteRoute.familyChild(child.id!).url, redirectType: .normal)
         } catch let e as ValidationFailure {
             return try await renderChildForm(req, form: form, errors: e.errors, action: SiteRoute.familyChildEdit(child.id!).url,
@@ -251,20 +251,20 @@ enum FamilyController {
 
     static func deleteChild(req: Request) async throws -> Response {
         let child = try await req.find(ChildModel.self, req.parameters.get("id", as: UUID.self), for: .write)
-        try await CertificateService(app: req.application).removeChild(child, on: req.db)
+        try await req.application.navigator.certificates.removeChild(child, on: req.db)
         return req.redirect(to: SiteRoute.cabinet(.parent).url, redirectType: .normal)
     }
 
     static func apply(req: Request) async throws -> Response {
         let child = try await req.find(ChildModel.self, req.parameters.get("id", as: UUID.self), for: .write)
-        _ = try await CertificateService(app: req.application).apply(for: child, on: req.db)
+        _ = try await req.application.navigator.certificates.apply(for: child, on: req.db)
         return req.redirect(to: SiteRoute.familyChild(child.id!).url + "?done=applied", redirectType: .normal)
     }
 
     static func financing(req: Request) async throws -> Response {
         let child = try await req.find(ChildModel.self, req.parameters.get("id", as: UUID.self), for: .write)
         guard let cert = try await CertificateModel.query(on: req.db).filter(\.$childID == child.id!).first() else { throw Abort(.notFound) }
-        _ = try await CertificateService(app: req.application).makeFinancing(cert.requireID(), on: req.db)
+        _ = try await req.application.navigator.certificates.makeFinancing(cert.requireID(), on: req.db)
         return req.redirect(to: SiteRoute.familyChild(child.id!).url + "?done=financing", redirectType: .normal)
     }
 

@@ -16,7 +16,7 @@ enum AgreementController {
 
     static func render(_ req: Request, errors: [FieldError], notice: String? = nil) async throws -> View {
         let m = try ProgramController.municipalityID(req)
-        let rows = try await AgreementService(app: req.application).list(municipalityID: m, on: req.db)
+        let rows = try await req.application.navigator.agreements.list(municipalityID: m, on: req.db)
         let table = Table(caption: "Поставщики региона и соглашения", headers: ["Поставщик", "ИНН", "Соглашение", "Номер"],
                           rows: rows.map { r in
                               [Cell(r.provider.shortName, href: SiteRoute.catalogProvider(r.provider.id!).url), Cell(r.provider.inn),
@@ -68,7 +68,7 @@ enum AgreementController {
         let f = try req.content.decode(ConcludeForm.self)
         do {
             guard let id = f.provider.flatMap(UUID.init(uuidString:)) else { throw FieldError(field: "provider", message: "Выберите поставщика.") }
-            try await AgreementService(app: req.application).conclude(providerID: id, municipalityID: m)
+            try await req.application.navigator.agreements.conclude(providerID: id, municipalityID: m)
         } catch { return try await failPage(req, error) }
         return req.redirect(to: SiteRoute.agreements.url + "?done=concluded", redirectType: .normal)
     }
@@ -78,7 +78,7 @@ enum AgreementController {
         let f = try req.content.decode(TerminateForm.self)
         do {
             guard let id = f.agreement.flatMap(UUID.init(uuidString:)) else { throw FieldError(field: "agreement", message: "Выберите соглашение.") }
-            try await AgreementService(app: req.application).terminate(agreementID: id, municipalityID: m)
+            try await req.application.navigator.agreements.terminate(agreementID: id, municipalityID: m)
         } catch let e as any AbortError where e.status == .notFound {
             return try await failPage(req, FieldError(field: "agreement", message: "Соглашение не найдено."))
         } catch { return try await failPage(req, error) }
@@ -124,13 +124,13 @@ enum AgreementController {
         let m = try ProgramController.municipalityID(req)
         let b = try CertificateAPIController.body(req, ConcludeBody.self)
         guard let provider = b.provider else { throw FieldError(field: "provider", message: "Укажите поставщика (provider).") }
-        let a = try await AgreementService(app: req.application).conclude(providerID: provider, municipalityID: m)
+        let a = try await req.application.navigator.agreements.conclude(providerID: provider, municipalityID: m)
         return try await AgreementDTO(a).encodeResponse(status: .created, for: req)
     }
 
     static func apiTerminate(req: Request) async throws -> AgreementDTO {
         let m = try ProgramController.municipalityID(req)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
-        return AgreementDTO(try await AgreementService(app: req.application).terminate(agreementID: id, municipalityID: m))
+        return AgreementDTO(try await req.application.navigator.agreements.terminate(agreementID: id, municipalityID: m))
     }
 }

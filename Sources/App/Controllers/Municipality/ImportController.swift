@@ -47,7 +47,7 @@ enum ImportController {
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         do {
-            let report = try await ImportService(app: req.application).run(data: Array(file.data.readableBytesView), municipalityID: m, by: p)
+            let report = try await req.application.navigator.imports.run(data: Array(file.data.readableBytesView), municipalityID: m, by: p)
             req.logger.info("certificates imported", metadata: ["created": "\(report.created)", "unchanged": "\(report.unchanged)", "failed": "\(report.failed)"])
             return try await render(req, report: report, errors: []).encodeResponse(for: req)
         } catch let e as FieldError {

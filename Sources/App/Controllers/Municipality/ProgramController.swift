@@ -153,7 +153,7 @@ enum ProgramController {
         let m = try municipalityID(req)
         let f = try req.content.decode(PeriodForm.self)
         do {
-            _ = try await ProgramService(app: req.application).createPeriod(municipalityID: m, startsOn: f.startsOn ?? "", endsOn: f.endsOn ?? "", on: req.db)
+            _ = try await req.application.navigator.programme.createPeriod(municipalityID: m, startsOn: f.startsOn ?? "", endsOn: f.endsOn ?? "", on: req.db)
         } catch { return try await fail(req, error) }
         return req.redirect(to: SiteRoute.program.url + "?done=period", redirectType: .normal)
     }
@@ -164,7 +164,7 @@ enum ProgramController {
         let m = try municipalityID(req)
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
         let f = try req.content.decode(ContractingForm.self)
-        try await ProgramService(app: req.application).setContracting(id, open: f.open == "1", municipalityID: m, on: req.db)
+        try await req.application.navigator.programme.setContracting(id, open: f.open == "1", municipalityID: m, on: req.db)
         return req.redirect(to: SiteRoute.program.url + "?done=contracting", redirectType: .normal)
     }
 
@@ -181,7 +181,7 @@ enum ProgramController {
         let m = try municipalityID(req)
         let f = try req.content.decode(GroupForm.self)
         do {
-            _ = try await ProgramService(app: req.application).saveGroup(nil, municipalityID: m, input: .init(
+            _ = try await req.application.navigator.programme.saveGroup(nil, municipalityID: m, input: .init(
                 name: f.name ?? "", capCount: f.capCount ?? "", capSum: f.capSum ?? "", returnAfterDays: f.returnAfterDays ?? "",
                 carryOver: f.carryOver == "on", prorate: f.prorate == "on"), on: req.db)
         } catch { return try await fail(req, error) }
@@ -194,7 +194,7 @@ enum ProgramController {
               group.municipalityID == m else { throw Abort(.notFound) }
         let f = try req.content.decode(GroupForm.self)
         do {
-            _ = try await ProgramService(app: req.application).saveGroup(group, municipalityID: m, input: .init(
+            _ = try await req.application.navigator.programme.saveGroup(group, municipalityID: m, input: .init(
                 name: f.name ?? "", capCount: f.capCount ?? "", capSum: f.capSum ?? "", returnAfterDays: f.returnAfterDays ?? "",
                 carryOver: f.carryOver == "on", prorate: f.prorate == "on"), on: req.db)
         } catch { return try await fail(req, error) }
@@ -211,7 +211,7 @@ enum ProgramController {
             return try await fail(req, FieldError(field: "period", message: "Выберите период."))
         }
         do {
-            try await ProgramService(app: req.application).setNominal(groupID: group, periodID: period, nominalText: f.nominal ?? "",
+            try await req.application.navigator.programme.setNominal(groupID: group, periodID: period, nominalText: f.nominal ?? "",
                                                                      municipalityID: m, on: req.db)
         } catch { return try await fail(req, error) }
         return req.redirect(to: SiteRoute.program.url + "?done=nominal", redirectType: .normal)
@@ -219,19 +219,19 @@ enum ProgramController {
 
     static func closePeriod(req: Request) async throws -> Response {
         let m = try municipalityID(req)
-        _ = try await ProgramService(app: req.application).closePeriod(municipalityID: m, on: req.db)
+        _ = try await req.application.navigator.programme.closePeriod(municipalityID: m, on: req.db)
         return req.redirect(to: SiteRoute.program.url + "?done=closed", redirectType: .normal)
     }
 
     static func openPeriod(req: Request) async throws -> Response {
         let m = try municipalityID(req)
-        _ = try await ProgramService(app: req.application).openPeriod(municipalityID: m, on: req.db)
+        _ = try await req.application.navigator.programme.openPeriod(municipalityID: m, on: req.db)
         return req.redirect(to: SiteRoute.program.url + "?done=opened", redirectType: .normal)
     }
 
     static func sweep(req: Request) async throws -> Response {
         _ = try municipalityID(req)
-        _ = try await CertificateService(app: req.application).sweep(on: req.db)
+        _ = try await req.application.navigator.certificates.sweep(on: req.db)
         return req.redirect(to: SiteRoute.program.url + "?done=sweep", redirectType: .normal)
     }
 }

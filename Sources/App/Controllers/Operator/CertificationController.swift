@@ -21,7 +21,7 @@ enum CertificationController {
                         Section(heading: heading, tables: [ProgramViews.programTable(programs, link: { SiteRoute.registryProgram($0).url },
                                                                                       providers: names)])]
         if p.role == .operator_ {
-            let cap = try await CatalogService(app: req.application).priceCap(region: p.regionCode, on: req.db)
+            let cap = try await req.application.navigator.catalog.priceCap(region: p.regionCode, on: req.db)
             sections.insert(Section(heading: "Предельная цена", text: "Цена модуля сертифицированной программы не может превышать \(cap) % его нормативной стоимости.",
                                     forms: [priceCapForm(cap: String(cap), errors: [])]), at: 0)
         }
@@ -43,7 +43,7 @@ enum CertificationController {
         guard p.role == .operator_ else { throw Abort(.forbidden) }
         let f = try req.content.decode(CapForm.self)
         do {
-            try await CatalogService(app: req.application).setPriceCap(region: p.regionCode, raw: f.priceCapPercent ?? "")
+            try await req.application.navigator.catalog.setPriceCap(region: p.regionCode, raw: f.priceCapPercent ?? "")
         } catch let e as ValidationFailure {
             let page = CabinetPage(layout: req.layout("Предельная цена"), heading: "Предельная цена", lead: "",
                                    sections: [Section(heading: "Предельная цена", forms: [priceCapForm(cap: f.priceCapPercent ?? "", errors: e.errors)])],
@@ -61,7 +61,7 @@ enum CertificationController {
     static func render(_ req: Request, _ program: ProgramModel, normatives: [String]?, errors: [FieldError]) async throws -> View {
         let p = try req.requirePrincipal()
         let id = program.id!
-        let service = CatalogService(app: req.application)
+        let service = req.application.navigator.catalog
         let modules = try await service.modules(of: id, on: req.db)
         let groups = try await service.groups(of: id, on: req.db)
         let provider = try await ProviderModel.find(program.providerID, on: req.db)
@@ -105,10 +105,10 @@ enum CertificationController {
     static func certify(req: Request) async throws -> Response {
         let program = try await req.find(ProgramModel.self, req.parameters.get("id", as: UUID.self), for: .write)
         guard try req.requirePrincipal().role == .operator_ else { throw Abort(.forbidden) }
-        let modules = try await CatalogService(app: req.application).modules(of: program.id!, on: req.db)
+        let modules = try await req.application.navigator.catalog.modules(of: program.id!, on: req.db)
         let values = modules.indices.map { (try? req.content.get(String.self, at: "normative\($0)")) ?? "" }
         do {
-            try await CatalogService(app: req.application).certify(program, normatives: values)
+            try await req.application.navigator.catalog.certify(program, normatives: values)
         } catch let e as ValidationFailure {
             return try await render(req, program, normatives: values, errors: e.errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
@@ -122,7 +122,7 @@ enum CertificationController {
         guard try req.requirePrincipal().role == .operator_ else { throw Abort(.forbidden) }
         let f = try req.content.decode(ReasonForm.self)
         do {
-            try await CatalogService(app: req.application).refuse(program, reason: f.reason ?? "")
+            try await req.application.navigator.catalog.refuse(program, reason: f.reason ?? "")
         } catch let e as ValidationFailure {
             return try await render(req, program, normatives: nil, errors: e.errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
@@ -132,7 +132,7 @@ enum CertificationController {
     static func archive(req: Request) async throws -> Response {
         let program = try await req.find(ProgramModel.self, req.parameters.get("id", as: UUID.self), for: .write)
         guard try req.requirePrincipal().role == .operator_ else { throw Abort(.forbidden) }
-        try await CatalogService(app: req.application).archive(program, by: req.requirePrincipal())
+        try await req.application.navigator.catalog.archive(program, by: req.requirePrincipal())
         return req.redirect(to: SiteRoute.registryProgram(program.id!).url, redirectType: .normal)
     }
 }

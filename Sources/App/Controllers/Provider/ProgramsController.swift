@@ -242,7 +242,7 @@ enum ProgramsController {
         let provider = try await ownProvider(req)
         let form = try req.content.decode(ProgramForm.self)
         do {
-            let p = try await CatalogService(app: req.application).createProgram(provider: provider, input: form.input)
+            let p = try await req.application.navigator.catalog.createProgram(provider: provider, input: form.input)
             return req.redirect(to: SiteRoute.providerProgram(p.id!).url, redirectType: .normal)
         } catch let e as ValidationFailure {
             return try await renderList(req, form: form, errors: e.errors).encodeResponse(status: .unprocessableEntity, for: req)
@@ -257,7 +257,7 @@ enum ProgramsController {
     static func renderProgram(_ req: Request, _ program: ProgramModel, card: ProgramForm, module: ModuleForm, group: GroupForm,
                               errors: [FieldError], formWithErrors: String?) async throws -> View {
         let id = program.id!
-        let service = CatalogService(app: req.application)
+        let service = req.application.navigator.catalog
         let modules = try await service.modules(of: id, on: req.db)
         let groups = try await service.groups(of: id, on: req.db)
         let status = program.status
@@ -307,7 +307,7 @@ enum ProgramsController {
         let program = try await ownProgram(req)
         let form = try req.content.decode(ProgramForm.self)
         do {
-            try await CatalogService(app: req.application).updateProgram(program, input: form.input)
+            try await req.application.navigator.catalog.updateProgram(program, input: form.input)
         } catch let e as ValidationFailure {
             return try await renderProgram(req, program, card: form, module: ModuleForm(), group: GroupForm(), errors: e.errors, formWithErrors: "card")
                 .encodeResponse(status: .unprocessableEntity, for: req)
@@ -319,7 +319,7 @@ enum ProgramsController {
         let program = try await ownProgram(req)
         let form = try req.content.decode(ModuleForm.self)
         do {
-            _ = try await CatalogService(app: req.application).saveModule(nil, program: program, input: form.input)
+            _ = try await req.application.navigator.catalog.saveModule(nil, program: program, input: form.input)
         } catch let e as ValidationFailure {
             return try await renderProgram(req, program, card: ProgramForm(program), module: form, group: GroupForm(), errors: e.errors,
                                            formWithErrors: "module").encodeResponse(status: .unprocessableEntity, for: req)
@@ -331,7 +331,7 @@ enum ProgramsController {
         let program = try await ownProgram(req)
         let form = try req.content.decode(GroupForm.self)
         do {
-            _ = try await CatalogService(app: req.application).saveGroup(nil, program: program, moduleID: form.module.flatMap(UUID.init(uuidString:)),
+            _ = try await req.application.navigator.catalog.saveGroup(nil, program: program, moduleID: form.module.flatMap(UUID.init(uuidString:)),
                                                                          input: form.input)
         } catch let e as ValidationFailure {
             return try await renderProgram(req, program, card: ProgramForm(program), module: ModuleForm(), group: form, errors: e.errors,
@@ -342,13 +342,13 @@ enum ProgramsController {
 
     static func submit(req: Request) async throws -> Response {
         let program = try await ownProgram(req)
-        try await CatalogService(app: req.application).submit(program)
+        try await req.application.navigator.catalog.submit(program)
         return req.redirect(to: SiteRoute.providerProgram(program.id!).url, redirectType: .normal)
     }
 
     static func archive(req: Request) async throws -> Response {
         let program = try await ownProgram(req)
-        try await CatalogService(app: req.application).archive(program, by: req.requirePrincipal())
+        try await req.application.navigator.catalog.archive(program, by: req.requirePrincipal())
         return req.redirect(to: SiteRoute.providerProgram(program.id!).url, redirectType: .normal)
     }
 
@@ -375,7 +375,7 @@ enum ProgramsController {
         guard let program = try await ProgramModel.find(m.programID, on: req.db) else { throw Abort(.notFound) }
         let form = try req.content.decode(ModuleForm.self)
         do {
-            _ = try await CatalogService(app: req.application).saveModule(m, program: program, input: form.input)
+            _ = try await req.application.navigator.catalog.saveModule(m, program: program, input: form.input)
         } catch let e as ValidationFailure {
             return try await renderModule(req, m, form: form, errors: e.errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
@@ -388,7 +388,7 @@ enum ProgramsController {
     }
 
     static func renderGroup(_ req: Request, _ g: GroupModel, form: GroupForm, errors: [FieldError]) async throws -> View {
-        let modules = try await CatalogService(app: req.application).modules(of: g.programID, on: req.db)
+        let modules = try await req.application.navigator.catalog.modules(of: g.programID, on: req.db)
         let section = Section(heading: "Группа", facts: [Fact(label: "Занято мест", value: "\(g.taken) из \(g.capacity)")],
                               forms: [FormBlock(id: "group", action: SiteRoute.providerGroup(g.id!).url,
                                                 fields: groupFields(form, modules: modules, errors: errors, formID: "group"), submit: "Сохранить группу")],
@@ -403,7 +403,7 @@ enum ProgramsController {
         guard let program = try await ProgramModel.find(g.programID, on: req.db) else { throw Abort(.notFound) }
         let form = try req.content.decode(GroupForm.self)
         do {
-            _ = try await CatalogService(app: req.application).saveGroup(g, program: program, moduleID: form.module.flatMap(UUID.init(uuidString:)),
+            _ = try await req.application.navigator.catalog.saveGroup(g, program: program, moduleID: form.module.flatMap(UUID.init(uuidString:)),
                                                                          input: form.input)
         } catch let e as ValidationFailure {
             return try await renderGroup(req, g, form: form, errors: e.errors).encodeResponse(status: .unprocessableEntity, for: req)

@@ -130,7 +130,7 @@ enum RegistryController {
         let card = try req.content.decode(CardForm.self)
         let staff = try req.content.decode(StaffForm.self)
         do {
-            let (_, user) = try await RegistryService(app: req.application).register(
+            let (_, user) = try await req.application.navigator.registry.register(
                 card.input, municipalityID: staff.municipality.flatMap(UUID.init(uuidString:)), staffEmail: staff.staffEmail ?? "",
                 staffPassword: staff.staffPassword ?? "", staffSurname: staff.staffSurname ?? "", staffName: staff.staffName ?? "")
             let token = try await req.application.authService.openSession(for: user, address: req.clientAddress, db: req.db)
@@ -153,7 +153,7 @@ enum RegistryController {
         guard let provider = try await ProviderModel.scopedQuery(on: req.db, for: p)?.first() else { throw Abort(.notFound) }
         let card = try req.content.decode(CardForm.self)
         do {
-            try await RegistryService(app: req.application).update(provider, input: card.input)
+            try await req.application.navigator.registry.update(provider, input: card.input)
         } catch let e as ValidationFailure {
             return try await CabinetController.providerPage(req, card: card, errors: e.errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
@@ -169,7 +169,7 @@ enum RegistryController {
         guard try req.requirePrincipal().role == .operator_ else { throw Abort(.forbidden) }
         let f = try req.content.decode(DecisionForm.self)
         guard let decision = RegistryService.Decision(rawValue: f.decision ?? "") else { throw Abort(.badRequest) }
-        try await RegistryService(app: req.application).moderate(provider, decision, reason: f.reason ?? "")
+        try await req.application.navigator.registry.moderate(provider, decision, reason: f.reason ?? "")
         return req.redirect(to: SiteRoute.registryProvider(provider.id!).url, redirectType: .normal)
     }
 
@@ -179,7 +179,7 @@ enum RegistryController {
         let provider = try await req.find(ProviderModel.self, req.parameters.get("id", as: UUID.self), for: .write)
         guard try req.requirePrincipal().role == .municipality else { throw Abort(.forbidden) }
         let f = try req.content.decode(IssuingForm.self)
-        try await RegistryService(app: req.application).setIssuingPoint(provider, f.value == "1")
+        try await req.application.navigator.registry.setIssuingPoint(provider, f.value == "1")
         return req.redirect(to: SiteRoute.registryProvider(provider.id!).url, redirectType: .normal)
     }
 }
