@@ -56,9 +56,9 @@ import VaporTesting
         #expect(Self.upperCaseUUIDs(text).isEmpty && Self.uuidCount(text) == 2 && !text.contains("providerId"), "\(text)")
 
         // The hand-written writers.
-        var w = JSONObjectWriter()
-        w.field("id", id)
-        let hand = String(buffer: w.finished())
+        var w = JSONWriter()
+        w.object { $0.field("id", id) }
+        let hand = w.out
         #expect(hand == #"{"id":"0a1b2c3d-eeee-4000-8000-00000000000f"}"#)
         #expect(SiteRoute.catalogProgram(id).url == "/catalog/programs/0a1b2c3d-eeee-4000-8000-00000000000f")
     }

@@ -52,6 +52,27 @@ import VaporTesting
         }
     }
 
+    /// The one JSON writer escapes what JSON requires and what JavaScript does not take in a string (U+2028, U+2029),
+    /// and every string reads back as written.
+    @Test func theJSONWriterEscapesEverythingThatNeedsIt() throws {
+        var random = SeededRandom(seed: 9)
+        let pool: [Character] = ["a", "я", "\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}", "\u{2027}", "€", "😀", "/", " "]
+        for _ in 0..<300 {
+            let text = String((0..<Int.random(in: 0...24, using: &random)).map { _ in random.pick(pool) })
+            var w = JSONWriter()
+            w.object { $0.field("s", text); $0.strings("list", [text, "x"]) }
+            let raw = w.out
+            #expect(!raw.contains("\u{2028}") && !raw.contains("\u{2029}"), "\(raw)")
+            #expect(!raw.unicodeScalars.contains { $0.value < 0x20 }, "\(raw)")
+            struct Back: Decodable { let s: String; let list: [String] }
+            let back = try JSONDecoder().decode(Back.self, from: Data(raw.utf8))
+            #expect(back.s == text && back.list == [text, "x"])
+        }
+        var w = JSONWriter()
+        w.object { $0.field("a", "\u{2028}\u{2029}") }
+        #expect(w.out == #"{"a":"\u2028\u2029"}"#)
+    }
+
     @Test func routeLinksFillTheirId() {
         let id = UUID(uuidString: "0A1B2C3D-0000-4000-8000-00000000000F")!
         #expect(SiteRoute.familyApplication(id).url == "/family/applications/0a1b2c3d-0000-4000-8000-00000000000f")

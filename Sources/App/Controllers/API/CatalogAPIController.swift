@@ -4,59 +4,6 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// A small JSON writer for the hot catalogue responses (Foundation's encoder dominates their cost).
-struct JSONWriter {
-    private(set) var out = ""
-
-    init(capacity: Int = 4096) { out.reserveCapacity(capacity) }
-
-    mutating func raw(_ s: String) { out += s }
-
-    mutating func string(_ s: String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u == "\u{2028}" || u == "\u{2029}" {
-                    out += String(format: "\\u%04x", u.value)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out += "\""
-    }
-
-    mutating func key(_ k: String) { string(k); out += ":" }
-    mutating func field(_ k: String, _ v: String) { key(k); string(v); out += "," }
-    mutating func field(_ k: String, _ v: String?) { key(k); if let v { string(v) } else { out += "null" }; out += "," }
-    mutating func field(_ k: String, _ v: Int) { key(k); out += String(v); out += "," }
-    mutating func field(_ k: String, _ v: Int64) { key(k); out += String(v); out += "," }
-    mutating func field(_ k: String, _ v: Int64?) { key(k); out += v.map { String($0) } ?? "null"; out += "," }
-    mutating func field(_ k: String, _ v: Double?) { key(k); out += v.map { String($0) } ?? "null"; out += "," }
-    mutating func field(_ k: String, _ v: Bool) { key(k); out += v ? "true" : "false"; out += "," }
-    mutating func strings(_ k: String, _ v: [String]) {
-        key(k)
-        out += "["
-        for (i, s) in v.enumerated() {
-            if i > 0 { out += "," }
-            string(s)
-        }
-        out += "],"
-    }
-
-    /// Ends an object or array opened with `{`/`[`, dropping a trailing comma.
-    mutating func close(_ c: Character) {
-        if out.last == "," { out.removeLast() }
-        out.append(c)
-    }
-}
-
 enum CatalogAPIController {
     enum iso {
         static func string(from d: Date) -> String { d.formatted(.iso8601) }
@@ -127,7 +74,7 @@ enum CatalogAPIController {
         w.key("facets")
         w.raw("{")
         for key in r.facets.keys.sorted() {
-            w.key(key)
+            w.key(dynamic: key)
             w.raw("[")
             for v in r.facets[key]! where v.count > 0 {
                 w.raw("{")
@@ -142,7 +89,7 @@ enum CatalogAPIController {
         }
         w.close("}")
         w.close("}")
-        let body = ByteBuffer(string: w.out)
+        let body = w.buffer
         cache.put(q, body, seq: seq)
         return json(buffer: body)
     }
@@ -233,7 +180,7 @@ enum CatalogAPIController {
         }
         var w = JSONWriter()
         full(&w, p)
-        return json(w.out)
+        return json(buffer: w.buffer)
     }
 
     static func provider(req: Request) async throws -> Response {
@@ -267,7 +214,7 @@ enum CatalogAPIController {
         }
         w.close("]")
         w.close("}")
-        return json(w.out)
+        return json(buffer: w.buffer)
     }
 
     // MARK: open data
@@ -310,7 +257,7 @@ enum CatalogAPIController {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "application/x-ndjson; charset=utf-8")
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"catalog.jsonl\"")
-        return Response(status: .ok, headers: headers, body: .init(string: w.out))
+        return Response(status: .ok, headers: headers, body: .init(buffer: w.buffer))
     }
 
     static let csvColumns = ["program_id", "program_name", "provider_id", "provider_name", "region", "municipality", "municipality_name",

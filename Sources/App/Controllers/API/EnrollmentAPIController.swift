@@ -62,17 +62,19 @@ enum EnrollmentAPIController {
 
         /// The same JSON as the global encoder's, written by hand (the answer to every application).
         var json: ByteBuffer {
-            var w = JSONObjectWriter()
-            w.field("id", id); w.field("number", number); w.field("status", status.rawValue); w.field("statusTitle", statusTitle)
-            w.field("childId", childId); w.field("groupId", groupId); w.field("programId", programId); w.field("moduleId", moduleId)
-            w.field("providerId", providerId); w.field("certificateId", certificateId); w.field("funding", funding.rawValue)
-            w.field("start", start); w.field("end", end); w.field("full", full); w.field("certificate", certificate); w.field("parent", parent)
-            w.field("months", months) { m, month in
-                m.field("month", month.month); m.field("certificate", month.certificate); m.field("parent", month.parent)
+            var w = JSONWriter(capacity: 1024)
+            w.object { w in
+                w.field("id", id); w.field("number", number); w.field("status", status.rawValue); w.field("statusTitle", statusTitle)
+                w.field("childId", childId); w.field("groupId", groupId); w.field("programId", programId); w.field("moduleId", moduleId)
+                w.field("providerId", providerId); w.field("certificateId", certificateId); w.field("funding", funding.rawValue)
+                w.field("start", start); w.field("end", end); w.field("full", full); w.field("certificate", certificate); w.field("parent", parent)
+                w.array("months", months) { m, month in
+                    m.field("month", month.month); m.field("certificate", month.certificate); m.field("parent", month.parent)
+                }
+                w.fieldIfPresent("answerDue", answerDue); w.fieldIfPresent("reason", reason); w.field("fromWaitlist", fromWaitlist)
+                w.field("createdAt", createdAt); w.fieldIfPresent("previousId", previousId); w.fieldIfPresent("prolongation", prolongation?.rawValue)
             }
-            w.field("answerDue", answerDue); w.field("reason", reason); w.field("fromWaitlist", fromWaitlist); w.field("createdAt", createdAt)
-            w.field("previousId", previousId); w.field("prolongation", prolongation?.rawValue)
-            return w.finished()
+            return w.buffer
         }
 
         func response(status: HTTPResponseStatus) -> Response {
