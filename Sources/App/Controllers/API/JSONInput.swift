@@ -69,4 +69,66 @@ enum JSONInput {
         AppError(status: .badRequest, code: "invalid_\(field)", reason: "\(field): \(message)",
                  fields: [FieldError(field: field, message: message)])
     }
+
+    /// An amount field of a body (absent → `nil`). Not a whole number (a string, a boolean, a fraction) is a
+    /// 400 naming the field, like a wrong type; a whole number out of `0…max` is a 422 naming the field,
+    /// like every other value that a check refuses. `what` starts the message: «Номинал».
+    static func amount(_ value: JSONScalar?, _ field: String, max: Int64 = KopecksInput.max, what: String) throws -> Money? {
+        guard let value else { return nil }
+        switch value.kopecks(max: max) {
+        case .success(let m): return m
+        case .failure(.notWhole): throw refusal(field, "\(what): \(KopecksInput.Refusal.notWhole.message)")
+        case .failure(let r): throw FieldError(field: field, message: "\(what): \(r.message)")
+        }
+    }
+
+    /// A decoding error of a body as a refusal that names the field when the decoder says which one
+    /// (a wrong type, a `null` where a value is needed, a malformed UUID); `nil` when it does not
+    /// (malformed JSON, or a number the decoder could not read).
+    static func refusal(_ error: DecodingError) -> AppError? {
+        let context: DecodingError.Context
+        let message: String
+        switch error {
+        case .typeMismatch(let type, let c):
+            context = c
+            message = expectation(type)
+        case .valueNotFound(_, let c):
+            context = c
+            message = "поле не может быть null."
+        case .keyNotFound(let key, let c):
+            return refusal(field(c.codingPath + [key]), "поле обязательно.")
+        case .dataCorrupted(let c):
+            context = c
+            message = "значение не подходит по формату."
+        @unknown default:
+            return nil
+        }
+        guard !context.codingPath.isEmpty else { return nil }
+        return refusal(field(context.codingPath), message)
+    }
+
+    /// «normatives[1]», «schedule[0].day».
+    static func field(_ path: [any CodingKey]) -> String {
+        var out = ""
+        for key in path {
+            if let i = key.intValue, key.stringValue.hasPrefix("Index") {
+                out += "[\(i)]"
+            } else {
+                out += (out.isEmpty ? "" : ".") + key.stringValue
+            }
+        }
+        return out
+    }
+
+    static func expectation(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is Int64.Type, is Int32.Type: "ожидается целое число (суммы — в копейках)."
+        case is Double.Type, is Float.Type: "ожидается число."
+        case is Bool.Type: "ожидается true или false."
+        case is String.Type, is UUID.Type: "ожидается строка."
+        default:
+            String(describing: type).hasPrefix("Array") ? "ожидается массив."
+                : String(describing: type).hasPrefix("Dictionary") ? "ожидается объект." : "значение другого типа."
+        }
+    }
 }
