@@ -25,6 +25,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # ---- tools ------------------------------------------------------------------------------------
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt postgresql
 need_apt chromium chromium-driver
+need_apt zlib1g-dev   # the zlib headers for ZIPFoundation (the XLSX import)
 python3 -c 'import selenium, pytest, requests, schemathesis, jsonschema, referencing' 2>/dev/null || { log "installing selenium, pytest, requests, schemathesis, jsonschema (pip)"; python3 -m pip install -q selenium pytest requests schemathesis jsonschema; }
 
 # ---- build once -------------------------------------------------------------------------------

@@ -58,8 +58,8 @@ public enum ContractArithmetic {
     }
 
     /// The largest amount a quote takes, in kopecks (100 million roubles: far beyond any price, far from overflow;
-    /// the API's description says the same).
-    public static let maxAmount: Int64 = 10_000_000_000
+    /// the API's description says the same). The same maximum as every other amount input.
+    public static let maxAmount: Int64 = KopecksInput.max
 
     public static func validate(_ i: Input) -> [Refusal] {
         var out: [Refusal] = []

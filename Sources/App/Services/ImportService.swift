@@ -54,7 +54,7 @@ struct ImportService: Sendable {
 
     func run(data: [UInt8], municipalityID: UUID, by principal: Principal, progress: ((Int, Int) -> Void)? = nil) async throws -> Report {
         let rows: [[String]]
-        do { rows = try Spreadsheet.rows(data) } catch let e as Spreadsheet.Unreadable {
+        do { rows = try XLSXReader.rows(data) } catch let e as Spreadsheet.Unreadable {
             throw FieldError(field: "file", message: e.message)
         }
         guard let header = rows.first, header.count >= Self.columns.count,

@@ -117,8 +117,8 @@ struct ProgramService: Sendable {
     /// group gets the difference (granted, or taken back); lowering never goes below what a certificate
     /// has already committed (held or spent), and the sum cap is respected.
     func setNominal(groupID: UUID, periodID: UUID, nominalText: String, municipalityID: UUID, on db: any Database) async throws {
-        guard let nominal = Roubles.parse(nominalText) else {
-            throw FieldError(field: "nominal", message: "Номинал — сумма в рублях, например 12 000,00.")
+        guard let nominal = Roubles.parse(nominalText), nominal <= KopecksInput.max else {
+            throw FieldError(field: "nominal", message: "Номинал — сумма в рублях не больше \(Money(kopecks: KopecksInput.max).formatted), например 12 000,00.")
         }
         try await db.transaction { tx in
             try await tx.sql.lockRow("certificate_groups", id: groupID)

@@ -1,13 +1,16 @@
-/// Rows of a CSV (RFC 4180, «;» or «,» separated, UTF-8) or of the first sheet of an XLSX workbook.
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Rows of a CSV (RFC 4180, «;» or «,» separated, UTF-8) or of the sheet of an XLSX workbook. The XLSX's
+/// ZIP container is opened in App (`XLSXReader`); here are the XML parts it holds, parsed with
+/// Foundation's `XMLParser`: the shared strings, then the sheet's cells, then rows.
 public enum Spreadsheet {
     public struct Unreadable: Error, Sendable, Equatable {
         public let message: String
-    }
 
-    /// Detects the format by its first bytes (an XLSX is a ZIP archive).
-    public static func rows(_ data: [UInt8]) throws -> [[String]] {
-        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return try xlsx(data) }
-        return try csv(data)
+        public init(message: String) { self.message = message }
     }
 
     public static func csv(_ bytes: [UInt8]) throws -> [[String]] {
@@ -58,77 +61,34 @@ public enum Spreadsheet {
 
     // MARK: XLSX
 
-    static func decodeEntities(_ s: Substring) -> String {
-        guard s.contains("&") else { return String(s) }
-        var out = ""
-        var i = s.startIndex
-        while i < s.endIndex {
-            if s[i] == "&", let semi = s[i...].firstIndex(of: ";"), s.distance(from: i, to: semi) <= 10 {
-                let name = s[s.index(after: i)..<semi]
-                switch name {
-                case "amp": out.append("&")
-                case "lt": out.append("<")
-                case "gt": out.append(">")
-                case "quot": out.append("\"")
-                case "apos": out.append("'")
-                default:
-                    if name.hasPrefix("#x"), let v = UInt32(name.dropFirst(2), radix: 16), let u = Unicode.Scalar(v) { out.unicodeScalars.append(u) }
-                    else if name.hasPrefix("#"), let v = UInt32(name.dropFirst()), let u = Unicode.Scalar(v) { out.unicodeScalars.append(u) }
-                    else { out += "&" + name + ";" }
-                }
-                i = s.index(after: semi)
-            } else {
-                out.append(s[i])
-                i = s.index(after: i)
+    /// The rows of an XLSX sheet: `sheet` is the worksheet part (`xl/worksheets/sheet1.xml`),
+    /// `sharedStrings` the shared strings part (`xl/sharedStrings.xml`) when the workbook has one.
+    /// A cell's place comes from its reference («C7»), or follows the previous cell; rows without any
+    /// text are left out; columns past the 200th are ignored.
+    public static func xlsx(sheet: Data, sharedStrings: Data?) throws -> [[String]] {
+        let shared = try sharedStrings.map(Self.sharedStrings) ?? []
+        let parsed = SheetParser()
+        try parse(sheet, with: parsed)
+        if let missing = parsed.missingSharedString(count: shared.count) {
+            throw Unreadable(message: "Книга Excel повреждена: нет строки \(missing).")
+        }
+        return parsed.rows.compactMap { cells in
+            var row: [String] = []
+            for cell in cells where cell.column < 200 {
+                let value = cell.shared.map { shared[$0] } ?? cell.value
+                while row.count < cell.column { row.append("") }
+                if row.count == cell.column { row.append(value) } else { row[cell.column] = value }
             }
+            return row.contains(where: { !$0.isEmpty }) ? row : nil
         }
-        return out
     }
 
-    /// The text of every `<t>` inside `xml` (rich text runs joined).
-    static func texts(_ xml: Substring) -> String {
-        var out = ""
-        var rest = xml
-        while let open = rest.range(of: "<t") {
-            let afterName = rest[open.upperBound...]
-            guard let first = afterName.first, first == ">" || first == " " else { rest = afterName; continue }
-            guard let gt = afterName.firstIndex(of: ">") else { break }
-            if gt > afterName.startIndex, afterName[afterName.index(before: gt)] == "/" { rest = afterName[afterName.index(after: gt)...]; continue }
-            let body = afterName[afterName.index(after: gt)...]
-            guard let close = body.range(of: "</t>") else { break }
-            out += decodeEntities(body[..<close.lowerBound])
-            rest = body[close.upperBound...]
-        }
-        return out
-    }
-
-    /// Splits `xml` into the contents of each `<tag …>…</tag>` element.
-    static func elements(_ xml: Substring, _ tag: String) -> [(attributes: Substring, body: Substring)] {
-        var out: [(Substring, Substring)] = []
-        var rest = xml
-        while let open = rest.range(of: "<" + tag) {
-            let after = rest[open.upperBound...]
-            guard let first = after.first, first == ">" || first == " " || first == "/" else { rest = after; continue }
-            guard let gt = after.firstIndex(of: ">") else { break }
-            let attrs = after[..<gt]
-            if attrs.hasSuffix("/") {
-                out.append((attrs.dropLast(), ""))
-                rest = after[after.index(after: gt)...]
-                continue
-            }
-            let body = after[after.index(after: gt)...]
-            guard let close = body.range(of: "</" + tag + ">") else { break }
-            out.append((attrs, body[..<close.lowerBound]))
-            rest = body[close.upperBound...]
-        }
-        return out
-    }
-
-    static func attribute(_ attrs: Substring, _ name: String) -> String? {
-        guard let r = attrs.range(of: " " + name + "=\"") else { return nil }
-        let rest = attrs[r.upperBound...]
-        guard let end = rest.firstIndex(of: "\"") else { return nil }
-        return String(rest[..<end])
+    /// The texts of the shared strings part, in order: every `<si>`, its rich text runs joined, its
+    /// phonetic hints (`<rPh>`) left out.
+    public static func sharedStrings(_ xml: Data) throws -> [String] {
+        let parser = SharedStringsParser()
+        try parse(xml, with: parser)
+        return parser.strings
     }
 
     /// Column index of a cell reference: «C7» → 2.
@@ -139,50 +99,198 @@ public enum Spreadsheet {
             guard ("A"..."Z").contains(ch) else { break }
             n = n * 26 + Int(ch.value - 64)
             seen = true
+            if n > 16_384 { return nil }  // beyond Excel's last column XFD
         }
         return seen ? n - 1 : nil
     }
 
-    public static func xlsx(_ data: [UInt8]) throws -> [[String]] {
-        let files: [String: [UInt8]]
-        do { files = try ZipArchive.entries(data) } catch {
-            throw Unreadable(message: "Файл XLSX повреждён или не является книгой Excel.")
+    /// What `parse` needs of a part's delegate: whether the document came to its end without an error.
+    /// (On Linux `XMLParser` parses in libxml2's recovery mode, so `parse()` alone succeeds on a cut
+    /// document, and on one shorter than 4 bytes without reading it.)
+    protocol PartDelegate: XMLParserDelegate {
+        var outline: XMLOutline { get }
+    }
+
+    /// The nesting of a part's elements, and any error the parser reported.
+    struct XMLOutline {
+        var depth = 0
+        var closed = false
+        var failed = false
+
+        mutating func enter() {
+            if closed { failed = true }  // a second root
+            depth += 1
         }
-        let sheetName = files.keys.filter { $0.hasPrefix("xl/worksheets/sheet") && $0.hasSuffix(".xml") }
-            .sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }.first
-        guard let sheetName, let sheetBytes = files[sheetName] else {
-            throw Unreadable(message: "В книге Excel нет листов.")
+
+        mutating func leave() {
+            depth -= 1
+            if depth == 0 { closed = true }
         }
-        var shared: [String] = []
-        if let ss = files["xl/sharedStrings.xml"] {
-            let xml = String(decoding: ss, as: UTF8.self)
-            shared = elements(xml[...], "si").map { texts($0.body) }
+
+        var complete: Bool { closed && depth == 0 && !failed }
+    }
+
+    /// Runs `XMLParser` over one part. Refused before parsing, since the parts of a workbook never have them
+    /// and the parser is not safe with them: a DTD or an entity declaration (libxml2 is run with entity
+    /// substitution: that is how an XML file blows up when it is read); bytes that are not UTF-8, a NUL
+    /// byte or another declared encoding (FoundationXML on Linux force-unwraps names as UTF-8 and traps
+    /// on a name that is not). After parsing, the document must have closed its root without an error.
+    static func parse(_ xml: Data, with delegate: some PartDelegate) throws {
+        let damaged = Unreadable(message: "Книга Excel повреждена: её содержимое не читается как XML.")
+        if xml.range(of: Data("<!DOCTYPE".utf8)) != nil || xml.range(of: Data("<!ENTITY".utf8)) != nil {
+            throw Unreadable(message: "Книга Excel повреждена: в ней есть объявления XML, которых в книгах Excel не бывает.")
         }
-        let sheet = String(decoding: sheetBytes, as: UTF8.self)
-        var rows: [[String]] = []
-        for row in elements(sheet[...], "row") {
-            var cells: [String] = []
-            for (i, c) in elements(row.body, "c").enumerated() {
-                let col = attribute(c.attributes, "r").flatMap(column) ?? i
-                guard col < 200 else { continue }
-                let type = attribute(c.attributes, "t")
-                var value = ""
-                if type == "inlineStr" {
-                    value = texts(c.body)
-                } else if let v = elements(c.body, "v").first {
-                    let raw = decodeEntities(v.body)
-                    if type == "s" {
-                        guard let idx = Int(raw), idx >= 0, idx < shared.count else { throw Unreadable(message: "Книга Excel повреждена: нет строки \(raw).") }
-                        value = shared[idx]
-                    } else {
-                        value = raw
-                    }
-                }
-                while cells.count < col { cells.append("") }
-                if cells.count == col { cells.append(value) } else { cells[col] = value }
+        guard !xml.contains(0), String(validating: xml, as: UTF8.self) != nil, declaresUTF8(xml) else {
+            throw Unreadable(message: "Книга Excel повреждена: её содержимое не в кодировке UTF-8.")
+        }
+        let parser = XMLParser(data: xml)
+        parser.shouldProcessNamespaces = true
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = delegate
+        guard parser.parse(), delegate.outline.complete else { throw damaged }
+    }
+
+    /// No XML declaration, or one without an encoding or with UTF-8.
+    static func declaresUTF8(_ xml: Data) -> Bool {
+        var head = xml.prefix(256)
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head = head.dropFirst(3) }
+        guard head.starts(with: Data("<?xml".utf8)), let end = head.range(of: Data("?>".utf8)) else { return true }
+        let declaration = String(decoding: head[head.startIndex..<end.lowerBound], as: UTF8.self).lowercased()
+        guard let at = declaration.range(of: "encoding") else { return true }
+        let value = declaration[at.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+            .prefix { $0 != "\"" && $0 != "'" && $0 != " " }
+        return value == "utf-8" || value == "utf8"
+    }
+
+    /// `<sst><si><t>…</t></si><si><r><t>…</t></r><r><t>…</t></r></si></sst>`.
+    final class SharedStringsParser: NSObject, PartDelegate {
+        var strings: [String] = []
+        var outline = XMLOutline()
+        private var current: String? = nil
+        private var inText = false
+        private var phonetic = 0
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                    attributes: [String: String] = [:]) {
+            outline.enter()
+            switch name {
+            case "si": current = ""
+            case "rPh": phonetic += 1
+            case "t": inText = current != nil && phonetic == 0
+            default: break
             }
-            if cells.contains(where: { !$0.isEmpty }) { rows.append(cells) }
         }
-        return rows
+
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            outline.leave()
+            switch name {
+            case "si":
+                strings.append(current ?? "")
+                current = nil
+            case "rPh": phonetic -= 1
+            case "t": inText = false
+            default: break
+            }
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            if inText { current? += string }
+        }
+
+        func parser(_ parser: XMLParser, foundCDATA block: Data) {
+            if inText { current? += String(decoding: block, as: UTF8.self) }
+        }
+
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+            outline.failed = true
+        }
+    }
+
+    /// `<sheetData><row><c r="A1" t="s"><v>0</v></c><c t="inlineStr"><is><t>…</t></is></c></row></sheetData>`.
+    final class SheetParser: NSObject, PartDelegate {
+        struct Cell {
+            var column: Int
+            var value = ""
+            /// The index into the shared strings, for a cell of type `s`.
+            var shared: Int? = nil
+        }
+
+        var rows: [[Cell]] = []
+        var outline = XMLOutline()
+        /// A shared string reference that is not a number (kept to report it).
+        var badShared: String? = nil
+        private var row: [Cell]? = nil
+        private var cell: Cell? = nil
+        private var type: String? = nil
+        private var text: String? = nil
+        private var phonetic = 0
+
+        func missingSharedString(count: Int) -> String? {
+            if let badShared { return badShared }
+            for r in rows { for c in r { if let i = c.shared, i >= count { return String(i) } } }
+            return nil
+        }
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                    attributes: [String: String] = [:]) {
+            outline.enter()
+            switch name {
+            case "row":
+                row = []
+            case "c" where row != nil:
+                let next = (row?.last?.column ?? -1) + 1
+                cell = Cell(column: attributes["r"].flatMap(Spreadsheet.column) ?? next)
+                type = attributes["t"]
+            case "v" where cell != nil && type != "inlineStr":
+                text = ""
+            case "rPh":
+                phonetic += 1
+            case "t" where cell != nil && type == "inlineStr" && phonetic == 0:
+                text = ""
+            default:
+                break
+            }
+        }
+
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            outline.leave()
+            switch name {
+            case "row":
+                if let row { rows.append(row) }
+                row = nil
+            case "c":
+                if let cell { row?.append(cell) }
+                cell = nil
+                type = nil
+            case "v":
+                guard let raw = text else { break }
+                text = nil
+                if type == "s" {
+                    let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                    if let i = Int(trimmed), i >= 0 { cell?.shared = i } else if badShared == nil { badShared = trimmed }
+                } else {
+                    cell?.value = raw
+                }
+            case "t":
+                if let t = text { cell?.value += t }
+                text = nil
+            case "rPh":
+                phonetic -= 1
+            default:
+                break
+            }
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            text? += string
+        }
+
+        func parser(_ parser: XMLParser, foundCDATA block: Data) {
+            text? += String(decoding: block, as: UTF8.self)
+        }
+
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+            outline.failed = true
+        }
     }
 }

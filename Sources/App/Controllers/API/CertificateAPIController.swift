@@ -42,6 +42,7 @@ enum CertificateAPIController {
             throw AppError(status: .unsupportedMediaType, code: "unsupported_media_type", reason: "Ожидается тело запроса в формате JSON.")
         }
         do { return try req.decodeJSONBody(T.self) } catch {
+            if let e = error as? DecodingError, let named = JSONInput.refusal(e) { throw named }
             throw AppError(status: .badRequest, code: "bad_request", reason: "Тело запроса не удалось разобрать: проверьте типы полей.")
         }
     }

@@ -67,7 +67,7 @@ enum ProgramAPIController {
         /// Cap on the number of ПФ certificates.
         var capCount: Int?
         /// Cap on the sum of nominals, in kopecks.
-        var capSum: Int64?
+        var capSum: JSONScalar?
         var returnAfterDays: Int?
         var carryOver: Bool?
         var prorate: Bool?
@@ -83,7 +83,7 @@ enum ProgramAPIController {
             existing = g
         }
         let b = try CertificateAPIController.body(req, GroupBody.self)
-        guard let capSum = b.capSum, capSum >= 0 else {
+        guard let capSum = try JSONInput.amount(b.capSum, "capSum", max: Self.maxCapSum, what: "Лимит суммы номиналов")?.kopecks else {
             throw FieldError(field: "capSum", message: "Лимит суммы номиналов — целое неотрицательное число копеек.")
         }
         let g = try await req.application.navigator.programme.saveGroup(existing, municipalityID: m, input: .init(
@@ -92,14 +92,20 @@ enum ProgramAPIController {
         return try await GroupDTO(g).encodeResponse(status: existing == nil ? .created : .ok, for: req)
     }
 
-    struct NominalBody: Content { var periodId: UUID?; var nominal: Int64? }
+    /// The largest cap on the sum of nominals, in kopecks: 999 999 999 999,99 ₽, the longest sum the
+    /// form's field takes (a cap sums many nominals, so it is not bound by `KopecksInput.max`).
+    static let maxCapSum: Int64 = 99_999_999_999_999
+
+    struct NominalBody: Content { var periodId: UUID?; var nominal: JSONScalar? }
 
     static func nominal(req: Request) async throws -> HTTPStatus {
         let m = try ProgramController.municipalityID(req)
         guard let group = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
         let b = try CertificateAPIController.body(req, NominalBody.self)
         guard let period = b.periodId else { throw FieldError(field: "periodId", message: "Укажите период.") }
-        guard let nominal = b.nominal, nominal >= 0 else { throw FieldError(field: "nominal", message: "Номинал — целое неотрицательное число копеек.") }
+        guard let nominal = try JSONInput.amount(b.nominal, "nominal", what: "Номинал")?.kopecks else {
+            throw FieldError(field: "nominal", message: "Номинал — целое неотрицательное число копеек.")
+        }
         try await req.application.navigator.programme.setNominal(groupID: group, periodID: period,
                                                                  nominalText: String(nominal / 100) + "," + String(format: "%02d", nominal % 100),
                                                                  municipalityID: m, on: req.db)

@@ -35,36 +35,65 @@ enum QuoteController {
     }
 
     static func bad(_ field: String, _ message: String) -> AppError {
-        AppError(status: .badRequest, code: "invalid_\(field)", reason: "\(field): \(message)",
-                 fields: [FieldError(field: field, message: message)])
+        JSONInput.refusal(field, message)
+    }
+
+    /// The body as it came: each field a `JSONScalar` (absent → `nil`, `null` → `.null`), so that every
+    /// check below names its field. Decoding fails only when the body is not a JSON object.
+    struct Body: Decodable {
+        enum CodingKeys: String, CodingKey {
+            case groupStart, groupEnd, price, normative, contractStart, contractEnd, balance
+        }
+
+        let groupStart, groupEnd, contractStart, contractEnd: JSONScalar?
+        /// Kopecks: whole JSON numbers only (`KopecksInput`).
+        let price, normative, balance: JSONScalar?
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            groupStart = try c.scalar(.groupStart)
+            groupEnd = try c.scalar(.groupEnd)
+            price = try c.scalar(.price)
+            normative = try c.scalar(.normative)
+            contractStart = try c.scalar(.contractStart)
+            contractEnd = try c.scalar(.contractEnd)
+            balance = try c.scalar(.balance)
+        }
+
+        /// A date «ГГГГ-ММ-ДД».
+        static func date(_ key: CodingKeys, _ raw: JSONScalar?) throws -> LocalDate {
+            guard let raw else { throw bad(key.rawValue, "поле обязательно (дата ГГГГ-ММ-ДД).") }
+            guard case .string(let s) = raw, let d = LocalDate(iso: s) else { throw bad(key.rawValue, "ожидается дата в формате ГГГГ-ММ-ДД.") }
+            return d
+        }
+
+        /// A whole number of kopecks in 0…`ContractArithmetic.maxAmount` (`1800000.0` counts as `1800000`).
+        static func amount(_ key: CodingKeys, _ raw: JSONScalar?) throws -> Money {
+            guard let raw else { throw bad(key.rawValue, "поле обязательно (сумма в копейках, целое число).") }
+            switch raw.kopecks(max: ContractArithmetic.maxAmount) {
+            case .success(let m): return m
+            case .failure(let r): throw bad(key.rawValue, r.message)
+            }
+        }
+
+        /// The input, checked field by field in the order of the fields.
+        func input() throws -> ContractArithmetic.Input {
+            ContractArithmetic.Input(
+                groupStart: try Self.date(.groupStart, groupStart), groupEnd: try Self.date(.groupEnd, groupEnd),
+                price: try Self.amount(.price, price), normative: try Self.amount(.normative, normative),
+                contractStart: try Self.date(.contractStart, contractStart), contractEnd: try Self.date(.contractEnd, contractEnd),
+                balance: try Self.amount(.balance, balance))
+        }
     }
 
     /// Parses the body field by field, so that every refusal names its field.
     static func parse(_ data: Data) throws -> ContractArithmetic.Input {
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+        let body: Body
+        do { body = try JSONDecoder().decode(Body.self, from: data) } catch {
             throw AppError(status: .badRequest, code: "bad_request",
                            reason: "Тело запроса должно быть JSON-объектом с полями groupStart, groupEnd, price, normative, contractStart, contractEnd, balance.")
         }
-        func date(_ key: String) throws -> LocalDate {
-            guard let raw = object[key] else { throw bad(key, "поле обязательно (дата ГГГГ-ММ-ДД).") }
-            guard let s = raw as? String, let d = LocalDate(iso: s) else { throw bad(key, "ожидается дата в формате ГГГГ-ММ-ДД.") }
-            return d
-        }
-        func amount(_ key: String) throws -> Money {
-            guard let raw = object[key] else { throw bad(key, "поле обязательно (сумма в копейках, целое число).") }
-            guard !(raw is Bool), !(raw is String), let n = raw as? NSNumber else {
-                throw bad(key, "ожидается целое число копеек.")
-            }
-            let d = n.doubleValue
-            guard d.rounded() == d, abs(d) < 9e15, let v = Int64(exactly: d) else { throw bad(key, "ожидается целое число копеек.") }
-            guard v >= 0 else { throw bad(key, "сумма не может быть отрицательной.") }
-            return Money(kopecks: v)
-        }
-        return ContractArithmetic.Input(
-            groupStart: try date("groupStart"), groupEnd: try date("groupEnd"),
-            price: try amount("price"), normative: try amount("normative"),
-            contractStart: try date("contractStart"), contractEnd: try date("contractEnd"),
-            balance: try amount("balance"))
+        return try body.input()
     }
 
     static func quote(req: Request) async throws -> QuoteDTO {

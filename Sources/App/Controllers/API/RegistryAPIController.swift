@@ -151,17 +151,27 @@ enum RegistryAPIController {
         var minChildren: Int?
         var maxChildren: Int?
         /// Kopecks.
-        var price: Int64?
+        var price: JSONScalar?
 
+        /// The module as the form would send it; a price that is not a whole number is refused here, naming
+        /// the field; a whole number out of range goes on as an invalid text, refused by the module's checks.
         var input: ModuleInput {
-            var i = ModuleInput()
-            i.name = name ?? ""
-            i.months = months.map(String.init) ?? ""
-            i.hours = hours.map(String.init) ?? ""
-            i.minChildren = minChildren.map(String.init) ?? ""
-            i.maxChildren = maxChildren.map(String.init) ?? ""
-            i.price = price.map { $0 < 0 ? "-1" : String(format: "%lld.%02lld", $0 / 100, $0 % 100) } ?? ""
-            return i
+            get throws {
+                var i = ModuleInput()
+                i.name = name ?? ""
+                i.months = months.map(String.init) ?? ""
+                i.hours = hours.map(String.init) ?? ""
+                i.minChildren = minChildren.map(String.init) ?? ""
+                i.maxChildren = maxChildren.map(String.init) ?? ""
+                if let price {
+                    switch price.kopecks(max: ModuleInput.maxPrice) {
+                    case .success(let m): i.price = String(format: "%lld.%02lld", m.kopecks / 100, m.kopecks % 100)
+                    case .failure(.notWhole): throw JSONInput.refusal("price", "цена модуля: \(KopecksInput.Refusal.notWhole.message)")
+                    case .failure: i.price = "-1"
+                    }
+                }
+                return i
+            }
         }
     }
 
@@ -244,7 +254,7 @@ enum RegistryAPIController {
     static func addModule(req: Request) async throws -> Response {
         let p = try await program(req, .write)
         let b = try CertificateAPIController.body(req, ModuleBody.self)
-        let m = try await req.application.navigator.catalog.saveModule(nil, program: p, input: b.input)
+        let m = try await req.application.navigator.catalog.saveModule(nil, program: p, input: try b.input)
         return try await ModuleDTO(m).encodeResponse(status: .created, for: req)
     }
 
@@ -252,7 +262,7 @@ enum RegistryAPIController {
         let m = try await req.find(ModuleModel.self, CertificateAPIController.id(req), for: .write)
         guard let p = try await ProgramModel.find(m.programID, on: req.db) else { throw Abort(.notFound) }
         let b = try CertificateAPIController.body(req, ModuleBody.self)
-        return ModuleDTO(try await req.application.navigator.catalog.saveModule(m, program: p, input: b.input))
+        return ModuleDTO(try await req.application.navigator.catalog.saveModule(m, program: p, input: try b.input))
     }
 
     static func addGroup(req: Request) async throws -> Response {
@@ -279,12 +289,19 @@ enum RegistryAPIController {
         return try await detail(req, try await program(req, .read))
     }
 
-    struct CertifyBody: Content { var normatives: [Int64]? }
+    struct CertifyBody: Content { var normatives: [JSONScalar]? }
 
     static func certify(req: Request) async throws -> ProgramDTO {
         let p = try await program(req, .write)
         let b = try CertificateAPIController.body(req, CertifyBody.self)
-        let values = (b.normatives ?? []).map { $0 <= 0 ? "0" : String(format: "%lld.%02lld", $0 / 100, $0 % 100) }
+        // Not a whole number: refused here, naming the module; out of range: refused by the certification's checks.
+        let values = try (b.normatives ?? []).enumerated().map { (i, n) throws -> String in
+            switch n.kopecks(max: ModuleInput.maxPrice) {
+            case .success(let m): return m.kopecks == 0 ? "0" : String(format: "%lld.%02lld", m.kopecks / 100, m.kopecks % 100)
+            case .failure(.notWhole): throw JSONInput.refusal("normatives[\(i)]", "нормативная стоимость модуля \(i + 1): \(KopecksInput.Refusal.notWhole.message)")
+            case .failure: return "0"
+            }
+        }
         try await APIFieldNames.renaming(APIFieldNames.certification) { try await req.application.navigator.catalog.certify(p, normatives: values) }
         return try await detail(req, try await program(req, .read))
     }
