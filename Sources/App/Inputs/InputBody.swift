@@ -78,9 +78,9 @@ struct InputBody: Sendable {
 
     func has(_ key: String) -> Bool { values[key].map { $0 != .null } ?? false }
 
+    /// A JSON value of the wrong type: 400 `invalid_<field>` naming it (as every API refusal of a field).
     private func wrongType(_ key: String, _ expected: String) -> AppError {
-        AppError(status: .badRequest, code: "bad_request", reason: "Поле \(key): ожидается \(expected).",
-                 fields: [FieldError(field: key, message: "Ожидается \(expected).")])
+        JSONInput.refusal(key, "ожидается \(expected).")
     }
 
     /// A text (nil when absent or null).
@@ -127,14 +127,22 @@ struct InputBody: Sendable {
         }
     }
 
-    /// An amount as the input's checks take it (roubles, `12 000,00`): a form's text as typed, a JSON integer of
-    /// kopecks written in roubles.
-    func money(_ key: String) throws -> String? {
+    /// An amount as the input's checks take it (roubles, `12 000,00`): a form's text as typed; in JSON a whole number
+    /// of kopecks (`KopecksInput`: anything else is a 400 naming the field; a whole number out of `0…max` goes on
+    /// as a text the input's checks refuse, 422).
+    func money(_ key: String, max: Int64 = KopecksInput.max) throws -> String? {
+        let checked: Result<Money, KopecksInput.Refusal>
         switch values[key] {
         case nil, .null?: return nil
-        case .int(let v)?: return v < 0 ? "-1" : "\(v / 100).\(LocalDate.pad(Int(v % 100), 2))"
         case .string(let s)? where source == .form: return s
-        default: throw wrongType(key, "целое число копеек")
+        case .int(let v)?: checked = KopecksInput.check(v, max: max)
+        case .double(let v)?: checked = KopecksInput.check(v, max: max)
+        default: checked = .failure(.notWhole)
+        }
+        switch checked {
+        case .success(let m): return "\(m.kopecks / 100).\(LocalDate.pad(Int(m.kopecks % 100), 2))"
+        case .failure(.notWhole): throw wrongType(key, "целое число копеек")
+        case .failure: return "-1"
         }
     }
 
