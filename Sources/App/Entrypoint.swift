@@ -30,9 +30,15 @@ public enum Navigator {
         } catch let code as ExitCode {
             try await app.asyncShutdown()
             exit(code.code)
-        } catch {
+        } catch let usage as CommandError {
+            // A command line it cannot read: say so, never a crash report.
+            FileHandle.standardError.write(Data("Не удалось разобрать командную строку: \(usage). Справка: navigator --help, navigator <команда> --help.\n".utf8))
             try? await app.asyncShutdown()
-            throw error
+            exit(64)
+        } catch {
+            FileHandle.standardError.write(Data("Ошибка: \(error)\n".utf8))
+            try? await app.asyncShutdown()
+            exit(1)
         }
         try await app.asyncShutdown()
     }

@@ -298,13 +298,15 @@ struct SweepScheduler: LifecycleHandler {
 /// `navigator import --municipality 42-33 --as staff@… FILE`: the bulk import of certificates from CSV
 /// or XLSX, with progress; a row already imported changes nothing, so an interrupted import is run again.
 struct ImportCommand: AsyncCommand {
+    /// The options come before the file: the command line is read in this order, so the file may stand before or
+    /// after them (`import --municipality 42-33 --as staff@… FILE` as well as `import FILE --municipality …`).
     struct Signature: CommandSignature {
-        @Argument(name: "file", help: "Файл CSV (UTF-8, «;») или XLSX.")
-        var file: String
         @Option(name: "municipality", help: "Муниципалитет: 42-33.")
         var municipality: String?
         @Option(name: "as", help: "Электронная почта сотрудника муниципалитета, от имени которого подтверждаются сертификаты.")
         var staff: String?
+        @Argument(name: "file", help: "Файл CSV (UTF-8, «;») или XLSX.")
+        var file: String
         init() {}
     }
 

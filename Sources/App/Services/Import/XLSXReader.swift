@@ -92,14 +92,15 @@ enum XLSXReader {
     static func write(_ data: [UInt8], to file: URL, hole: Int) throws {
         guard let cut = endRecords(data) else { throw damaged }
         let unwritable = Spreadsheet.Unreadable(message: "Не удалось сохранить файл для чтения: попробуйте ещё раз.")
-        guard FileManager.default.createFile(atPath: file.path, contents: Data(data[..<cut]), attributes: [.posixPermissions: 0o600]) else {
-            throw unwritable
-        }
+        // Created readable by this user only from its first byte (O_EXCL: never an existing file or a link).
+        let fd = open(file.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else { throw unwritable }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do {
-            let handle = try FileHandle(forWritingTo: file)
-            defer { try? handle.close() }
+            try handle.write(contentsOf: data[..<cut])
             try handle.seek(toOffset: UInt64(cut + hole))
             try handle.write(contentsOf: data[cut...])
+            try handle.close()
         } catch {
             throw unwritable
         }
