@@ -13,8 +13,9 @@ THREADS=2
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 command -v wrk >/dev/null || { as_root apt-get update -qq && as_root apt-get install -y -qq wrk >/dev/null; }
 ls /usr/lib/postgresql/*/bin/pgbench >/dev/null 2>&1 || { as_root apt-get update -qq && as_root apt-get install -y -qq postgresql >/dev/null; }
-swift build -c release --product navigator 2>&1 | tail -1
-BIN="$(pwd)/.build/release/navigator"
+# NAVIGATOR_BIN: measure another build (say, an earlier commit's) instead of building this one.
+if [ -z "${NAVIGATOR_BIN:-}" ]; then swift build -c release --product navigator 2>&1 | tail -1; fi
+BIN="${NAVIGATOR_BIN:-$(pwd)/.build/release/navigator}"
 WORK=$(mktemp -d /tmp/navigator-enroll.XXXXXX)
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PGDATA="$WORK/pg"

@@ -7,11 +7,13 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-swift build -c release --product navigator 2>&1 | tail -1
+# NAVIGATOR_BIN: measure another build (say, an earlier commit's) instead of building this one.
+if [ -z "${NAVIGATOR_BIN:-}" ]; then swift build -c release --product navigator 2>&1 | tail -1; fi
+BIN="${NAVIGATOR_BIN:-$(pwd)/.build/release/navigator}"
 WORK=$(mktemp -d /tmp/navigator-bench.XXXXXX)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 DATABASE_URL="sqlite://$WORK/bench.sqlite" LOG_LEVEL=error BCRYPT_COST=8 \
-  .build/release/navigator serve --demo --port "$PORT" --env production > "$WORK/server.log" 2>&1 &
+  "$BIN" serve --demo --port "$PORT" --env production > "$WORK/server.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.5; done

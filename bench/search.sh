@@ -19,9 +19,9 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { as_root apt-get update 
 python3 -c 'import tantivy, snowballstemmer, psycopg' 2>/dev/null || python3 -m pip install -q tantivy snowballstemmer "psycopg[binary]"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-echo "==> release build"
-swift build -c release --product navigator 2>&1 | tail -1
-BIN="$ROOT/.build/release/navigator"
+# NAVIGATOR_BIN: measure another build (say, an earlier commit's) instead of building this one.
+if [ -z "${NAVIGATOR_BIN:-}" ]; then echo "==> release build"; swift build -c release --product navigator 2>&1 | tail -1; fi
+BIN="${NAVIGATOR_BIN:-$ROOT/.build/release/navigator}"
 WORK=$(mktemp -d /tmp/navigator-bench-search.XXXXXX)
 PGDATA="$WORK/pg"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
