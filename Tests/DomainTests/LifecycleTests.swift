@@ -350,11 +350,60 @@ import Testing
             #expect(AgreementLifecycle.next(nil, .conclude, by: .provider).failureKind == .forbidden)
         }
     }
+
+    // MARK: invoices and disputes
+
+    @Test func invoicesAndDisputesFollowTheirTables() {
+        let today = LocalDate(iso: "2026-12-07")!
+        let events: [InvoiceEvent] = [.take, .pay(order: "1234", on: today), .pay(order: "", on: today),
+                                      .pay(order: "1", on: today.adding(days: 1)), .delete(reason: "Ошибка в счёте"), .delete(reason: " ")]
+        for seed in Self.seeds {
+            var r = SeededRandom(seed: seed)
+            for _ in 0..<200 {
+                var s = InvoiceStatus.new
+                for _ in 0..<6 {
+                    let e = events[Int.random(in: 0..<events.count, using: &r)]
+                    let a = Self.persons[Int.random(in: 0..<Self.persons.count, using: &r)]
+                    switch InvoiceLifecycle.next(s, e, by: a, today) {
+                    case .success(let next):
+                        #expect(a == .municipality || a == .system)
+                        switch e {
+                        case .take: #expect(s == .new && next == .inWork)
+                        case .pay: #expect((s == .new || s == .inWork) && next == .paid)
+                        case .delete: #expect((s == .new || s == .inWork) && next == .deleted)
+                        }
+                        s = next
+                    case .failure(let refusal): Self.checkRefusal(refusal)
+                    }
+                }
+                if s == .paid || s == .deleted {
+                    for e in events { #expect(throws: Refusal.self) { try InvoiceLifecycle.next(s, e, by: .municipality, today).get() } }
+                }
+            }
+        }
+        let nov = Month(year: 2026, month: 11)!
+        #expect((try? DisputeLifecycle.open(month: nov, by: .parent, today: LocalDate(iso: "2026-12-10")!, text: "Занятия не проводились").get()) == .open)
+        #expect(DisputeLifecycle.open(month: nov, by: .parent, today: LocalDate(iso: "2026-12-11")!, text: "Поздно").failureCode == "dispute_window")
+        #expect(DisputeLifecycle.open(month: nov, by: .parent, today: LocalDate(iso: "2026-11-30")!, text: "Рано").failureCode == "dispute_window")
+        #expect(DisputeLifecycle.open(month: nov, by: .provider, today: LocalDate(iso: "2026-12-02")!, text: "Я").failureKind == .forbidden)
+        #expect(DisputeLifecycle.open(month: nov, by: .parent, today: LocalDate(iso: "2026-12-02")!, text: "  ").failureKind == .invalid)
+        let reported = Completeness(hundredths: 9_000)!
+        #expect((try? DisputeLifecycle.next(.open, .uphold(Completeness(hundredths: 5_000)!), by: .municipality, reported).get()) == .upheld)
+        #expect(DisputeLifecycle.next(.open, .uphold(.full), by: .municipality, reported).failureKind == .invalid)
+        #expect((try? DisputeLifecycle.next(.open, .reject, by: .municipality, reported).get()) == .rejected)
+        #expect(DisputeLifecycle.next(.upheld, .reject, by: .municipality, reported).failureCode == "decided")
+        #expect(DisputeLifecycle.next(.open, .reject, by: .parent, reported).failureKind == .forbidden)
+    }
 }
 
 extension Result where Failure == Refusal {
     var failureKind: Refusal.Kind? {
         if case .failure(let r) = self { return r.kind }
+        return nil
+    }
+
+    var failureCode: String? {
+        if case .failure(let r) = self { return r.code }
         return nil
     }
 }
