@@ -57,8 +57,8 @@ enum CertificateAPIController {
     static func createChild(req: Request) async throws -> Response {
         let p = try req.requirePrincipal()
         guard p.role == .parent, let family = try await UserModel.find(p.userID, on: req.db) else { throw Abort(.forbidden) }
-        let b = try body(req, FamilyController.ChildForm.self)
-        let child = try await req.application.navigator.certificates.addChild(family: family, input: b.input, on: req.db)
+        let input = try ChildInput(InputBody.body(req))
+        let child = try await req.navigator.certificates.addChild(family: family, input: input, on: req.db)
         return try await APIController.ChildDTO(child).encodeResponse(status: .created, for: req)
     }
 
@@ -112,13 +112,11 @@ enum CertificateAPIController {
         return CertificateDTO(try await req.application.navigator.certificates.confirm(cert.requireID(), by: try req.requirePrincipal(), on: req.db))
     }
 
-    struct RejectBody: Content { var reason: String? }
-
     static func reject(req: Request) async throws -> CertificateDTO {
         let cert = try await staffCertificate(req)
-        let b = try body(req, RejectBody.self)
-        return CertificateDTO(try await req.application.navigator.certificates.reject(cert.requireID(), reason: b.reason ?? "",
-                                                                                        by: try req.requirePrincipal(), on: req.db))
+        let input = try CertificateRejectionInput(InputBody.body(req))
+        return CertificateDTO(try await req.navigator.certificates.reject(cert.requireID(), reason: input.reason, by: try req.requirePrincipal(),
+                                                                            on: req.db))
     }
 
     static func financing(req: Request) async throws -> CertificateDTO {
