@@ -95,7 +95,7 @@ enum CatalogParams {
         }
         if let v = value("provider") {
             guard let id = UUID(uuidString: v) else { return bad("provider", "Поставщик: идентификатор UUID.") }
-            q.provider = id.uuidString.lowercased()
+            q.provider = id.lowercasedString
         }
         if let v = value("sort") {
             guard let s = CatalogSort(rawValue: v) else { return bad("sort", "Сортировка: relevance, rating, price или start.") }

@@ -65,7 +65,7 @@ enum CertificateAPIController {
     static func apply(req: Request) async throws -> Response {
         let child = try await req.find(ChildModel.self, try id(req), for: .write)
         guard try req.requirePrincipal().role == .parent else { throw Abort(.forbidden) }
-        let cert = try await req.application.navigator.certificates.apply(for: child, on: req.db)
+        let cert = try await req.navigator.certificates.apply(for: child, on: req.db)
         return try await CertificateDTO(cert).encodeResponse(status: .created, for: req)
     }
 
@@ -97,7 +97,7 @@ enum CertificateAPIController {
     static func staffCertificate(_ req: Request) async throws -> CertificateModel {
         let p = try req.requirePrincipal()
         guard let cert = try await CertificateModel.find(try id(req), on: req.db) else { throw Abort(.notFound) }
-        guard try await req.application.navigator.certificates.mayConfirm(p, municipalityID: cert.municipalityID, on: req.db) else {
+        guard try await req.navigator.certificates.mayConfirm(p, municipalityID: cert.municipalityID, on: req.db) else {
             if p.role == .provider || AccessPolicy.allows(p, .read, cert.resourceScope) {
                 throw AppError(status: .forbidden, code: "not_issuing_point",
                                reason: "Подтверждать сертификаты могут только пункты выдачи сертификатов и муниципалитет этой территории.")
@@ -109,7 +109,7 @@ enum CertificateAPIController {
 
     static func confirm(req: Request) async throws -> CertificateDTO {
         let cert = try await staffCertificate(req)
-        return CertificateDTO(try await req.application.navigator.certificates.confirm(cert.requireID(), by: try req.requirePrincipal(), on: req.db))
+        return CertificateDTO(try await req.navigator.certificates.confirm(cert.requireID(), by: try req.requirePrincipal(), on: req.db))
     }
 
     static func reject(req: Request) async throws -> CertificateDTO {
@@ -122,6 +122,6 @@ enum CertificateAPIController {
     static func financing(req: Request) async throws -> CertificateDTO {
         let cert = try await req.find(CertificateModel.self, try id(req), for: .write)
         guard try req.requirePrincipal().role == .parent else { throw Abort(.forbidden) }
-        return CertificateDTO(try await req.application.navigator.certificates.makeFinancing(cert.requireID(), on: req.db))
+        return CertificateDTO(try await req.navigator.certificates.makeFinancing(cert.requireID(), on: req.db))
     }
 }
