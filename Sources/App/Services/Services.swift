@@ -62,6 +62,8 @@ struct NavigatorServices: Sendable {
     let registry: RegistryService
     let agreements: AgreementService
     let imports: ImportService
+    /// Family accounts: registration and assisted issuance.
+    let families: FamilyService
 
     init(store: Store, config: AppConfig, clock: AppClock, ids: IDGenerator, auth: AuthService, catalogStore: CatalogStore) throws {
         self.store = store
@@ -78,6 +80,7 @@ struct NavigatorServices: Sendable {
         agreements = AgreementService(store: store, clock: clock, notifications: notifications)
         registry = RegistryService(store: store, clock: clock, auth: auth, catalog: catalogAccess, agreements: agreements)
         imports = ImportService(store: store, certificates: certificates)
+        families = FamilyService(store: store, auth: auth, certificates: certificates)
     }
 }
 

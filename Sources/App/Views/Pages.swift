@@ -1,28 +1,6 @@
 import Domain
 import Vapor
 
-struct HomePage: Encodable, Sendable {
-    let layout: LayoutContext
-    let catalogURL: String
-    let directions: [Cell]
-    let regions: [String]
-}
-
-struct LoginPage: Encodable, Sendable {
-    struct DemoLogin: Encodable, Sendable {
-        let email: String
-        let note: String
-    }
-
-    let layout: LayoutContext
-    let action: String
-    let email: String
-    let next: String
-    let errors: [FieldError]
-    let demoLogins: [DemoLogin]
-    let demoPassword: String?
-}
-
 /// A cabinet landing page or a detail page: a heading, a lead and sections.
 struct CabinetPage: Encodable, Sendable {
     let layout: LayoutContext
@@ -31,13 +9,6 @@ struct CabinetPage: Encodable, Sendable {
     let sections: [Section]
     var errors: [FieldError] = []
     var notice: String? = nil
-}
-
-struct PasswordPage: Encodable, Sendable {
-    let layout: LayoutContext
-    let action: String
-    let errors: [FieldError]
-    let done: Bool
 }
 
 struct ErrorPage: Encodable, Sendable {

@@ -4,11 +4,6 @@ import Vapor
 
 /// The JSON API: tokens, the signed-in user, scoped reads, public reference data.
 enum APIController {
-    struct TokenRequest: Content {
-        var email: String?
-        var password: String?
-    }
-
     struct TokenResponse: Content {
         let token: String
         let expiresAt: Date
@@ -16,23 +11,13 @@ enum APIController {
     }
 
     static func token(req: Request) async throws -> Response {
-        guard req.hasJSONBody else {
-            throw AppError(status: .unsupportedMediaType, code: "unsupported_media_type",
-                           reason: "Ожидается тело запроса в формате JSON: {\"email\": …, \"password\": …}.")
-        }
-        let body: TokenRequest
-        do { body = try req.decodeJSONBody(TokenRequest.self) } catch {
-            throw AppError(status: .badRequest, code: "bad_request",
-                           reason: "Тело запроса не удалось разобрать: ожидается {\"email\": строка, \"password\": строка}.")
-        }
-        var missing: [FieldError] = []
-        if (body.email ?? "").isEmpty { missing.append(FieldError(field: "email", message: "Поле email обязательно.")) }
-        if (body.password ?? "").isEmpty { missing.append(FieldError(field: "password", message: "Поле password обязательно.")) }
+        let credentials = try CredentialsInput(InputBody.body(req))
+        let missing = credentials.missing
         if !missing.isEmpty {
             throw AppError(status: .badRequest, code: "bad_request", reason: missing.map(\.message).joined(separator: " "), fields: missing)
         }
         let auth = req.application.authService
-        switch try await auth.authenticate(email: body.email!, password: body.password!, address: req.clientAddress,
+        switch try await auth.authenticate(email: credentials.email, password: credentials.password, address: req.clientAddress,
                                            app: req.application, db: req.db) {
         case .failure(.locked(let remaining)):
             throw AppError(status: .tooManyRequests, code: "too_many_attempts", reason: LoginThrottle.message(remaining: remaining),

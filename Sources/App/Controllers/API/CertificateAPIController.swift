@@ -57,15 +57,15 @@ enum CertificateAPIController {
     static func createChild(req: Request) async throws -> Response {
         let p = try req.requirePrincipal()
         guard p.role == .parent, let family = try await UserModel.find(p.userID, on: req.db) else { throw Abort(.forbidden) }
-        let b = try body(req, FamilyController.ChildForm.self)
-        let child = try await req.application.navigator.certificates.addChild(family: family, input: b.input, on: req.db)
+        let input = try ChildInput(InputBody.body(req))
+        let child = try await req.navigator.certificates.addChild(family: family, input: input, on: req.db)
         return try await APIController.ChildDTO(child).encodeResponse(status: .created, for: req)
     }
 
     static func apply(req: Request) async throws -> Response {
         let child = try await req.find(ChildModel.self, try id(req), for: .write)
         guard try req.requirePrincipal().role == .parent else { throw Abort(.forbidden) }
-        let cert = try await req.application.navigator.certificates.apply(for: child, on: req.db)
+        let cert = try await req.navigator.certificates.apply(for: child, on: req.db)
         return try await CertificateDTO(cert).encodeResponse(status: .created, for: req)
     }
 
@@ -97,7 +97,7 @@ enum CertificateAPIController {
     static func staffCertificate(_ req: Request) async throws -> CertificateModel {
         let p = try req.requirePrincipal()
         guard let cert = try await CertificateModel.find(try id(req), on: req.db) else { throw Abort(.notFound) }
-        guard try await req.application.navigator.certificates.mayConfirm(p, municipalityID: cert.municipalityID, on: req.db) else {
+        guard try await req.navigator.certificates.mayConfirm(p, municipalityID: cert.municipalityID, on: req.db) else {
             if p.role == .provider || AccessPolicy.allows(p, .read, cert.resourceScope) {
                 throw AppError(status: .forbidden, code: "not_issuing_point",
                                reason: "Подтверждать сертификаты могут только пункты выдачи сертификатов и муниципалитет этой территории.")
@@ -109,21 +109,19 @@ enum CertificateAPIController {
 
     static func confirm(req: Request) async throws -> CertificateDTO {
         let cert = try await staffCertificate(req)
-        return CertificateDTO(try await req.application.navigator.certificates.confirm(cert.requireID(), by: try req.requirePrincipal(), on: req.db))
+        return CertificateDTO(try await req.navigator.certificates.confirm(cert.requireID(), by: try req.requirePrincipal(), on: req.db))
     }
-
-    struct RejectBody: Content { var reason: String? }
 
     static func reject(req: Request) async throws -> CertificateDTO {
         let cert = try await staffCertificate(req)
-        let b = try body(req, RejectBody.self)
-        return CertificateDTO(try await req.application.navigator.certificates.reject(cert.requireID(), reason: b.reason ?? "",
-                                                                                        by: try req.requirePrincipal(), on: req.db))
+        let input = try CertificateRejectionInput(InputBody.body(req))
+        return CertificateDTO(try await req.navigator.certificates.reject(cert.requireID(), reason: input.reason, by: try req.requirePrincipal(),
+                                                                            on: req.db))
     }
 
     static func financing(req: Request) async throws -> CertificateDTO {
         let cert = try await req.find(CertificateModel.self, try id(req), for: .write)
         guard try req.requirePrincipal().role == .parent else { throw Abort(.forbidden) }
-        return CertificateDTO(try await req.application.navigator.certificates.makeFinancing(cert.requireID(), on: req.db))
+        return CertificateDTO(try await req.navigator.certificates.makeFinancing(cert.requireID(), on: req.db))
     }
 }

@@ -124,14 +124,11 @@ enum ProgramAPIController {
         return RolloverDTO(certificates: r.certificates, posted: r.posted)
     }
 
-    struct FreezeBody: Content { var frozen: Bool? }
-
     static func freeze(req: Request) async throws -> CertificateAPIController.CertificateDTO {
         let p = try req.requirePrincipal()
         guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
-        let b = try CertificateAPIController.body(req, FreezeBody.self)
-        guard let frozen = b.frozen else { throw FieldError(field: "frozen", message: "Укажите frozen: true или false.") }
-        try await req.application.navigator.certificates.setFrozen(id, frozen, by: p, on: req.db)
+        let frozen = try CertificateFreezeInput(InputBody.body(req)).validate().get()
+        try await req.navigator.certificates.setFrozen(id, frozen, by: p, on: req.db)
         return CertificateAPIController.CertificateDTO(try await CertificateModel.find(id, on: req.db)!)
     }
 }

@@ -2,58 +2,45 @@ import Domain
 import Fluent
 import Vapor
 
-/// Pages without sign-in: home, catalogue entry, sign-in and sign-out, the visually impaired mode.
+/// Pages without sign-in: home, sign-in and sign-out, the visually impaired mode. Each handler parses, calls one
+/// query or service, and renders the page built by its pure builder (`Views/Public`).
 enum PublicController {
     static func home(req: Request) async throws -> View {
-        let page = HomePage(layout: req.layout("Навигатор дополнительного образования"),
-                            catalogURL: SiteRoute.catalog(query: nil).url,
-                            directions: Direction.allCases.map { Cell($0.title, href: SiteRoute.catalog(query: nil).url + "?direction=" + $0.rawValue) },
-                            regions: ReferenceData.regions.map(\.name))
-        return try await req.view.render("public/home", page)
+        try await req.view.render("public/home", HomePage.context(layout: req.layout("Навигатор дополнительного образования")))
     }
 
     // MARK: sign-in
-
-    struct LoginForm: Content {
-        var email: String?
-        var password: String?
-        var next: String?
-    }
 
     static func loginPage(req: Request) async throws -> Response {
         if let user = req.user {
             return req.redirect(to: SiteRoute.cabinet(user.principal.role).url)
         }
-        let next = req.query[String.self, at: "next"].flatMap { SiteRoute.isLocalPath($0) ? $0 : nil } ?? ""
-        return try await renderLogin(req, email: "", next: next, errors: [], status: .ok)
+        return try await renderLogin(req, email: "", next: LoginPage.localNext(req.query[String.self, at: "next"]), errors: [], status: .ok)
     }
 
     static func renderLogin(_ req: Request, email: String, next: String, errors: [FieldError],
                             status: HTTPResponseStatus) async throws -> Response {
-        let demo = try await DemoService.loadedLogins(on: req.db)
-        let page = LoginPage(layout: req.layout("Вход"), action: SiteRoute.login(next: nil).url,
-                             email: String(email.prefix(Validation.maxEmailLength)), next: next, errors: errors,
-                             demoLogins: demo.map { .init(email: $0.email, note: $0.note) },
-                             demoPassword: demo.isEmpty ? nil : DemoPlan.password)
+        let model = try await LoginPage.query(on: req.db)
+        let page = LoginPage.context(model, email: email, next: next, errors: errors, layout: req.layout("Вход"))
         return try await req.view.render("public/login", page).encodeResponse(status: status, for: req)
     }
 
     static func login(req: Request) async throws -> Response {
-        let form = try req.content.decode(LoginForm.self)
-        let email = form.email ?? ""
-        let next = form.next.flatMap { SiteRoute.isLocalPath($0) ? $0 : nil } ?? ""
+        let body = try InputBody.body(req)
+        let credentials = try CredentialsInput(body)
+        let next = LoginPage.localNext(try body.text("next"))
         let auth = req.application.authService
-        let result = try await auth.authenticate(email: email, password: form.password ?? "",
+        let result = try await auth.authenticate(email: credentials.email, password: credentials.password,
                                                  address: req.clientAddress, app: req.application, db: req.db)
         switch result {
         case .failure(.locked(let remaining)):
             req.logger.notice("login locked")
-            return try await renderLogin(req, email: email, next: next,
+            return try await renderLogin(req, email: credentials.email, next: next,
                                          errors: [FieldError(field: "email", message: LoginThrottle.message(remaining: remaining))],
                                          status: .tooManyRequests)
         case .failure:
             req.logger.notice("login failed")
-            return try await renderLogin(req, email: email, next: next,
+            return try await renderLogin(req, email: credentials.email, next: next,
                                          errors: [FieldError(field: "password", message: "Неверный адрес электронной почты или пароль.")],
                                          status: .unauthorized)
         case .success(let user):
@@ -81,15 +68,11 @@ enum PublicController {
 
     // MARK: the mode for the visually impaired
 
-    struct AccessibilityForm: Content {
-        var mode: String?
-        var back: String?
-    }
-
+    /// `mode=on` or anything else (off), and the page to go back to (a path of this site).
     static func accessibility(req: Request) async throws -> Response {
-        let form = try req.content.decode(AccessibilityForm.self)
-        let on = form.mode == "on"
-        let back = form.back.flatMap { SiteRoute.isLocalPath($0) ? $0 : nil } ?? SiteRoute.home.url
+        let body = try InputBody.body(req)
+        let on = try body.text("mode") == "on"
+        let back = try body.text("back").flatMap { SiteRoute.isLocalPath($0) ? $0 : nil } ?? SiteRoute.home.url
         let res = req.redirect(to: back, redirectType: .normal)
         res.cookies[LayoutContext.a11yCookie] = req.cookie(LayoutContext.a11yCookie, on ? "1" : "0",
                                                            maxAge: 365 * 24 * 3600, httpOnly: false)
