@@ -5,6 +5,7 @@ extension ApplicationInput {
     /// The one mapping of an application (and of a place on a waiting list): the plan page's form and query string,
     /// the API's JSON.
     init(_ b: InputBody) throws {
+        try b.require("child")
         self.init(group: try b.uuid("group"), child: try b.uuid("child"), start: try b.text("start") ?? "")
     }
 }
@@ -13,7 +14,10 @@ extension ApplicationInput {
 struct RejectionInput: Sendable {
     var reason: String
 
-    init(_ b: InputBody) throws { reason = try b.text("reason") ?? "" }
+    init(_ b: InputBody) throws {
+        try b.require("reason")
+        reason = try b.text("reason") ?? ""
+    }
 }
 
 /// A parent's choice about the prolongation of a contract into the next period.

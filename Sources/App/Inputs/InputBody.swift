@@ -146,6 +146,13 @@ struct InputBody: Sendable {
         }
     }
 
+    /// A field a JSON body must have: absent or null is a 400 naming it (a request of the wrong shape); a form
+    /// leaves it to the input's checks, which ask for it on the page.
+    func require(_ key: String) throws {
+        guard source == .json, !has(key) else { return }
+        throw JSONInput.refusal(key, "поле обязательно.")
+    }
+
     /// An identifier: a form's value that is not one counts as absent (the page asks again); in JSON it is refused.
     func uuid(_ key: String) throws -> UUID? {
         guard let s = try text(key), !s.isEmpty else { return nil }

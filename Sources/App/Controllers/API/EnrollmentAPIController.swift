@@ -144,7 +144,9 @@ enum EnrollmentAPIController {
     static func apply(req: Request) async throws -> Response {
         let p = try req.requirePrincipal()
         guard p.role == .parent else { throw Abort(.forbidden) }
-        let v = try ApplicationInput(InputBody.body(req)).validate().get()
+        let body = try InputBody.body(req)
+        try body.require("group")
+        let v = try ApplicationInput(body).validate().get()
         let c = try await req.navigator.enrollment.applications.apply(.init(childID: v.child, family: p.userID, groupID: v.group, start: v.start))
         return ApplicationDTO(ContractModel(c)).response(status: .created)
     }
