@@ -289,29 +289,18 @@ enum RegistryAPIController {
         return try await detail(req, try await program(req, .read))
     }
 
-    struct CertifyBody: Content { var normatives: [JSONScalar]? }
-
     static func certify(req: Request) async throws -> ProgramDTO {
         let p = try await program(req, .write)
-        let b = try CertificateAPIController.body(req, CertifyBody.self)
-        // Not a whole number: refused here, naming the module; out of range: refused by the certification's checks.
-        let values = try (b.normatives ?? []).enumerated().map { (i, n) throws -> String in
-            switch n.kopecks(max: ModuleInput.maxPrice) {
-            case .success(let m): return m.kopecks == 0 ? "0" : String(format: "%lld.%02lld", m.kopecks / 100, m.kopecks % 100)
-            case .failure(.notWhole): throw JSONInput.refusal("normatives[\(i)]", "нормативная стоимость модуля \(i + 1): \(KopecksInput.Refusal.notWhole.message)")
-            case .failure: return "0"
-            }
-        }
-        try await APIFieldNames.renaming(APIFieldNames.certification) { try await req.application.navigator.catalog.certify(p, normatives: values) }
+        // Not a whole number: refused by the mapping, naming the module's place; out of range: by the certification's checks.
+        let input = try CertificationInput(InputBody.body(req))
+        try await APIFieldNames.renaming(APIFieldNames.certification) { try await req.navigator.catalog.certify(p, normatives: input.normatives) }
         return try await detail(req, try await program(req, .read))
     }
 
-    struct ReasonBody: Content { var reason: String? }
-
     static func refuse(req: Request) async throws -> ProgramDTO {
         let p = try await program(req, .write)
-        let b = try CertificateAPIController.body(req, ReasonBody.self)
-        try await req.application.navigator.catalog.refuse(p, reason: b.reason ?? "")
+        let input = try CertificationRefusalInput(InputBody.body(req))
+        try await req.navigator.catalog.refuse(p, reason: input.reason)
         return try await detail(req, try await program(req, .read))
     }
 
@@ -321,13 +310,11 @@ enum RegistryAPIController {
         return try await detail(req, try await program(req, .read))
     }
 
-    struct CapBody: Content { var percent: Int? }
-
     static func priceCap(req: Request) async throws -> [String: Int] {
         let p = try req.requirePrincipal()
-        let b = try CertificateAPIController.body(req, CapBody.self)
-        let service = req.application.navigator.catalog
-        try await APIFieldNames.renaming(APIFieldNames.priceCap) { try await service.setPriceCap(region: p.regionCode, raw: b.percent.map(String.init) ?? "") }
+        let input = try PriceCapInput(InputBody.body(req))
+        let service = req.navigator.catalog
+        try await APIFieldNames.renaming(APIFieldNames.priceCap) { try await service.setPriceCap(region: p.regionCode, raw: input.percent) }
         return ["percent": try await service.priceCap(region: p.regionCode, on: req.db)]
     }
 
