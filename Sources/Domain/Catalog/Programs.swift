@@ -382,6 +382,8 @@ public enum PriceCap {
 
 /// A group of children of a module.
 public struct GroupInput: Sendable, Hashable {
+    /// The module of the program the group studies (checked against the program's modules by the registry).
+    public var module: UUID? = nil
     public var name = ""
     public var teacher = ""
     public var address = ""

@@ -111,103 +111,6 @@ enum RegistryAPIController {
         }
     }
 
-    struct ProgramBody: Content {
-        var name: String?
-        var annotation: String?
-        var direction: String?
-        var activityKinds: [String]?
-        var level: String?
-        var form: String?
-        var distance: Bool?
-        var ageFromMonths: Int?
-        var ageToMonths: Int?
-        var disabilities: [String]?
-        var funding: String?
-
-        var input: ProgramInput {
-            var i = ProgramInput()
-            i.name = name ?? ""
-            i.annotation = annotation ?? ""
-            i.direction = direction ?? ""
-            i.activityKinds = activityKinds ?? []
-            i.level = level ?? ""
-            i.form = form ?? ""
-            i.distance = distance ?? false
-            // Months are split into years and months for the same checks as the form (a negative value is refused there).
-            i.ageFromYears = ageFromMonths.map { $0 < 0 ? "-1" : String($0 / 12) } ?? ""
-            i.ageFromMonths = ageFromMonths.map { $0 < 0 ? "0" : String($0 % 12) } ?? "0"
-            i.ageToYears = ageToMonths.map { $0 < 0 ? "-1" : String($0 / 12) } ?? ""
-            i.ageToMonths = ageToMonths.map { $0 < 0 ? "0" : String($0 % 12) } ?? "0"
-            i.disabilities = disabilities ?? []
-            i.funding = funding ?? ""
-            return i
-        }
-    }
-
-    struct ModuleBody: Content {
-        var name: String?
-        var months: Int?
-        var hours: Int?
-        var minChildren: Int?
-        var maxChildren: Int?
-        /// Kopecks.
-        var price: JSONScalar?
-
-        /// The module as the form would send it; a price that is not a whole number is refused here, naming
-        /// the field; a whole number out of range goes on as an invalid text, refused by the module's checks.
-        var input: ModuleInput {
-            get throws {
-                var i = ModuleInput()
-                i.name = name ?? ""
-                i.months = months.map(String.init) ?? ""
-                i.hours = hours.map(String.init) ?? ""
-                i.minChildren = minChildren.map(String.init) ?? ""
-                i.maxChildren = maxChildren.map(String.init) ?? ""
-                if let price {
-                    switch price.kopecks(max: ModuleInput.maxPrice) {
-                    case .success(let m): i.price = String(format: "%lld.%02lld", m.kopecks / 100, m.kopecks % 100)
-                    case .failure(.notWhole): throw JSONInput.refusal("price", "цена модуля: \(KopecksInput.Refusal.notWhole.message)")
-                    case .failure: i.price = "-1"
-                    }
-                }
-                return i
-            }
-        }
-    }
-
-    struct GroupBody: Content {
-        var moduleId: UUID?
-        var name: String?
-        var teacher: String?
-        var address: String?
-        var latitude: Double?
-        var longitude: Double?
-        var startsOn: String?
-        var endsOn: String?
-        var capacity: Int?
-        var schedule: [SlotDTO]?
-        var enrollFrom: String?
-        var enrollUntil: String?
-        var status: String?
-
-        var input: GroupInput {
-            var i = GroupInput()
-            i.name = name ?? ""
-            i.teacher = teacher ?? ""
-            i.address = address ?? ""
-            i.latitude = latitude.map { String($0) } ?? ""
-            i.longitude = longitude.map { String($0) } ?? ""
-            i.startsOn = startsOn ?? ""
-            i.endsOn = endsOn ?? ""
-            i.capacity = capacity.map(String.init) ?? ""
-            i.schedule = (schedule ?? []).map { "\($0.day) \($0.start)-\($0.end)" }.joined(separator: ";")
-            i.enrollFrom = enrollFrom ?? ""
-            i.enrollUntil = enrollUntil ?? ""
-            i.status = status ?? GroupStatus.open.rawValue
-            return i
-        }
-    }
-
     // MARK: programs
 
     static func list(req: Request) async throws -> [ProgramDTO] {
@@ -237,39 +140,39 @@ enum RegistryAPIController {
         guard principal.role == .provider, let provider = try await ProviderModel.scopedQuery(on: req.db, for: principal)?.first() else {
             throw Abort(.forbidden)
         }
-        let b = try CertificateAPIController.body(req, ProgramBody.self)
+        let input = try ProgramInput(InputBody.body(req))
         let p = try await APIFieldNames.renaming(APIFieldNames.program) {
-            try await req.application.navigator.catalog.createProgram(provider: provider, input: b.input)
+            try await req.navigator.catalog.createProgram(provider: provider, input: input)
         }
         return try await detail(req, p).encodeResponse(status: .created, for: req)
     }
 
     static func update(req: Request) async throws -> ProgramDTO {
         let p = try await program(req, .write)
-        let b = try CertificateAPIController.body(req, ProgramBody.self)
-        try await APIFieldNames.renaming(APIFieldNames.program) { try await req.application.navigator.catalog.updateProgram(p, input: b.input) }
+        let input = try ProgramInput(InputBody.body(req))
+        try await APIFieldNames.renaming(APIFieldNames.program) { try await req.navigator.catalog.updateProgram(p, input: input) }
         return try await detail(req, try await program(req, .read))
     }
 
     static func addModule(req: Request) async throws -> Response {
         let p = try await program(req, .write)
-        let b = try CertificateAPIController.body(req, ModuleBody.self)
-        let m = try await req.application.navigator.catalog.saveModule(nil, program: p, input: try b.input)
+        let input = try ModuleInput(InputBody.body(req))
+        let m = try await req.navigator.catalog.saveModule(nil, program: p, input: input)
         return try await ModuleDTO(m).encodeResponse(status: .created, for: req)
     }
 
     static func updateModule(req: Request) async throws -> ModuleDTO {
         let m = try await req.find(ModuleModel.self, CertificateAPIController.id(req), for: .write)
         guard let p = try await ProgramModel.find(m.programID, on: req.db) else { throw Abort(.notFound) }
-        let b = try CertificateAPIController.body(req, ModuleBody.self)
-        return ModuleDTO(try await req.application.navigator.catalog.saveModule(m, program: p, input: try b.input))
+        let input = try ModuleInput(InputBody.body(req))
+        return ModuleDTO(try await req.navigator.catalog.saveModule(m, program: p, input: input))
     }
 
     static func addGroup(req: Request) async throws -> Response {
         let p = try await program(req, .write)
-        let b = try CertificateAPIController.body(req, GroupBody.self)
+        let input = try GroupInput(InputBody.body(req))
         let g = try await APIFieldNames.renaming(APIFieldNames.group) {
-            try await req.application.navigator.catalog.saveGroup(nil, program: p, moduleID: b.moduleId, input: b.input)
+            try await req.navigator.catalog.saveGroup(nil, program: p, input: input)
         }
         return try await GroupDTO(g).encodeResponse(status: .created, for: req)
     }
@@ -277,9 +180,12 @@ enum RegistryAPIController {
     static func updateGroup(req: Request) async throws -> GroupDTO {
         let g = try await req.find(GroupModel.self, CertificateAPIController.id(req), for: .write)
         guard let p = try await ProgramModel.find(g.programID, on: req.db) else { throw Abort(.notFound) }
-        let b = try CertificateAPIController.body(req, GroupBody.self)
+        var input = try GroupInput(InputBody.body(req))
+        // Without `moduleId` the group stays in its module.
+        if input.module == nil { input.module = g.moduleID }
+        let group = input
         return GroupDTO(try await APIFieldNames.renaming(APIFieldNames.group) {
-            try await req.application.navigator.catalog.saveGroup(g, program: p, moduleID: b.moduleId ?? g.moduleID, input: b.input)
+            try await req.navigator.catalog.saveGroup(g, program: p, input: group)
         })
     }
 
