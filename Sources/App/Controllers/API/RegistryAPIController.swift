@@ -123,7 +123,7 @@ enum RegistryAPIController {
     }
 
     static func detail(_ req: Request, _ p: ProgramModel) async throws -> ProgramDTO {
-        let service = req.application.navigator.catalog
+        let service = req.navigator.catalog
         return ProgramDTO(p, modules: try await service.modules(of: p.id!, on: req.db), groups: try await service.groups(of: p.id!, on: req.db))
     }
 
@@ -191,7 +191,7 @@ enum RegistryAPIController {
 
     static func submit(req: Request) async throws -> ProgramDTO {
         let p = try await program(req, .write)
-        try await req.application.navigator.catalog.submit(p)
+        try await req.navigator.catalog.submit(p)
         return try await detail(req, try await program(req, .read))
     }
 
@@ -212,7 +212,7 @@ enum RegistryAPIController {
 
     static func archive(req: Request) async throws -> ProgramDTO {
         let p = try await program(req, .write)
-        try await req.application.navigator.catalog.archive(p, by: req.requirePrincipal())
+        try await req.navigator.catalog.archive(p, by: req.requirePrincipal())
         return try await detail(req, try await program(req, .read))
     }
 
@@ -235,49 +235,27 @@ enum RegistryAPIController {
         return try await q.sort(\.$shortName).limit(1000).all().map(APIController.ProviderDTO.init)
     }
 
-    struct RegisterBody: Content {
-        var card: RegistryController.CardForm?
-        var municipalityId: UUID?
-        var staffSurname: String?
-        var staffName: String?
-        var staffEmail: String?
-        var staffPassword: String?
-    }
-
     static func register(req: Request) async throws -> Response {
-        let b = try CertificateAPIController.body(req, RegisterBody.self)
+        let input = try ProviderRegistration(InputBody.body(req))
         let (provider, _) = try await APIFieldNames.renaming(APIFieldNames.registration) {
-            try await req.application.navigator.registry.register(
-                (b.card ?? RegistryController.CardForm()).input, municipalityID: b.municipalityId, staffEmail: b.staffEmail ?? "",
-                staffPassword: b.staffPassword ?? "", staffSurname: b.staffSurname ?? "", staffName: b.staffName ?? "")
+            try await req.navigator.registry.register(input.card, municipalityID: input.municipality, staffEmail: input.staffEmail,
+                                                      staffPassword: input.staffPassword, staffSurname: input.staffSurname, staffName: input.staffName)
         }
         return try await APIController.ProviderDTO(provider).encodeResponse(status: .created, for: req)
     }
 
-    struct IssuingBody: Content { var value: Bool? }
-
     /// The municipality names (or stops naming) one of its active providers an issuing point for certificates.
     static func issuingPoint(req: Request) async throws -> APIController.ProviderDTO {
         let provider = try await req.find(ProviderModel.self, CertificateAPIController.id(req), for: .write)
-        let b = try CertificateAPIController.body(req, IssuingBody.self)
-        guard let value = b.value else {
-            throw AppError(status: .badRequest, code: "bad_parameter", reason: "Поле value обязательно: true или false.",
-                           fields: [FieldError(field: "value", message: "Поле value обязательно: true или false.")])
-        }
-        try await req.application.navigator.registry.setIssuingPoint(provider, value)
+        let input = try IssuingPointInput(InputBody.body(req))
+        try await req.navigator.registry.setIssuingPoint(provider, try input.validate())
         return APIController.ProviderDTO(provider)
     }
 
-    struct ModerateBody: Content { var decision: String?; var reason: String? }
-
     static func moderate(req: Request) async throws -> APIController.ProviderDTO {
         let provider = try await req.find(ProviderModel.self, CertificateAPIController.id(req), for: .write)
-        let b = try CertificateAPIController.body(req, ModerateBody.self)
-        guard let decision = RegistryService.Decision(rawValue: b.decision ?? "") else {
-            throw AppError(status: .badRequest, code: "bad_parameter", reason: "Решение: approve, refuse или ban.",
-                           fields: [FieldError(field: "decision", message: "Решение: approve, refuse или ban.")])
-        }
-        try await req.application.navigator.registry.moderate(provider, decision, reason: b.reason ?? "")
+        let input = try ModerationInput(InputBody.body(req))
+        try await req.navigator.registry.moderate(provider, try input.validate(), reason: input.reason)
         return APIController.ProviderDTO(provider)
     }
 }
