@@ -144,6 +144,8 @@ import Testing
         Self.refused("startsOn") { try PeriodInput(Self.json(#"{"startsOn":20260901}"#)) }
         Self.refused("contractingOpen") { try PeriodInput(Self.json(#"{"contractingOpen":1}"#)) }
         #expect(try ContractingInput(Self.form("open=1")).open && !ContractingInput(Self.form("open=0")).open && !ContractingInput(Self.form("")).open)
+        #expect(try ContractingInput(Self.json(#"{"open":true}"#)).open && !ContractingInput(Self.json("{}")).open)
+        Self.refused("open") { try ContractingInput(Self.json(#"{"open":"1"}"#)) }
 
         let gf = try CertificateGroupInput(Self.form("name=Основная&capCount=100&capSum=1+500+000%2C00&returnAfterDays=30&carryOver=on"))
         let gj = try CertificateGroupInput(Self.json(#"{"name":"Основная","capCount":100,"capSum":150000000,"returnAfterDays":30,"carryOver":true}"#))
@@ -177,6 +179,8 @@ import Testing
         Self.refused("provider") { try AgreementInput(Self.json(#"{"provider":"ДДТ"}"#)) }
         let agreement = UUID()
         #expect(try AgreementTerminationInput(Self.form("agreement=\(agreement.uuidString)")).validate() == agreement)
+        #expect(try AgreementTerminationInput(Self.json(#"{"agreement":"\#(agreement.lowercasedString)"}"#)).validate() == agreement)
         #expect(throws: FieldError.self) { try AgreementTerminationInput(Self.form("agreement=x")).validate() }
+        Self.refused("agreement") { try AgreementTerminationInput(Self.json(#"{"agreement":5}"#)) }
     }
 }
