@@ -32,7 +32,7 @@ struct InputBody: Sendable {
     enum Source: Sendable { case form, json }
 
     let source: Source
-    private let values: [String: JSONValue]
+    let values: [String: JSONValue]
 
     init(source: Source, values: [String: JSONValue]) {
         self.source = source

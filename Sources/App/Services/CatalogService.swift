@@ -157,13 +157,13 @@ struct CatalogService: Sendable {
         try await GroupModel.query(on: db).filter(\.$programID == programID).sort(\.$startsOn).sort(\.$name).all()
     }
 
-    /// Adds or edits a group of a module; groups do not need certification.
-    func saveGroup(_ existing: GroupModel?, program: ProgramModel, moduleID: UUID?, input: GroupInput) async throws -> GroupModel {
+    /// Adds or edits a group of a module (`input.module`, one of the program's); groups do not need certification.
+    func saveGroup(_ existing: GroupModel?, program: ProgramModel, input: GroupInput) async throws -> GroupModel {
         guard program.status.mayEdit else {
             throw AppError(status: .conflict, code: "archived", reason: "Программа в архиве: её нельзя изменить.")
         }
         let programID = try program.requireID()
-        let module: ModuleModel? = if let moduleID { try await ModuleModel.find(moduleID, on: db) } else { nil }
+        let module: ModuleModel? = if let moduleID = input.module { try await ModuleModel.find(moduleID, on: db) } else { nil }
         guard let module, module.programID == programID else {
             throw ValidationFailure([FieldError(field: "module", message: "Выберите модуль программы.")])
         }

@@ -64,32 +64,8 @@ struct ProgramService: Sendable {
 
     // MARK: groups and nominals
 
-    struct GroupInput: Sendable {
-        var name: String
-        var capCount: String
-        var capSum: String
-        var returnAfterDays: String
-        var carryOver: Bool
-        var prorate: Bool
-    }
-
-    func saveGroup(_ existing: CertificateGroupModel?, municipalityID: UUID, input: GroupInput, on db: any Database) async throws -> CertificateGroupModel {
-        var errors: [FieldError] = []
-        let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty || name.count > 100 || Validation.hasControlCharacters(name) {
-            errors.append(FieldError(field: "name", message: "Укажите название группы сертификатов (до 100 символов)."))
-        }
-        let capCount = Int(input.capCount.trimmingCharacters(in: .whitespaces))
-        if capCount == nil || capCount! < 0 || capCount! > 10_000_000 {
-            errors.append(FieldError(field: "capCount", message: "Лимит числа сертификатов ПФ — целое число от 0."))
-        }
-        let capSum = Roubles.parse(input.capSum)
-        if capSum == nil { errors.append(FieldError(field: "capSum", message: "Лимит суммы номиналов — сумма в рублях, например 1 500 000,00.")) }
-        let days = Int(input.returnAfterDays.trimmingCharacters(in: .whitespaces))
-        if days == nil || !(1...365).contains(days!) {
-            errors.append(FieldError(field: "returnAfterDays", message: "Срок возврата в сертификат учёта — от 1 до 365 дней."))
-        }
-        if !errors.isEmpty { throw ValidationFailure(errors) }
+    func saveGroup(_ existing: CertificateGroupModel?, municipalityID: UUID, input: CertificateGroupInput, on db: any Database) async throws -> CertificateGroupModel {
+        let v = try input.validate().get()
         let g = existing ?? CertificateGroupModel()
         if existing == nil {
             g.municipalityID = municipalityID
@@ -97,16 +73,16 @@ struct ProgramService: Sendable {
         } else {
             // Caps can be lowered only down to what is already used.
             let count = try await CertificateModel.query(on: db).filter(\.$groupID == g.requireID()).filter(\.$kind == .financing).count()
-            if capCount! < count {
+            if v.capCount < count {
                 throw FieldError(field: "capCount", message: "В группе уже \(count) сертификатов ПФ: лимит не может быть меньше.")
             }
         }
-        g.name = name
-        g.capCount = capCount!
-        g.capSum = capSum!
-        g.returnAfterDays = days!
-        g.carryOver = input.carryOver
-        g.prorate = input.prorate
+        g.name = v.name
+        g.capCount = v.capCount
+        g.capSum = v.capSum
+        g.returnAfterDays = v.returnAfterDays
+        g.carryOver = v.carryOver
+        g.prorate = v.prorate
         do { try await g.save(on: db) } catch where LedgerService.isUniqueViolation(error) {
             throw FieldError(field: "name", message: "Группа с таким названием уже есть.")
         }

@@ -33,6 +33,9 @@ enum APIFieldNames {
     /// The price cap of the region.
     static func priceCap(_ field: String) -> String? { field == "priceCapPercent" ? "percent" : nil }
 
+    /// A group's nominal: the form's select of periods is `period`.
+    static func nominal(_ field: String) -> String? { field == "period" ? "periodId" : nil }
+
     /// Provider registration: the card is nested under `card`, the municipality is `municipalityId`.
     static func registration(_ field: String) -> String? {
         if field == "municipality" { return "municipalityId" }

@@ -111,103 +111,6 @@ enum RegistryAPIController {
         }
     }
 
-    struct ProgramBody: Content {
-        var name: String?
-        var annotation: String?
-        var direction: String?
-        var activityKinds: [String]?
-        var level: String?
-        var form: String?
-        var distance: Bool?
-        var ageFromMonths: Int?
-        var ageToMonths: Int?
-        var disabilities: [String]?
-        var funding: String?
-
-        var input: ProgramInput {
-            var i = ProgramInput()
-            i.name = name ?? ""
-            i.annotation = annotation ?? ""
-            i.direction = direction ?? ""
-            i.activityKinds = activityKinds ?? []
-            i.level = level ?? ""
-            i.form = form ?? ""
-            i.distance = distance ?? false
-            // Months are split into years and months for the same checks as the form (a negative value is refused there).
-            i.ageFromYears = ageFromMonths.map { $0 < 0 ? "-1" : String($0 / 12) } ?? ""
-            i.ageFromMonths = ageFromMonths.map { $0 < 0 ? "0" : String($0 % 12) } ?? "0"
-            i.ageToYears = ageToMonths.map { $0 < 0 ? "-1" : String($0 / 12) } ?? ""
-            i.ageToMonths = ageToMonths.map { $0 < 0 ? "0" : String($0 % 12) } ?? "0"
-            i.disabilities = disabilities ?? []
-            i.funding = funding ?? ""
-            return i
-        }
-    }
-
-    struct ModuleBody: Content {
-        var name: String?
-        var months: Int?
-        var hours: Int?
-        var minChildren: Int?
-        var maxChildren: Int?
-        /// Kopecks.
-        var price: JSONScalar?
-
-        /// The module as the form would send it; a price that is not a whole number is refused here, naming
-        /// the field; a whole number out of range goes on as an invalid text, refused by the module's checks.
-        var input: ModuleInput {
-            get throws {
-                var i = ModuleInput()
-                i.name = name ?? ""
-                i.months = months.map(String.init) ?? ""
-                i.hours = hours.map(String.init) ?? ""
-                i.minChildren = minChildren.map(String.init) ?? ""
-                i.maxChildren = maxChildren.map(String.init) ?? ""
-                if let price {
-                    switch price.kopecks(max: ModuleInput.maxPrice) {
-                    case .success(let m): i.price = String(format: "%lld.%02lld", m.kopecks / 100, m.kopecks % 100)
-                    case .failure(.notWhole): throw JSONInput.refusal("price", "цена модуля: \(KopecksInput.Refusal.notWhole.message)")
-                    case .failure: i.price = "-1"
-                    }
-                }
-                return i
-            }
-        }
-    }
-
-    struct GroupBody: Content {
-        var moduleId: UUID?
-        var name: String?
-        var teacher: String?
-        var address: String?
-        var latitude: Double?
-        var longitude: Double?
-        var startsOn: String?
-        var endsOn: String?
-        var capacity: Int?
-        var schedule: [SlotDTO]?
-        var enrollFrom: String?
-        var enrollUntil: String?
-        var status: String?
-
-        var input: GroupInput {
-            var i = GroupInput()
-            i.name = name ?? ""
-            i.teacher = teacher ?? ""
-            i.address = address ?? ""
-            i.latitude = latitude.map { String($0) } ?? ""
-            i.longitude = longitude.map { String($0) } ?? ""
-            i.startsOn = startsOn ?? ""
-            i.endsOn = endsOn ?? ""
-            i.capacity = capacity.map(String.init) ?? ""
-            i.schedule = (schedule ?? []).map { "\($0.day) \($0.start)-\($0.end)" }.joined(separator: ";")
-            i.enrollFrom = enrollFrom ?? ""
-            i.enrollUntil = enrollUntil ?? ""
-            i.status = status ?? GroupStatus.open.rawValue
-            return i
-        }
-    }
-
     // MARK: programs
 
     static func list(req: Request) async throws -> [ProgramDTO] {
@@ -220,7 +123,7 @@ enum RegistryAPIController {
     }
 
     static func detail(_ req: Request, _ p: ProgramModel) async throws -> ProgramDTO {
-        let service = req.application.navigator.catalog
+        let service = req.navigator.catalog
         return ProgramDTO(p, modules: try await service.modules(of: p.id!, on: req.db), groups: try await service.groups(of: p.id!, on: req.db))
     }
 
@@ -237,39 +140,39 @@ enum RegistryAPIController {
         guard principal.role == .provider, let provider = try await ProviderModel.scopedQuery(on: req.db, for: principal)?.first() else {
             throw Abort(.forbidden)
         }
-        let b = try CertificateAPIController.body(req, ProgramBody.self)
+        let input = try ProgramInput(InputBody.body(req))
         let p = try await APIFieldNames.renaming(APIFieldNames.program) {
-            try await req.application.navigator.catalog.createProgram(provider: provider, input: b.input)
+            try await req.navigator.catalog.createProgram(provider: provider, input: input)
         }
         return try await detail(req, p).encodeResponse(status: .created, for: req)
     }
 
     static func update(req: Request) async throws -> ProgramDTO {
         let p = try await program(req, .write)
-        let b = try CertificateAPIController.body(req, ProgramBody.self)
-        try await APIFieldNames.renaming(APIFieldNames.program) { try await req.application.navigator.catalog.updateProgram(p, input: b.input) }
+        let input = try ProgramInput(InputBody.body(req))
+        try await APIFieldNames.renaming(APIFieldNames.program) { try await req.navigator.catalog.updateProgram(p, input: input) }
         return try await detail(req, try await program(req, .read))
     }
 
     static func addModule(req: Request) async throws -> Response {
         let p = try await program(req, .write)
-        let b = try CertificateAPIController.body(req, ModuleBody.self)
-        let m = try await req.application.navigator.catalog.saveModule(nil, program: p, input: try b.input)
+        let input = try ModuleInput(InputBody.body(req))
+        let m = try await req.navigator.catalog.saveModule(nil, program: p, input: input)
         return try await ModuleDTO(m).encodeResponse(status: .created, for: req)
     }
 
     static func updateModule(req: Request) async throws -> ModuleDTO {
         let m = try await req.find(ModuleModel.self, CertificateAPIController.id(req), for: .write)
         guard let p = try await ProgramModel.find(m.programID, on: req.db) else { throw Abort(.notFound) }
-        let b = try CertificateAPIController.body(req, ModuleBody.self)
-        return ModuleDTO(try await req.application.navigator.catalog.saveModule(m, program: p, input: try b.input))
+        let input = try ModuleInput(InputBody.body(req))
+        return ModuleDTO(try await req.navigator.catalog.saveModule(m, program: p, input: input))
     }
 
     static func addGroup(req: Request) async throws -> Response {
         let p = try await program(req, .write)
-        let b = try CertificateAPIController.body(req, GroupBody.self)
+        let input = try GroupInput(InputBody.body(req))
         let g = try await APIFieldNames.renaming(APIFieldNames.group) {
-            try await req.application.navigator.catalog.saveGroup(nil, program: p, moduleID: b.moduleId, input: b.input)
+            try await req.navigator.catalog.saveGroup(nil, program: p, input: input)
         }
         return try await GroupDTO(g).encodeResponse(status: .created, for: req)
     }
@@ -277,57 +180,47 @@ enum RegistryAPIController {
     static func updateGroup(req: Request) async throws -> GroupDTO {
         let g = try await req.find(GroupModel.self, CertificateAPIController.id(req), for: .write)
         guard let p = try await ProgramModel.find(g.programID, on: req.db) else { throw Abort(.notFound) }
-        let b = try CertificateAPIController.body(req, GroupBody.self)
+        var input = try GroupInput(InputBody.body(req))
+        // Without `moduleId` the group stays in its module.
+        if input.module == nil { input.module = g.moduleID }
+        let group = input
         return GroupDTO(try await APIFieldNames.renaming(APIFieldNames.group) {
-            try await req.application.navigator.catalog.saveGroup(g, program: p, moduleID: b.moduleId ?? g.moduleID, input: b.input)
+            try await req.navigator.catalog.saveGroup(g, program: p, input: group)
         })
     }
 
     static func submit(req: Request) async throws -> ProgramDTO {
         let p = try await program(req, .write)
-        try await req.application.navigator.catalog.submit(p)
+        try await req.navigator.catalog.submit(p)
         return try await detail(req, try await program(req, .read))
     }
-
-    struct CertifyBody: Content { var normatives: [JSONScalar]? }
 
     static func certify(req: Request) async throws -> ProgramDTO {
         let p = try await program(req, .write)
-        let b = try CertificateAPIController.body(req, CertifyBody.self)
-        // Not a whole number: refused here, naming the module; out of range: refused by the certification's checks.
-        let values = try (b.normatives ?? []).enumerated().map { (i, n) throws -> String in
-            switch n.kopecks(max: ModuleInput.maxPrice) {
-            case .success(let m): return m.kopecks == 0 ? "0" : String(format: "%lld.%02lld", m.kopecks / 100, m.kopecks % 100)
-            case .failure(.notWhole): throw JSONInput.refusal("normatives[\(i)]", "нормативная стоимость модуля \(i + 1): \(KopecksInput.Refusal.notWhole.message)")
-            case .failure: return "0"
-            }
-        }
-        try await APIFieldNames.renaming(APIFieldNames.certification) { try await req.application.navigator.catalog.certify(p, normatives: values) }
+        // Not a whole number: refused by the mapping, naming the module's place; out of range: by the certification's checks.
+        let input = try CertificationInput(InputBody.body(req))
+        try await APIFieldNames.renaming(APIFieldNames.certification) { try await req.navigator.catalog.certify(p, normatives: input.normatives) }
         return try await detail(req, try await program(req, .read))
     }
 
-    struct ReasonBody: Content { var reason: String? }
-
     static func refuse(req: Request) async throws -> ProgramDTO {
         let p = try await program(req, .write)
-        let b = try CertificateAPIController.body(req, ReasonBody.self)
-        try await req.application.navigator.catalog.refuse(p, reason: b.reason ?? "")
+        let input = try CertificationRefusalInput(InputBody.body(req))
+        try await req.navigator.catalog.refuse(p, reason: input.reason)
         return try await detail(req, try await program(req, .read))
     }
 
     static func archive(req: Request) async throws -> ProgramDTO {
         let p = try await program(req, .write)
-        try await req.application.navigator.catalog.archive(p, by: req.requirePrincipal())
+        try await req.navigator.catalog.archive(p, by: req.requirePrincipal())
         return try await detail(req, try await program(req, .read))
     }
 
-    struct CapBody: Content { var percent: Int? }
-
     static func priceCap(req: Request) async throws -> [String: Int] {
         let p = try req.requirePrincipal()
-        let b = try CertificateAPIController.body(req, CapBody.self)
-        let service = req.application.navigator.catalog
-        try await APIFieldNames.renaming(APIFieldNames.priceCap) { try await service.setPriceCap(region: p.regionCode, raw: b.percent.map(String.init) ?? "") }
+        let input = try PriceCapInput(InputBody.body(req))
+        let service = req.navigator.catalog
+        try await APIFieldNames.renaming(APIFieldNames.priceCap) { try await service.setPriceCap(region: p.regionCode, raw: input.percent) }
         return ["percent": try await service.priceCap(region: p.regionCode, on: req.db)]
     }
 
@@ -342,49 +235,27 @@ enum RegistryAPIController {
         return try await q.sort(\.$shortName).limit(1000).all().map(APIController.ProviderDTO.init)
     }
 
-    struct RegisterBody: Content {
-        var card: RegistryController.CardForm?
-        var municipalityId: UUID?
-        var staffSurname: String?
-        var staffName: String?
-        var staffEmail: String?
-        var staffPassword: String?
-    }
-
     static func register(req: Request) async throws -> Response {
-        let b = try CertificateAPIController.body(req, RegisterBody.self)
+        let input = try ProviderRegistration(InputBody.body(req))
         let (provider, _) = try await APIFieldNames.renaming(APIFieldNames.registration) {
-            try await req.application.navigator.registry.register(
-                (b.card ?? RegistryController.CardForm()).input, municipalityID: b.municipalityId, staffEmail: b.staffEmail ?? "",
-                staffPassword: b.staffPassword ?? "", staffSurname: b.staffSurname ?? "", staffName: b.staffName ?? "")
+            try await req.navigator.registry.register(input.card, municipalityID: input.municipality, staffEmail: input.staffEmail,
+                                                      staffPassword: input.staffPassword, staffSurname: input.staffSurname, staffName: input.staffName)
         }
         return try await APIController.ProviderDTO(provider).encodeResponse(status: .created, for: req)
     }
 
-    struct IssuingBody: Content { var value: Bool? }
-
     /// The municipality names (or stops naming) one of its active providers an issuing point for certificates.
     static func issuingPoint(req: Request) async throws -> APIController.ProviderDTO {
         let provider = try await req.find(ProviderModel.self, CertificateAPIController.id(req), for: .write)
-        let b = try CertificateAPIController.body(req, IssuingBody.self)
-        guard let value = b.value else {
-            throw AppError(status: .badRequest, code: "bad_parameter", reason: "Поле value обязательно: true или false.",
-                           fields: [FieldError(field: "value", message: "Поле value обязательно: true или false.")])
-        }
-        try await req.application.navigator.registry.setIssuingPoint(provider, value)
+        let input = try IssuingPointInput(InputBody.body(req))
+        try await req.navigator.registry.setIssuingPoint(provider, try input.validate())
         return APIController.ProviderDTO(provider)
     }
 
-    struct ModerateBody: Content { var decision: String?; var reason: String? }
-
     static func moderate(req: Request) async throws -> APIController.ProviderDTO {
         let provider = try await req.find(ProviderModel.self, CertificateAPIController.id(req), for: .write)
-        let b = try CertificateAPIController.body(req, ModerateBody.self)
-        guard let decision = RegistryService.Decision(rawValue: b.decision ?? "") else {
-            throw AppError(status: .badRequest, code: "bad_parameter", reason: "Решение: approve, refuse или ban.",
-                           fields: [FieldError(field: "decision", message: "Решение: approve, refuse или ban.")])
-        }
-        try await req.application.navigator.registry.moderate(provider, decision, reason: b.reason ?? "")
+        let input = try ModerationInput(InputBody.body(req))
+        try await req.navigator.registry.moderate(provider, try input.validate(), reason: input.reason)
         return APIController.ProviderDTO(provider)
     }
 }
