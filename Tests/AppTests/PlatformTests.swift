@@ -35,10 +35,17 @@ import VaporTesting
             c.id = UUID(); c.regionCode = "42"; c.municipalityID = UUID(); c.providerID = UUID(); c.programID = UUID()
             c.moduleID = UUID(); c.groupID = UUID(); c.childID = UUID(); c.familyID = UUID(); c.certificateID = UUID(); c.periodID = UUID()
             c.funding = .certificate; c.status = .applied; c.fromWaitlist = true; c.createdAt = Date(timeIntervalSince1970: -86_401)
-            c.setTerms(start: LocalDate(iso: "2026-09-01")!, end: LocalDate(iso: "2027-05-31")!,
-                       quote: try ContractArithmetic.quote(.init(groupStart: LocalDate(iso: "2026-09-01")!, groupEnd: LocalDate(iso: "2027-05-31")!,
-                                                                 price: Money(kopecks: 1_800_000), normative: Money(kopecks: 1_638_000), contractStart: LocalDate(iso: "2026-09-01")!,
-                                                                 contractEnd: LocalDate(iso: "2027-05-31")!, balance: Money(kopecks: 1_200_000))).get())
+            var row = ContractRow(id: c.id!, regionCode: "42", municipalityID: c.municipalityID, providerID: c.providerID, programID: c.programID,
+                                  moduleID: c.moduleID, groupID: c.groupID, childID: c.childID, familyID: c.familyID,
+                                  certificateID: c.certificateID, periodID: c.periodID, funding: .certificate, status: .applied, startsOn: "",
+                                  endsOn: "", plannedEndsOn: "", fullAmount: 0, certificateAmount: 0, parentAmount: 0, months: "", answerDue: nil,
+                                  fromWaitlist: true, createdAt: c.createdAt, offeredAt: nil, activatedAt: nil, previousID: nil)
+            row.setTerms(start: LocalDate(iso: "2026-09-01")!, end: LocalDate(iso: "2027-05-31")!,
+                         quote: try ContractArithmetic.quote(.init(groupStart: LocalDate(iso: "2026-09-01")!, groupEnd: LocalDate(iso: "2027-05-31")!,
+                                                                   price: Money(kopecks: 1_800_000), normative: Money(kopecks: 1_638_000), contractStart: LocalDate(iso: "2026-09-01")!,
+                                                                   contractEnd: LocalDate(iso: "2027-05-31")!, balance: Money(kopecks: 1_200_000))).get())
+            c.startsOn = row.startsOn; c.endsOn = row.endsOn; c.plannedEndsOn = row.plannedEndsOn; c.fullAmount = row.fullAmount
+            c.certificateAmount = row.certificateAmount; c.parentAmount = row.parentAmount; c.months = row.months
             c.reason = reason; c.answerDue = due; c.previousID = previous; c.prolongation = previous == nil ? nil : .done
             let dto = EnrollmentAPIController.ApplicationDTO(c)
             var buffer = dto.json

@@ -152,19 +152,6 @@ final class ContractModel: Model, @unchecked Sendable {
     static func number(_ id: UUID) -> String { "Д-" + id.uuidString.prefix(8).uppercased() }
 }
 
-extension ContractModel {
-    /// The dates and the §6 split of a new contract (its end also the planned end).
-    func setTerms(start: LocalDate, end: LocalDate, quote: ContractArithmetic.Quote) {
-        startsOn = start.iso
-        endsOn = end.iso
-        plannedEndsOn = end.iso
-        fullAmount = quote.full.kopecks
-        certificateAmount = quote.certificate.kopecks
-        parentAmount = quote.parent.kopecks
-        months = MonthPart.encode(MonthPart.from(quote))
-    }
-}
-
 extension ContractModel: ScopedModel {
     static let scopeColumns = ScopeColumns(region: "region_code", municipality: "municipality_id", provider: "provider_id",
                                            family: "family_id")

@@ -132,38 +132,6 @@ struct LedgerService: Sendable {
         return .applied(newBalance)
     }
 
-    /// The hold of a new contract in three statements (the enrollment hot path): the balance row is updated
-    /// only while `available` covers the amount (the rule of `LedgerRules.apply(.hold)` as a condition, under
-    /// the row's lock), then the entry and the contract's amounts are written. False, with nothing written,
-    /// when the balance does not cover it.
-    func holdNew(certificateID: UUID, periodID: UUID, contractID: UUID, amount: Int64, note: String,
-                 sql: any SQLDatabase) async throws -> Bool {
-        precondition(amount > 0)
-        guard let row = try await sql.rows(HoldSQL.reserve, [amount, certificateID, periodID]).first else { return false }
-        let seq = try row.decode(column: "seq", as: Int64.self)
-        _ = try await sql.rows(HoldSQL.entry, [UUID(), certificateID, periodID, contractID, LedgerKind.hold.rawValue, amount,
-                                               "hold:\(contractID)", note, clock.now(), seq])
-        _ = try await sql.rows(HoldSQL.contract, [contractID, certificateID, periodID, amount])
-        return true
-    }
-
-    /// The statements of `holdNew`, fixed texts with `$n` parameters (read by both databases).
-    enum HoldSQL {
-        static let reserve = """
-            UPDATE ledger_balances SET reserved = reserved + $1, seq = seq + 1
-            WHERE certificate_id = $2 AND period_id = $3 AND granted - reserved - spent - expired >= $1
-            RETURNING seq
-            """
-        static let entry = """
-            INSERT INTO ledger_entries (id, certificate_id, period_id, contract_id, kind, amount, operation_key, note, created_at, seq)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-            """
-        static let contract = """
-            INSERT INTO ledger_contracts (contract_id, certificate_id, period_id, held, released, charged, corrected)
-            VALUES ($1, $2, $3, $4, 0, 0, 0)
-            """
-    }
-
     private func lockBalanceRow(_ certificateID: UUID, _ periodID: UUID, _ sql: any SQLDatabase) async throws {
         try await sql.insert(into: "ledger_balances")
             .columns("id", "certificate_id", "period_id", "granted", "reserved", "spent", "expired", "seq")
