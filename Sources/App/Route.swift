@@ -62,6 +62,10 @@ enum SiteRoute: Hashable, Sendable {
     case providerApplicationNotice(UUID), contracts, contract(UUID)
     case apiGroupQuote(UUID), apiApplications, apiApplication(UUID), apiApplicationOffer(UUID), apiApplicationReject(UUID)
     case apiApplicationWithdraw(UUID), apiApplicationAccept(UUID), apiApplicationNotice(UUID), apiGroupWaitlist(UUID), apiWaitlistLeave(UUID)
+    case providerPayments, providerCompleteness, providerAdvance, municipalityPayments, municipalityMonthClose
+    case invoice(UUID), invoiceCSV(UUID), invoiceXLSX(UUID), invoiceTake(UUID), invoicePay(UUID), invoiceDelete(UUID)
+    case apiCompleteness, apiAdvance, apiInvoices, apiInvoice(UUID), apiInvoiceTake(UUID), apiInvoicePay(UUID), apiInvoiceDelete(UUID)
+    case apiMonthClose
     case css, js
 
     /// The path pattern for the router (`:id` for parameters).
@@ -199,6 +203,25 @@ enum SiteRoute: Hashable, Sendable {
         case .apiApplicationNotice: "/api/v1/applications/:id/notice"
         case .apiGroupWaitlist: "/api/v1/groups/:id/waitlist"
         case .apiWaitlistLeave: "/api/v1/waitlist/:id/leave"
+        case .providerPayments: "/provider/payments"
+        case .providerCompleteness: "/provider/payments/completeness"
+        case .providerAdvance: "/provider/payments/advance"
+        case .municipalityPayments: "/municipality/payments"
+        case .municipalityMonthClose: "/municipality/payments/close"
+        case .invoice: "/invoices/:id"
+        case .invoiceCSV: "/invoices/:id/lines.csv"
+        case .invoiceXLSX: "/invoices/:id/lines.xlsx"
+        case .invoiceTake: "/invoices/:id/take"
+        case .invoicePay: "/invoices/:id/pay"
+        case .invoiceDelete: "/invoices/:id/delete"
+        case .apiCompleteness: "/api/v1/provider/completeness"
+        case .apiAdvance: "/api/v1/provider/advance"
+        case .apiInvoices: "/api/v1/invoices"
+        case .apiInvoice: "/api/v1/invoices/:id"
+        case .apiInvoiceTake: "/api/v1/invoices/:id/take"
+        case .apiInvoicePay: "/api/v1/invoices/:id/pay"
+        case .apiInvoiceDelete: "/api/v1/invoices/:id/delete"
+        case .apiMonthClose: "/api/v1/municipality/month-close"
         case .css: "/css/site.css"
         case .js: "/js/site.js"
         }
@@ -245,7 +268,9 @@ enum SiteRoute: Hashable, Sendable {
              .providerApplicationNotice(let id), .contract(let id), .apiGroupQuote(let id), .apiApplication(let id),
              .apiApplicationOffer(let id), .apiApplicationReject(let id), .apiApplicationWithdraw(let id),
              .apiApplicationAccept(let id), .apiApplicationNotice(let id), .apiGroupWaitlist(let id), .apiWaitlistLeave(let id),
-             .apiAgreementTerminate(let id), .apiApplicationProlongation(let id), .familyApplicationProlongation(let id):
+             .apiAgreementTerminate(let id), .apiApplicationProlongation(let id), .familyApplicationProlongation(let id),
+             .invoice(let id), .invoiceCSV(let id), .invoiceXLSX(let id), .invoiceTake(let id), .invoicePay(let id), .invoiceDelete(let id),
+             .apiInvoice(let id), .apiInvoiceTake(let id), .apiInvoicePay(let id), .apiInvoiceDelete(let id):
             return Self.fill(pattern, id.lowercasedString)
         default:
             return pattern

@@ -75,6 +75,7 @@ func configure(_ app: Application, config: AppConfig, clock: AppClock, ids: IDGe
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(VerifyCommand(), as: "verify")
     app.asyncCommands.use(PeriodCommand(), as: "period")
+    app.asyncCommands.use(CloseMonthCommand(), as: "close-month")
     app.asyncCommands.use(CertificatesCommand(), as: "certificates")
     app.asyncCommands.use(EnrollmentsCommand(), as: "enrollments")
     app.asyncCommands.use(ImportCommand(), as: "import")

@@ -306,18 +306,18 @@ func applyAsParent(_ app: Application, _ browser: Browser, birth: String, snils:
             let next = try await program.createPeriod(municipalityID: muni, startsOn: "2027-01-01", endsOn: "2027-12-31", on: app.db)
             #expect(next.status == .next)
             try await program.setNominal(groupID: group, periodID: next.id!, nominalText: "13000", municipalityID: muni, on: app.db)
-            let closed = try await program.closePeriod(municipalityID: muni, on: app.db)
+            let closed = try await program.closePeriod(municipalityID: muni, override: true, on: app.db)
             #expect(closed.posted == 1)
             #expect(try await app.ledger.balance(certificateID: a, periodID: period, on: app.db) == LedgerBalance(granted: 1_200_000, reserved: 200_000, expired: 1_000_000))
-            await #expect(throws: AppError.self) { try await program.closePeriod(municipalityID: muni, on: app.db) }
-            let opened = try await program.openPeriod(municipalityID: muni, on: app.db)
+            await #expect(throws: AppError.self) { try await program.closePeriod(municipalityID: muni, override: true, on: app.db) }
+            let opened = try await program.openPeriod(municipalityID: muni, override: true, on: app.db)
             #expect(opened.posted == 1)
             #expect(try await app.ledger.balance(certificateID: a, periodID: next.id!, on: app.db).granted == 1_300_000)
             // Granting again (an interrupted open run again) posts nothing twice.
             let again = try await program.grantPeriod(try await PeriodModel.find(next.id!, on: app.db)!, on: app.db)
             #expect(again.posted == 0)
             // `period open` run again after an interruption resumes and posts nothing twice.
-            #expect(try await program.openPeriod(municipalityID: muni, on: app.db).posted == 0)
+            #expect(try await program.openPeriod(municipalityID: muni, override: true, on: app.db).posted == 0)
             #expect(try await app.ledger.verify(on: app.db).problems.isEmpty)
             #expect(try await parent.get("/family/notifications").text.contains("Начислен номинал нового периода"))
         }

@@ -119,6 +119,8 @@ func expectClean(_ app: Application, sourceLocation: SourceLocation = #_sourceLo
     #expect(v.problems.isEmpty, "\(v.problems)", sourceLocation: sourceLocation)
     let e = try await Enrollment(app: app).verify(on: app.db)
     #expect(e.problems.isEmpty, "\(e.problems)", sourceLocation: sourceLocation)
+    let p = try await PaymentVerifier().verify(on: app.db.sql)
+    #expect(p.problems.isEmpty, "\(p.problems)", sourceLocation: sourceLocation)
 }
 
 @Suite struct EnrollmentTests {

@@ -162,8 +162,8 @@ import VaporTesting
             #expect(try await apiPost(app, "/api/v1/applications/\(old[0].id!)/prolongation", #"{"prolong":false}"#, token: parent2).status == .ok)
             #expect(try await apiPost(app, "/api/v1/applications/\(old[0].id!)/prolongation", #"{"prolong":true}"#, token: parent2).status == .ok)
 
-            _ = try await programme.closePeriod(municipalityID: f.municipalityID, on: app.db)
-            let opened = try await programme.openPeriod(municipalityID: f.municipalityID, on: app.db)
+            _ = try await programme.closePeriod(municipalityID: f.municipalityID, override: true, on: app.db)
+            let opened = try await programme.openPeriod(municipalityID: f.municipalityID, override: true, on: app.db)
             #expect(opened.prolonged == 1 && opened.awaitingConsent == 1)
             #expect(try await apiPost(app, "/api/v1/applications/\(old[0].id!)/prolongation", #"{"prolong":false}"#, token: parent2).status == .conflict)
 
@@ -202,7 +202,7 @@ import VaporTesting
             try await m.login("osinniki@kuzbass.example")
             #expect(try await m.get("/municipality/program").text.contains("Продлено договоров из периода"))
             // Run again: nothing more happens.
-            let again = try await programme.openPeriod(municipalityID: f.municipalityID, on: app.db)
+            let again = try await programme.openPeriod(municipalityID: f.municipalityID, override: true, on: app.db)
             #expect(again.prolonged == 0 && again.awaitingConsent == 0)
             #expect(try await ContractModel.query(on: app.db).filter(\.$previousID != nil).count() == 2)
             // The parent accepts the grown part explicitly.

@@ -224,8 +224,8 @@ private final class Scenario {
         answers.append("sweep expired=\(sweep.expired) finished=\(sweep.finished) told=\(sweep.announced)")
         clock.advance(40 * 86_400)
         let programme = app.navigator.programme
-        _ = try await programme.closePeriod(municipalityID: fixture.municipalityID, on: app.db)
-        let opened = try await programme.openPeriod(municipalityID: fixture.municipalityID, on: app.db)
+        _ = try await programme.closePeriod(municipalityID: fixture.municipalityID, override: true, on: app.db)
+        let opened = try await programme.openPeriod(municipalityID: fixture.municipalityID, override: true, on: app.db)
         answers.append("rollover prolonged=\(opened.prolonged) awaiting=\(opened.awaitingConsent)")
         let after = try await enrollment.sweep.run()
         answers.append("sweep expired=\(after.expired) finished=\(after.finished) told=\(after.announced)")

@@ -137,8 +137,9 @@ struct VerifyCommand: AsyncCommand {
         try await app.migrateSchema()
         let v = try await app.ledger.verify(on: app.db)
         let e = try await app.navigator.enrollment.verifier.verify(on: app.db)
-        context.console.print("Проверено записей: \(v.entries), остатков: \(v.balances), договоров в реестре операций: \(v.contracts), заявок и договоров: \(e.checked).")
-        let problems = v.problems + e.problems
+        let pay = try await PaymentVerifier().verify(on: app.db.sql)
+        context.console.print("Проверено записей: \(v.entries), остатков: \(v.balances), договоров в реестре операций: \(v.contracts), заявок и договоров: \(e.checked), договоро-месяцев: \(pay.contractMonths), счетов: \(pay.invoices).")
+        let problems = v.problems + e.problems + pay.problems
         if problems.isEmpty {
             context.console.print("Нарушений нет.")
             return
@@ -166,10 +167,12 @@ struct PeriodCommand: AsyncCommand {
         var action: String
         @Option(name: "municipality", help: "Муниципалитет: код региона и муниципалитета через дефис, например 42-33; all — все.")
         var municipality: String?
+        @Flag(name: "before-end", help: "Закрыть период до его окончания (или до закрытия последнего месяца), открыть — раньше срока; записывается в журнал.")
+        var beforeEnd: Bool
         init() {}
     }
 
-    var help: String { "Смена периода: close — закрыть текущий (списать остатки), open — открыть следующий (начислить номиналы)." }
+    var help: String { "Смена периода: close — закрыть текущий (списать остатки) после его окончания, open — открыть следующий (начислить номиналы) не раньше чем за 14 дней до начала." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
@@ -194,15 +197,88 @@ struct PeriodCommand: AsyncCommand {
             let progress = DemoProgress(label: "\(m.name): \(signature.action == "open" ? "начисление" : "списание")", enabled: true,
                                         unit: "сертификатов")
             do {
+                if signature.action == "close" {
+                    // Says what will expire before it does.
+                    let check = try await service.closeCheck(municipalityID: m.requireID(), on: app.db)
+                    if let refusal = check.refusal, !signature.beforeEnd {
+                        context.console.error("\(m.name): \(refusal.message) \(check.expiring.text) Чтобы закрыть всё равно, добавьте --before-end.")
+                        failed = true
+                        continue
+                    }
+                    context.console.print("\(m.name): период \(check.period.startsOn)–\(check.period.endsOn). \(check.expiring.text)")
+                }
                 let r = signature.action == "open"
-                    ? try await service.openPeriod(municipalityID: m.requireID(), progress: progress.report, on: app.db)
-                    : try await service.closePeriod(municipalityID: m.requireID(), progress: progress.report, on: app.db)
+                    ? try await service.openPeriod(municipalityID: m.requireID(), override: signature.beforeEnd, progress: progress.report, on: app.db)
+                    : try await service.closePeriod(municipalityID: m.requireID(), override: signature.beforeEnd, progress: progress.report, on: app.db)
                 progress.finish()
                 context.console.print("\(m.name): сертификатов \(r.certificates), проведено операций \(r.posted)"
                                       + (signature.action == "open" ? ", продлено договоров \(r.prolonged), ждут подтверждения родителей \(r.awaitingConsent)." : "."))
             } catch let e as AppError {
                 context.console.error("\(m.name): \(e.reason)")
                 failed = true
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+/// `navigator close-month --month 2026-11 [--municipality 42-33|all]`: the monthly close (domain §8), the same as the
+/// municipality page's button: says what it will do in roubles, then closes with a progress bar. Safe to run again, to
+/// interrupt, and to start on two instances at once (the second waits for the first).
+struct CloseMonthCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "month", help: "Месяц: ГГГГ-ММ, например 2026-11.")
+        var month: String?
+        @Option(name: "municipality", help: "Муниципалитет: 42-33; all — все (по умолчанию).")
+        var municipality: String?
+        init() {}
+    }
+
+    var help: String { "Закрытие месяца: списание по договорам с учётом полноты, итоговые счета поставщикам." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.migrateSchema()
+        guard let raw = signature.month, let month = Month(key: raw) else {
+            context.console.error("Укажите --month в виде ГГГГ-ММ, например 2026-11.")
+            throw ExitCode(2)
+        }
+        var targets: [MunicipalityModel] = []
+        if signature.municipality == nil || signature.municipality == "all" {
+            targets = try await MunicipalityModel.query(on: app.db).sort(\.$regionCode).sort(\.$code).all()
+        } else if let raw = signature.municipality, let m = try await findMunicipality(raw, on: app.db) {
+            targets = [m]
+        } else {
+            context.console.error("Муниципалитет не найден: укажите --municipality, например 42-33, или all.")
+            throw ExitCode(2)
+        }
+        let closer = app.navigator.payments.closer
+        var failed = false
+        for m in targets {
+            let mid = try m.requireID()
+            do {
+                _ = try await closer.check(municipalityID: mid, month: month)
+                if try await closer.isClosed(municipalityID: mid, month: month, on: app.db.sql) {
+                    if signature.municipality != nil && signature.municipality != "all" {
+                        context.console.print("\(m.name): месяц «\(month.title)» уже закрыт.")
+                    }
+                    continue
+                }
+                let p = try await closer.preview(municipalityID: mid, month: month)
+                context.console.print("\(m.name), «\(month.title)»: будет списано \(Money(kopecks: p.charge).formatted) по \(p.contractMonths) договоро-месяцам, возвращено по полноте \(Money(kopecks: p.correction).formatted), оспорено \(p.disputed), поставщиков \(p.providers).")
+                let progress = DemoProgress(label: "\(m.name): закрытие месяца", enabled: true, unit: "договоров")
+                let r = try await closer.close(municipalityID: mid, month: month, by: .commandLine, progress: progress.report,
+                                               waiting: { context.console.print("Месяц закрывает другой экземпляр: ожидание…") })
+                progress.finish()
+                if r.alreadyDone {
+                    context.console.print("\(m.name): месяц «\(month.title)» уже закрыт.")
+                } else {
+                    context.console.print("\(m.name): договоро-месяцев \(r.contractMonths), списано \(Money(kopecks: r.charged).formatted), возвращено \(Money(kopecks: r.corrected).formatted), итоговых счетов \(r.invoices).")
+                }
+            } catch let e as AppError {
+                context.console.error("\(m.name): \(e.reason)")
+                failed = true
+                if e.code == "too_early" { break }
             }
         }
         if failed { throw ExitCode(1) }
@@ -276,6 +352,12 @@ struct SweepScheduler: LifecycleHandler {
                         logger.error("enrollment sweep failed", metadata: ["error": .string(String(describing: error))])
                     }
                     if round % 12 == 0 {
+                        do {
+                            let closed = try await app.navigator.payments.closer.closeDue()
+                            if closed > 0 { logger.info("month close", metadata: ["municipalities": "\(closed)"]) }
+                        } catch {
+                            logger.error("month close failed", metadata: ["error": .string(String(describing: error))])
+                        }
                         do {
                             let r = try await service.sweep(on: db)
                             if r != .init() { logger.info("certificate sweep", metadata: ["warned": "\(r.warned)", "returned": "\(r.returned)", "closed": "\(r.closed)"]) }

@@ -17,6 +17,7 @@ enum Migrations {
         M0011_EnrollmentHotPath(),
         M0012_AgreementsAndProlongation(),
         M0013_ApplyBatch(),
+        M0014_Payments(),
     ]
 }
 

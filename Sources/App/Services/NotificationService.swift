@@ -22,6 +22,8 @@ enum NotificationKind: String, Sendable, Codable, CaseIterable {
     case waitlistDropped = "waitlist-dropped"
     case agreement = "agreement"
     case prolongation = "prolongation"
+    case invoice = "invoice"
+    case dispute = "dispute"
 }
 
 /// Notifications shown in the cabinets, with unread marks. A dedupe key makes a notice appear once.

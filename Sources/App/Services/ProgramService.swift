@@ -11,6 +11,7 @@ struct ProgramService: Sendable {
     let ledger: LedgerService
     let notifications: NotificationService
     let prolongations: Prolongations
+    let audit: AuditLog
 
     // MARK: periods
 
@@ -149,10 +150,14 @@ struct ProgramService: Sendable {
     /// group carries leftovers over, moves them into the next period), then marks it closed. Batches of
     /// certificates are separate transactions with ledger keys, so an interrupted close finishes when run
     /// again and nothing is posted twice.
-    func closePeriod(municipalityID: UUID, progress: ((Int, Int) -> Void)? = nil, on db: any Database) async throws -> RolloverResult {
-        guard let period = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID)
-            .filter(\.$status == .current).first() else {
-            throw AppError(status: .conflict, code: "no_current_period", reason: "Нет текущего периода для закрытия.")
+    func closePeriod(municipalityID: UUID, override: Bool = false, by actor: AuditActor = .commandLine,
+                     progress: ((Int, Int) -> Void)? = nil, on db: any Database) async throws -> RolloverResult {
+        let check = try await closeCheck(municipalityID: municipalityID, on: db)
+        let period = check.period
+        if let refusal = check.refusal {
+            guard override else { throw AppError(Refusal(refusal.code, field: refusal.field, refusal.message + " " + check.expiring.text, kind: .conflict)) }
+            try await audit.record(actor, "period-close-override", municipalityID: municipalityID, amount: check.expiring.amount,
+                                   "Период \(period.startsOn)–\(period.endsOn) закрывается досрочно (\(refusal.message)) \(check.expiring.text)", on: db.sql)
         }
         let next = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$status == .next).first()
         let groups = Dictionary(uniqueKeysWithValues: try await CertificateGroupModel.query(on: db)
@@ -189,16 +194,62 @@ struct ProgramService: Sendable {
         period.status = try PeriodLifecycle.next(period.status, .close, by: .system, try await context(of: period, on: db)).get()
         period.contractingOpen = false
         try await period.save(on: db)
+        try await audit.record(actor, "period-close", municipalityID: municipalityID, amount: check.expiring.amount,
+                               "Период \(period.startsOn)–\(period.endsOn) закрыт: сертификатов \(result.certificates), операций списания \(result.posted).", on: db.sql)
         return result
+    }
+
+    /// What expires when the current period closes: the sum left available and on how many certificates.
+    struct Expiring: Sendable, Hashable {
+        let certificates: Int
+        let amount: Int64
+        var text: String {
+            "Будет списан остаток \(Money(kopecks: amount).formatted) на \(certificates) сертификатах (в группах с переносом остатка он перейдёт в следующий период)."
+        }
+    }
+
+    struct CloseCheck: Sendable {
+        let period: PeriodModel
+        let refusal: Refusal?
+        let expiring: Expiring
+    }
+
+    /// Whether the current period may close now (after its last day and its last month's close), and what would expire.
+    func closeCheck(municipalityID: UUID, on db: any Database) async throws -> CloseCheck {
+        guard let period = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID)
+            .filter(\.$status == .current).first() else {
+            throw AppError(status: .conflict, code: "no_current_period", reason: "Нет текущего периода для закрытия.")
+        }
+        guard let m = try await MunicipalityModel.find(municipalityID, on: db),
+              let start = LocalDate(iso: period.startsOn), let end = LocalDate(iso: period.endsOn) else { throw Abort(.notFound) }
+        let today = CertificateService.today(region: m.regionCode, at: clock.now())
+        let lastMonthClosed = try await db.sql.select().column("status").from("month_closes").where("municipality_id", .equal, municipalityID)
+            .where("month", .equal, Month(end).key).first()?.decode(column: "status", as: String.self) == "done"
+        let available = SQLRaw("granted - reserved - spent - expired")
+        let row = try await db.sql.select()
+            .column(SQLFunction("count", args: SQLLiteral.all), as: "n")
+            .column(SQLFunction("coalesce", args: SQLFunction("sum", args: available), SQLLiteral.numeric("0")), as: "total")
+            .from("ledger_balances").where("period_id", .equal, period.requireID()).where(available, .greaterThan, SQLLiteral.numeric("0")).first()
+        let expiring = Expiring(certificates: try row?.decode(column: "n", as: Int.self) ?? 0, amount: try row?.decode(column: "total", as: Int64.self) ?? 0)
+        return CloseCheck(period: period, refusal: PeriodDates.mayClose(startsOn: start, endsOn: end, today: today, lastMonthClosed: lastMonthClosed),
+                          expiring: expiring)
     }
 
     /// Opens the next period: it becomes current, every ПФ certificate gets its group's nominal for it, and the
     /// contracts of the closed period whose groups go on are prolonged into it (domain §7). Run again after an
     /// interruption (the period already current), it grants and prolongs what is still missing.
-    func openPeriod(municipalityID: UUID, progress: ((Int, Int) -> Void)? = nil, on db: any Database) async throws -> RolloverResult {
+    func openPeriod(municipalityID: UUID, override: Bool = false, by actor: AuditActor = .commandLine,
+                    progress: ((Int, Int) -> Void)? = nil, on db: any Database) async throws -> RolloverResult {
         let periods = try await PeriodModel.query(on: db).filter(\.$municipalityID == municipalityID).filter(\.$status != .closed).all()
         let period: PeriodModel
         if let candidate = periods.first(where: { $0.status == .current }) ?? periods.first(where: { $0.status == .next }) {
+            if candidate.status == .next, let start = LocalDate(iso: candidate.startsOn),
+               let m = try await MunicipalityModel.find(municipalityID, on: db),
+               let refusal = PeriodDates.mayOpen(startsOn: start, today: CertificateService.today(region: m.regionCode, at: clock.now())) {
+                guard override else { throw AppError(refusal) }
+                try await audit.record(actor, "period-open-override", municipalityID: municipalityID,
+                                       "Период \(candidate.startsOn)–\(candidate.endsOn) открывается досрочно: \(refusal.message)", on: db.sql)
+            }
             // A current period: an interrupted opening, which grants what is still missing.
             candidate.status = try PeriodLifecycle.next(candidate.status, .open, by: .system, try await context(of: candidate, on: db)).get()
             try await candidate.save(on: db)
@@ -210,6 +261,8 @@ struct ProgramService: Sendable {
         let p = try await prolongations.prolong(municipalityID: municipalityID, progress: progress)
         result.prolonged = p.prolonged
         result.awaitingConsent = p.awaitingConsent
+        try await audit.record(actor, "period-open", municipalityID: municipalityID,
+                               "Период \(period.startsOn)–\(period.endsOn) открыт: начислено номиналов \(result.posted), продлено договоров \(result.prolonged).", on: db.sql)
         return result
     }
 

@@ -45,6 +45,21 @@ struct EnrollmentServices: Sendable {
     }
 }
 
+/// Paying providers (domain §8): completeness, the monthly close, invoices, and the audit log of money operations.
+struct PaymentServices: Sendable {
+    let audit: AuditLog
+    let invoices: InvoiceService
+    let closer: MonthCloser
+    let completeness: CompletenessService
+
+    init(store: Store, clock: AppClock, ledger: LedgerService, notifications: NotificationService) {
+        audit = AuditLog(clock: clock)
+        invoices = InvoiceService(store: store, audit: audit, notifications: notifications, clock: clock)
+        closer = MonthCloser(store: store, ledger: ledger, invoices: invoices, audit: audit, clock: clock)
+        completeness = CompletenessService(store: store, clock: clock, closer: closer)
+    }
+}
+
 /// Every service of the application, built once in `configure` and handed to requests and commands.
 struct NavigatorServices: Sendable {
     let store: Store
@@ -64,6 +79,8 @@ struct NavigatorServices: Sendable {
     let imports: ImportService
     /// Family accounts: registration and assisted issuance.
     let families: FamilyService
+    /// Paying providers: completeness, the monthly close, invoices, the audit log.
+    let payments: PaymentServices
 
     init(store: Store, config: AppConfig, clock: AppClock, ids: IDGenerator, auth: AuthService, catalogStore: CatalogStore) throws {
         self.store = store
@@ -74,13 +91,15 @@ struct NavigatorServices: Sendable {
         certificates = CertificateService(clock: clock, ledger: ledger, notifications: notifications)
         enrollment = try EnrollmentServices(store: store, config: config, clock: clock, ids: ids, ledger: ledger,
                                             notifications: notifications, certificates: certificates)
-        programme = ProgramService(clock: clock, ledger: ledger, notifications: notifications, prolongations: enrollment.prolongations)
+        programme = ProgramService(clock: clock, ledger: ledger, notifications: notifications, prolongations: enrollment.prolongations,
+                                   audit: AuditLog(clock: clock))
         let catalogAccess = CatalogAccess(store: store, clock: clock, catalog: catalogStore)
         catalog = CatalogService(store: store, clock: clock, catalog: catalogAccess)
         agreements = AgreementService(store: store, clock: clock, notifications: notifications)
         registry = RegistryService(store: store, clock: clock, auth: auth, catalog: catalogAccess, agreements: agreements)
         imports = ImportService(store: store, certificates: certificates)
         families = FamilyService(store: store, auth: auth, certificates: certificates)
+        payments = PaymentServices(store: store, clock: clock, ledger: ledger, notifications: notifications)
     }
 }
 

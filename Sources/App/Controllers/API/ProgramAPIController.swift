@@ -87,13 +87,20 @@ enum ProgramAPIController {
 
     struct RolloverDTO: Content { let certificates: Int; let posted: Int }
 
+    /// `{"beforeEnd": true}` overrides the date rules (recorded in the audit log); without a body they hold.
     static func close(req: Request) async throws -> RolloverDTO {
-        let r = try await req.application.navigator.programme.closePeriod(municipalityID: try ProgramController.municipalityID(req), on: req.db)
+        let p = try req.requirePrincipal()
+        let override = req.hasJSONBody ? try InputBody.body(req).flag("beforeEnd") ?? false : false
+        let r = try await req.application.navigator.programme.closePeriod(municipalityID: try ProgramController.municipalityID(req),
+                                                                          override: override, by: .person(p), on: req.db)
         return RolloverDTO(certificates: r.certificates, posted: r.posted)
     }
 
     static func open(req: Request) async throws -> RolloverDTO {
-        let r = try await req.application.navigator.programme.openPeriod(municipalityID: try ProgramController.municipalityID(req), on: req.db)
+        let p = try req.requirePrincipal()
+        let override = req.hasJSONBody ? try InputBody.body(req).flag("beforeEnd") ?? false : false
+        let r = try await req.application.navigator.programme.openPeriod(municipalityID: try ProgramController.municipalityID(req),
+                                                                         override: override, by: .person(p), on: req.db)
         return RolloverDTO(certificates: r.certificates, posted: r.posted)
     }
 

@@ -85,13 +85,28 @@ enum ProgramController {
         return done(req, "nominal")
     }
 
+    /// Closes the current period; before its end (or its last month's close) the page asks again, stating what will
+    /// expire, and closes only with the override ticked.
     static func closePeriod(req: Request) async throws -> Response {
-        _ = try await req.navigator.programme.closePeriod(municipalityID: try municipalityID(req), on: req.db)
+        let p = try req.requirePrincipal()
+        let override = try InputBody.body(req).flag("beforeEnd") ?? false
+        do {
+            _ = try await req.navigator.programme.closePeriod(municipalityID: try municipalityID(req), override: override,
+                                                              by: .person(p), on: req.db)
+        } catch let e as AppError where e.status == .conflict && !e.fields.isEmpty {
+            return try await fail(req, FieldError(field: "beforeEnd", message: e.reason))
+        }
         return done(req, "closed")
     }
 
     static func openPeriod(req: Request) async throws -> Response {
-        _ = try await req.navigator.programme.openPeriod(municipalityID: try municipalityID(req), on: req.db)
+        let p = try req.requirePrincipal()
+        let override = try InputBody.body(req).flag("beforeEnd") ?? false
+        do {
+            _ = try await req.navigator.programme.openPeriod(municipalityID: try municipalityID(req), override: override, by: .person(p), on: req.db)
+        } catch let e as AppError where e.status == .conflict && e.code == "period_not_started" {
+            return try await fail(req, FieldError(field: "beforeEnd", message: e.reason))
+        }
         return done(req, "opened")
     }
 

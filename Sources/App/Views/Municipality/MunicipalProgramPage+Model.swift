@@ -82,11 +82,21 @@ enum MunicipalProgramPage {
                                    submit: "Добавить период"))
         }
         if open.contains(where: { $0.status == .current }) {
+            var fields: [FormBlock.Field] = []
+            if errors.contains(where: { $0.field == "beforeEnd" }) {
+                fields.append(.init("beforeEnd", "Закрыть досрочно: я понимаю, что остатки будут списаны", type: "checkbox", errors: errors,
+                                    formID: "close-period"))
+            }
             forms.append(FormBlock(id: "close-period", action: SiteRoute.programPeriodClose.url, heading: "Закрытие текущего периода",
-                                   submit: "Закрыть текущий период (списать остатки)", danger: true))
+                                   fields: fields, submit: "Закрыть текущий период (списать остатки)", danger: true))
         } else if open.contains(where: { $0.status == .next }) {
+            var fields: [FormBlock.Field] = []
+            if errors.contains(where: { $0.field == "beforeEnd" }) {
+                fields.append(.init("beforeEnd", "Открыть досрочно: номиналы будут начислены сейчас", type: "checkbox", errors: errors,
+                                    formID: "open-period"))
+            }
             forms.append(FormBlock(id: "open-period", action: SiteRoute.programPeriodOpen.url, heading: "Открытие следующего периода",
-                                   submit: "Открыть следующий период (начислить номиналы)"))
+                                   fields: fields, submit: "Открыть следующий период (начислить номиналы)"))
         }
         return Section(heading: "Периоды", tables: [table], forms: forms)
     }

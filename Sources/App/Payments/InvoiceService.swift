@@ -1,0 +1,285 @@
+import Domain
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Invoices of providers to municipalities (domain.md §8): an advance of 80 % of each running contract's certificate
+/// part of a month, asked for by the provider during the month, and a final invoice issued by the month's close for
+/// completeness × the part, settled against the advance. One live invoice of each kind per municipality × provider ×
+/// month (a unique index); new → in work → paid, or deleted with a reason.
+struct InvoiceService: Sendable {
+    let store: Store
+    let audit: AuditLog
+    let notifications: NotificationService
+    let clock: AppClock
+
+    struct Invoice: Sendable, Hashable {
+        let id: UUID
+        let number: String
+        let municipalityID: UUID
+        let municipality: String
+        let providerID: UUID
+        let provider: String
+        let month: Month
+        let kind: InvoiceKind
+        let status: InvoiceStatus
+        let finals: Int64
+        let advances: Int64
+        let carried: Int64
+        let due: Int64
+        let dueOn: String
+        let createdAt: Date
+        let paymentOrder: String?
+        let paidOn: String?
+        let deletedReason: String?
+
+        var settlement: MonthClose.Settlement { .init(finals: finals, advances: advances, carried: carried) }
+    }
+
+    struct Line: Sendable, Hashable {
+        let contractID: UUID
+        let month: Month
+        let contractNumber: String
+        let certificateNumber: String
+        let childInitials: String
+        let group: String
+        let part: Int64
+        let completeness: Completeness
+        let amount: Int64
+        let advance: Int64
+        let due: Int64
+    }
+
+    /// «И. А. П.»: the initials of a child's surname, name and patronymic.
+    static func initials(surname: String, name: String, patronymic: String) -> String {
+        [surname, name, patronymic].compactMap { $0.trimmingCharacters(in: .whitespaces).first.map { "\($0)." } }.joined(separator: " ")
+    }
+
+    static func number(municipality m: MunicipalityModel, month: Month, kind: InvoiceKind, inn: String) -> String {
+        "\(m.regionCode)\(m.code)-\(month.year)\(LocalDate.pad(month.month, 2))-\(kind == .advance ? "А" : "И")-\(inn)"
+    }
+
+    // MARK: issuing
+
+    /// Issues the final invoices of the month's close: one per provider with contract-months not yet invoiced (and not
+    /// disputed), unless its final invoice for the month exists. Each invoice is one transaction; `renew` keeps the
+    /// close's lease inside it. The number issued.
+    func issueFinals(municipality: MunicipalityModel, month: Month, renew: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws -> Int {
+        let mid = try municipality.requireID()
+        let providers = try await store.sql.select().distinct().column("provider_id").from("contract_months")
+            .where("municipality_id", .equal, mid).where(SQLIdentifier("final_invoice_id"), .is, SQLLiteral.null)
+            .where("status", .notEqual, MonthClose.MonthStatus.disputed.rawValue).where("certificate_part", .greaterThan, 0)
+            .where("month", .lessThanOrEqual, month.key).orderBy("provider_id").all()
+            .map { try $0.decode(column: "provider_id", as: UUID.self) }
+        var issued = 0
+        for providerID in providers {
+            guard let provider = try await ProviderModel.find(providerID, on: store.db) else { continue }
+            let created = try await store.write { tx -> (UUID, String, Int64)? in
+                try await renew(tx.sql)
+                return try await issueFinal(municipality: municipality, provider: provider, month: month, on: tx.sql)
+            }
+            if let (_, number, due) = created {
+                issued += 1
+                for user in try await ContractSteps.staff(of: providerID, on: store.sql) {
+                    _ = try await notifications.notify(user, .invoice, "Сформирован итоговый счёт № \(number) за «\(month.title)»: к оплате \(Money(kopecks: max(0, due)).formatted).",
+                                                       link: SiteRoute.providerPayments.url, dedupe: "invoice:\(number)", on: store.db)
+                }
+            }
+        }
+        return issued
+    }
+
+    private func issueFinal(municipality: MunicipalityModel, provider: ProviderModel, month: Month, on sql: any SQLDatabase) async throws -> (UUID, String, Int64)? {
+        let mid = try municipality.requireID()
+        let providerID = try provider.requireID()
+        if try await liveInvoice(municipalityID: mid, providerID: providerID, month: month, kind: .final, on: sql) != nil { return nil }
+        let rows = try await sql.select()
+            .column(SQLColumn("id", table: "cm"), as: "cm_id").column(SQLColumn("contract_id", table: "cm"))
+            .column(SQLColumn("month", table: "cm")).column(SQLColumn("certificate_part", table: "cm"))
+            .column(SQLColumn("completeness", table: "cm")).column(SQLColumn("final", table: "cm"))
+            .column(SQLColumn("number", table: "s"), as: "certificate_number")
+            .column(SQLColumn("surname", table: "ch")).column(SQLColumn("name", table: "ch")).column(SQLColumn("patronymic", table: "ch"))
+            .column(SQLColumn("name", table: "g"), as: "group_name")
+            .from(SQLAlias(SQLIdentifier("contract_months"), as: SQLIdentifier("cm")))
+            .join(SQLAlias(SQLIdentifier("contracts"), as: SQLIdentifier("c")), on: SQLColumn("id", table: "c"), .equal, SQLColumn("contract_id", table: "cm"))
+            .join(SQLAlias(SQLIdentifier("certificates"), as: SQLIdentifier("s")), on: SQLColumn("id", table: "s"), .equal, SQLColumn("certificate_id", table: "cm"))
+            .join(SQLAlias(SQLIdentifier("children"), as: SQLIdentifier("ch")), on: SQLColumn("id", table: "ch"), .equal, SQLColumn("child_id", table: "c"))
+            .join(SQLAlias(SQLIdentifier("program_groups"), as: SQLIdentifier("g")), on: SQLColumn("id", table: "g"), .equal, SQLColumn("group_id", table: "cm"))
+            .where(SQLColumn("municipality_id", table: "cm"), .equal, SQLBind(mid))
+            .where(SQLColumn("provider_id", table: "cm"), .equal, SQLBind(providerID))
+            .where(SQLColumn("final_invoice_id", table: "cm"), .is, SQLLiteral.null)
+            .where(SQLColumn("status", table: "cm"), .notEqual, SQLBind(MonthClose.MonthStatus.disputed.rawValue))
+            .where(SQLColumn("certificate_part", table: "cm"), .greaterThan, SQLBind(0))
+            .where(SQLColumn("month", table: "cm"), .lessThanOrEqual, SQLBind(month.key))
+            .orderBy(SQLColumn("month", table: "cm")).orderBy(SQLColumn("contract_id", table: "cm"))
+            .all()
+        guard !rows.isEmpty else { return nil }
+        let advances = try await advanceLines(municipalityID: mid, providerID: providerID, through: month, on: sql)
+        let carried = try await carriedIn(municipalityID: mid, providerID: providerID, before: month, on: sql)
+        let id = UUID()
+        let now = clock.now()
+        var lines: [Line] = []
+        var monthIDs: [UUID] = []
+        for r in rows {
+            let contractID = try r.decode(column: "contract_id", as: UUID.self)
+            let key = try r.decode(column: "month", as: String.self)
+            let amount = try r.decode(column: "final", as: Int64.self)
+            let advance = advances[contractID.lowercasedString + "/" + key] ?? 0
+            lines.append(Line(contractID: contractID, month: Month(key: key)!, contractNumber: ContractModel.number(contractID),
+                              certificateNumber: try r.decode(column: "certificate_number", as: String?.self) ?? "",
+                              childInitials: Self.initials(surname: try r.decode(column: "surname", as: String.self),
+                                                           name: try r.decode(column: "name", as: String.self),
+                                                           patronymic: try r.decode(column: "patronymic", as: String.self)),
+                              group: try r.decode(column: "group_name", as: String.self),
+                              part: try r.decode(column: "certificate_part", as: Int64.self),
+                              completeness: Completeness(hundredths: try r.decode(column: "completeness", as: Int.self)) ?? .full,
+                              amount: amount, advance: advance, due: amount - advance))
+            monthIDs.append(try r.decode(column: "cm_id", as: UUID.self))
+        }
+        let s = MonthClose.Settlement(finals: lines.reduce(0) { $0 + $1.amount }, advances: lines.reduce(0) { $0 + $1.advance }, carried: carried)
+        let number = Self.number(municipality: municipality, month: month, kind: .final, inn: provider.inn)
+            + (try await deletedCount(municipalityID: mid, providerID: providerID, month: month, kind: .final, on: sql)).map { "/\($0 + 1)" }.orEmpty
+        try await insertInvoice(id: id, number: number, municipalityID: mid, providerID: providerID, month: month, kind: .final,
+                                settlement: s, dueOn: PaymentRules.due(issuedIn: Month(CertificateService.today(region: municipality.regionCode, at: now))),
+                                by: "закрытие месяца", lines: lines, on: sql)
+        for chunk in stride(from: 0, to: monthIDs.count, by: 500) {
+            try await sql.update("contract_months").set("final_invoice_id", to: id)
+                .where("id", .in, Array(monthIDs[chunk..<min(monthIDs.count, chunk + 500)])).run()
+        }
+        return (id, number, s.due)
+    }
+
+    /// The advance of `month` for the provider: one invoice per municipality where it has running contracts paid from
+    /// certificates and no live advance invoice yet. The invoices created.
+    func requestAdvance(providerID: UUID, month: Month, by actor: AuditActor) async throws -> [Invoice] {
+        guard let provider = try await ProviderModel.find(providerID, on: store.db) else { throw Abort(.notFound) }
+        let today = CertificateService.today(region: provider.regionCode, at: clock.now())
+        if let r = MonthClose.mayRequestAdvance(month, today: today) { throw AppError(r) }
+        let rows = try await store.sql.select()
+            .column(SQLColumn("id", table: "c")).column(SQLColumn("municipality_id", table: "c")).column(SQLColumn("months", table: "c"))
+            .column(SQLColumn("number", table: "s"), as: "certificate_number")
+            .column(SQLColumn("surname", table: "ch")).column(SQLColumn("name", table: "ch")).column(SQLColumn("patronymic", table: "ch"))
+            .column(SQLColumn("name", table: "g"), as: "group_name")
+            .from(SQLAlias(SQLIdentifier("contracts"), as: SQLIdentifier("c")))
+            .join(SQLAlias(SQLIdentifier("certificates"), as: SQLIdentifier("s")), on: SQLColumn("id", table: "s"), .equal, SQLColumn("certificate_id", table: "c"))
+            .join(SQLAlias(SQLIdentifier("children"), as: SQLIdentifier("ch")), on: SQLColumn("id", table: "ch"), .equal, SQLColumn("child_id", table: "c"))
+            .join(SQLAlias(SQLIdentifier("program_groups"), as: SQLIdentifier("g")), on: SQLColumn("id", table: "g"), .equal, SQLColumn("group_id", table: "c"))
+            .where(SQLColumn("provider_id", table: "c"), .equal, SQLBind(providerID))
+            .where(SQLColumn("status", table: "c"), .in, SQLBind.group(ContractStatus.running.map(\.rawValue)))
+            .where(SQLColumn("funding", table: "c"), .equal, SQLBind(FundingKind.certificate.rawValue))
+            .where(SQLColumn("starts_on", table: "c"), .lessThanOrEqual, SQLBind(month.last.iso))
+            .where(SQLColumn("ends_on", table: "c"), .greaterThanOrEqual, SQLBind(month.first.iso))
+            .orderBy(SQLColumn("municipality_id", table: "c")).orderBy(SQLColumn("id", table: "c"))
+            .all()
+        var byMunicipality: [UUID: [Line]] = [:]
+        for r in rows {
+            let parts = MonthPart.decode(try r.decode(column: "months", as: String.self))
+            guard let part = parts.first(where: { $0.month == month.key }), part.certificate > 0 else { continue }
+            let contractID = try r.decode(column: "id", as: UUID.self)
+            let advance = MonthClose.advance(part: part.certificate)
+            byMunicipality[try r.decode(column: "municipality_id", as: UUID.self), default: []].append(
+                Line(contractID: contractID, month: month, contractNumber: ContractModel.number(contractID),
+                     certificateNumber: try r.decode(column: "certificate_number", as: String?.self) ?? "",
+                     childInitials: Self.initials(surname: try r.decode(column: "surname", as: String.self), name: try r.decode(column: "name", as: String.self),
+                                                  patronymic: try r.decode(column: "patronymic", as: String.self)),
+                     group: try r.decode(column: "group_name", as: String.self), part: part.certificate, completeness: .full,
+                     amount: advance, advance: 0, due: advance))
+        }
+        guard !byMunicipality.isEmpty else {
+            throw AppError(status: .conflict, code: "nothing_to_advance", reason: "За «\(month.title)» нет действующих договоров, оплачиваемых сертификатами: аванс не начисляется.")
+        }
+        var created: [UUID] = []
+        for (mid, lines) in byMunicipality.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+            guard let municipality = try await MunicipalityModel.find(mid, on: store.db) else { continue }
+            let id = try await store.write { tx -> UUID? in
+                let sql = tx.sql
+                if try await liveInvoice(municipalityID: mid, providerID: providerID, month: month, kind: .advance, on: sql) != nil { return nil }
+                let id = UUID()
+                let total = lines.reduce(0) { $0 + $1.amount }
+                let number = Self.number(municipality: municipality, month: month, kind: .advance, inn: provider.inn)
+                    + (try await deletedCount(municipalityID: mid, providerID: providerID, month: month, kind: .advance, on: sql)).map { "/\($0 + 1)" }.orEmpty
+                try await insertInvoice(id: id, number: number, municipalityID: mid, providerID: providerID, month: month, kind: .advance,
+                                        settlement: .init(finals: total, advances: 0, carried: 0), dueOn: PaymentRules.due(issuedIn: month),
+                                        by: actor.label, lines: lines, on: sql)
+                try await audit.record(actor, "advance-request", municipalityID: mid, amount: total,
+                                       "Запрошен аванс № \(number) за «\(month.title)»: договоров \(lines.count), \(Money(kopecks: total).formatted).", on: sql)
+                return id
+            }
+            if let id { created.append(id) }
+        }
+        guard !created.isEmpty else {
+            throw AppError(status: .conflict, code: "advance_exists", reason: "Аванс за «\(month.title)» уже запрошен.")
+        }
+        var out: [Invoice] = []
+        for id in created { if let i = try await invoice(id, on: store.sql) { out.append(i) } }
+        return out
+    }
+
+    private func insertInvoice(id: UUID, number: String, municipalityID: UUID, providerID: UUID, month: Month, kind: InvoiceKind,
+                               settlement s: MonthClose.Settlement, dueOn: LocalDate, by: String, lines: [Line], on sql: any SQLDatabase) async throws {
+        let now = clock.now()
+        try await sql.insert(into: "invoices")
+            .columns("id", "number", "municipality_id", "provider_id", "month", "kind", "status", "finals", "advances", "carried",
+                     "due_amount", "due_on", "created_at", "created_by", "updated_at")
+            .values(SQLBind(id), SQLBind(number), SQLBind(municipalityID), SQLBind(providerID), SQLBind(month.key), SQLBind(kind.rawValue),
+                    SQLBind(InvoiceStatus.new.rawValue), SQLBind(s.finals), SQLBind(s.advances), SQLBind(s.carried), SQLBind(s.due),
+                    SQLBind(dueOn.iso), SQLBind(now), SQLBind(by), SQLBind(now))
+            .run()
+        for chunk in stride(from: 0, to: lines.count, by: 200) {
+            var insert = sql.insert(into: "invoice_lines")
+                .columns("id", "invoice_id", "contract_id", "month", "contract_number", "certificate_number", "child_initials", "group_name",
+                         "part", "completeness", "amount", "advance", "due")
+            for l in lines[chunk..<min(lines.count, chunk + 200)] {
+                insert = insert.values(SQLBind(UUID()), SQLBind(id), SQLBind(l.contractID), SQLBind(l.month.key), SQLBind(l.contractNumber),
+                                       SQLBind(l.certificateNumber), SQLBind(l.childInitials), SQLBind(l.group), SQLBind(l.part),
+                                       SQLBind(l.completeness.hundredths), SQLBind(l.amount), SQLBind(l.advance), SQLBind(l.due))
+            }
+            try await insert.run()
+        }
+    }
+
+    private func liveInvoice(municipalityID: UUID, providerID: UUID, month: Month, kind: InvoiceKind, on sql: any SQLDatabase) async throws -> UUID? {
+        try await sql.select().column("id").from("invoices").where("municipality_id", .equal, municipalityID)
+            .where("provider_id", .equal, providerID).where("month", .equal, month.key).where("kind", .equal, kind.rawValue)
+            .where("status", .notEqual, InvoiceStatus.deleted.rawValue).first()?.decode(column: "id", as: UUID.self)
+    }
+
+    private func deletedCount(municipalityID: UUID, providerID: UUID, month: Month, kind: InvoiceKind, on sql: any SQLDatabase) async throws -> Int? {
+        let n = try await sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from("invoices")
+            .where("municipality_id", .equal, municipalityID).where("provider_id", .equal, providerID).where("month", .equal, month.key)
+            .where("kind", .equal, kind.rawValue).first()?.decode(column: "n", as: Int.self) ?? 0
+        return n == 0 ? nil : n
+    }
+
+    /// The advance lines of live advance invoices, by «contract/month».
+    private func advanceLines(municipalityID: UUID, providerID: UUID, through month: Month, on sql: any SQLDatabase) async throws -> [String: Int64] {
+        var out: [String: Int64] = [:]
+        for r in try await sql.select().column(SQLColumn("contract_id", table: "l")).column(SQLColumn("month", table: "l"))
+            .column(SQLColumn("amount", table: "l"))
+            .from(SQLAlias(SQLIdentifier("invoice_lines"), as: SQLIdentifier("l")))
+            .join(SQLAlias(SQLIdentifier("invoices"), as: SQLIdentifier("i")), on: SQLColumn("id", table: "i"), .equal, SQLColumn("invoice_id", table: "l"))
+            .where(SQLColumn("kind", table: "i"), .equal, SQLBind(InvoiceKind.advance.rawValue))
+            .where(SQLColumn("status", table: "i"), .notEqual, SQLBind(InvoiceStatus.deleted.rawValue))
+            .where(SQLColumn("municipality_id", table: "i"), .equal, SQLBind(municipalityID))
+            .where(SQLColumn("provider_id", table: "i"), .equal, SQLBind(providerID))
+            .where(SQLColumn("month", table: "l"), .lessThanOrEqual, SQLBind(month.key)).all() {
+            out[try r.decode(column: "contract_id", as: UUID.self).lowercasedString + "/" + r.decode(column: "month", as: String.self)] =
+                try r.decode(column: "amount", as: Int64.self)
+        }
+        return out
+    }
+
+    /// What the latest live final invoice before `month` left negative (0 when nothing).
+    private func carriedIn(municipalityID: UUID, providerID: UUID, before month: Month, on sql: any SQLDatabase) async throws -> Int64 {
+        let due = try await sql.select().column("due_amount").from("invoices").where("municipality_id", .equal, municipalityID)
+            .where("provider_id", .equal, providerID).where("kind", .equal, InvoiceKind.final.rawValue)
+            .where("status", .notEqual, InvoiceStatus.deleted.rawValue).where("month", .lessThan, month.key)
+            .orderBy("month", .descending).limit(1).first()?.decode(column: "due_amount", as: Int64.self) ?? 0
+        return min(0, due)
+    }
+}
+
+extension Optional where Wrapped == String {
+    var orEmpty: String { self ?? "" }
+}

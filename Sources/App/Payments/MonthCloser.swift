@@ -1,0 +1,326 @@
+import Domain
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// The monthly close of a municipality (domain.md §8, issue 14): for every contract-month owed up to the month,
+/// a row in `contract_months` with the completeness the provider reported (100 % where nothing was), a `charge`
+/// of the certificate part and, below 100 %, a `correction`; then one final invoice per provider.
+///
+/// - Idempotent: a contract-month has one row ever and its ledger entries have keys; a second run finds nothing.
+/// - Resumable: every batch of contracts is one transaction; a close killed at any point is finished by the
+///   next run, with the same rows.
+/// - One runner: the `month_closes` row is leased; another instance waits until the lease ends (a killed runner's
+///   lease runs out), and every batch renews the lease inside its transaction, so a runner that lost it stops.
+/// - No lock longer than one batch: the site keeps answering.
+struct MonthCloser: Sendable {
+    let store: Store
+    let ledger: LedgerService
+    let invoices: InvoiceService
+    let audit: AuditLog
+    let clock: AppClock
+    /// Contracts per transaction.
+    var batchSize = 250
+    /// How long a lease lasts without a renewal.
+    var lease: TimeInterval = 20
+    /// A test seam: the close stops after this many batches, as if the process were killed (its lease stays behind).
+    var stopAfterBatches: Int? = nil
+
+    struct Interrupted: Error {}
+
+    struct Preview: Sendable, Hashable {
+        var contractMonths = 0
+        var charge: Int64 = 0
+        var correction: Int64 = 0
+        var disputed = 0
+        var providers = 0
+    }
+
+    struct Result: Sendable, Hashable {
+        var alreadyDone = false
+        var contracts = 0
+        var contractMonths = 0
+        var charged: Int64 = 0
+        var corrected: Int64 = 0
+        var invoices = 0
+    }
+
+    struct LostLease: Error {}
+
+    /// Whether `month` may be closed for the municipality today, or the reason why not.
+    func check(municipalityID: UUID, month: Month) async throws -> MunicipalityModel {
+        guard let m = try await MunicipalityModel.find(municipalityID, on: store.db) else { throw Abort(.notFound) }
+        let today = CertificateService.today(region: m.regionCode, at: clock.now())
+        if let r = MonthClose.mayClose(month, today: today) { throw AppError(r) }
+        return m
+    }
+
+    func isClosed(municipalityID: UUID, month: Month, on sql: any SQLDatabase) async throws -> Bool {
+        try await sql.select().column("status").from("month_closes").where("municipality_id", .equal, municipalityID)
+            .where("month", .equal, month.key).first()?.decode(column: "status", as: String.self) == "done"
+    }
+
+    /// What the close would do, in roubles, without doing it.
+    func preview(municipalityID: UUID, month: Month) async throws -> Preview {
+        var p = Preview()
+        var providers = Set<UUID>()
+        try await forEachBatch(municipalityID: municipalityID, month: month, from: nil) { batch in
+            for w in batch.work {
+                p.contractMonths += 1
+                p.charge += w.outcome.charge
+                p.correction += w.outcome.correction
+                if w.disputed { p.disputed += 1 }
+                providers.insert(w.contract.providerID)
+            }
+            return true
+        }
+        p.providers = providers.count
+        return p
+    }
+
+    /// Closes `month` for the municipality. `waiting` is called once when another instance holds the close.
+    func close(municipalityID: UUID, month: Month, by actor: AuditActor, progress: (@Sendable (Int, Int) -> Void)? = nil,
+               waiting: (@Sendable () -> Void)? = nil) async throws -> Result {
+        let municipality = try await check(municipalityID: municipalityID, month: month)
+        let runner = UUID().lowercasedString
+        guard let closeID = try await claim(municipalityID: municipalityID, month: month, runner: runner, actor: actor, waiting: waiting) else {
+            return Result(alreadyDone: true)
+        }
+        var result = Result()
+        let total = try await countContracts(municipalityID: municipalityID, month: month)
+        var seen = 0, batches = 0
+        try await forEachBatch(municipalityID: municipalityID, month: month, from: nil) { batch in
+            let done = try await store.write { tx in
+                try await renew(closeID: closeID, runner: runner, on: tx.sql)
+                return try await write(batch, month: month, on: tx)
+            }
+            result.contractMonths += done.contractMonths
+            result.charged += done.charged
+            result.corrected += done.corrected
+            seen += batch.contracts
+            result.contracts = seen
+            progress?(seen, total)
+            batches += 1
+            if let stop = stopAfterBatches, batches >= stop { throw Interrupted() }
+            return true
+        }
+        result.invoices = try await invoices.issueFinals(municipality: municipality, month: month, renew: { sql in
+            try await renew(closeID: closeID, runner: runner, on: sql)
+        })
+        let summary = result
+        try await store.write { tx in
+            try await renew(closeID: closeID, runner: runner, on: tx.sql)
+            try await tx.sql.update("month_closes").set("status", to: "done").set("finished_at", to: clock.now())
+                .set("runner", to: SQLLiteral.null).set("lease_until", to: SQLLiteral.null).where("id", .equal, closeID).run()
+            try await audit.record(actor, "month-close", municipalityID: municipalityID, amount: summary.charged - summary.corrected,
+                                   "Закрыт месяц «\(month.title)»: договоро-месяцев \(summary.contractMonths), списано \(Money(kopecks: summary.charged).formatted), возвращено по полноте \(Money(kopecks: summary.corrected).formatted), итоговых счетов \(summary.invoices).",
+                                   on: tx.sql)
+        }
+        return result
+    }
+
+    /// The server's hourly job: closes the previous month of every municipality whose reporting window has passed and
+    /// which has contracts. The number of municipalities closed.
+    func closeDue() async throws -> Int {
+        var closed = 0
+        for m in try await MunicipalityModel.query(on: store.db).all() {
+            let mid = try m.requireID()
+            let month = Month(CertificateService.today(region: m.regionCode, at: clock.now())).previous
+            guard MonthClose.mayClose(month, today: CertificateService.today(region: m.regionCode, at: clock.now())) == nil,
+                  try await !isClosed(municipalityID: mid, month: month, on: store.sql),
+                  try await countContracts(municipalityID: mid, month: month) > 0 else { continue }
+            let r = try await close(municipalityID: mid, month: month, by: .schedule)
+            if !r.alreadyDone { closed += 1 }
+        }
+        return closed
+    }
+
+    // MARK: the lease
+
+    /// Takes the close of the month, waiting while another runner's lease lasts. Nil: it is already done.
+    private func claim(municipalityID: UUID, month: Month, runner: String, actor: AuditActor,
+                       waiting: (@Sendable () -> Void)?) async throws -> UUID? {
+        var told = false
+        while true {
+            let now = clock.now()
+            let outcome: UUID?? = try await store.write { tx in
+                let sql = tx.sql
+                if let row = try await sql.select().columns("id", "status").from("month_closes")
+                    .where("municipality_id", .equal, municipalityID).where("month", .equal, month.key).first() {
+                    let id = try row.decode(column: "id", as: UUID.self)
+                    if try row.decode(column: "status", as: String.self) == "done" { return .some(nil) }
+                    let taken = try await sql.update("month_closes").set("runner", to: runner)
+                        .set("lease_until", to: now.addingTimeInterval(lease))
+                        .where("id", .equal, id)
+                        .where { $0.where("lease_until", .lessThan, now).orWhere("lease_until", .is, SQLLiteral.null) }
+                        .returning("id").first()
+                    return taken == nil ? nil : .some(id)
+                }
+                let id = UUID()
+                try await sql.insert(into: "month_closes")
+                    .columns("id", "municipality_id", "month", "status", "runner", "lease_until", "started_at", "started_by")
+                    .values(SQLBind(id), SQLBind(municipalityID), SQLBind(month.key), SQLBind("running"), SQLBind(runner),
+                            SQLBind(now.addingTimeInterval(lease)), SQLBind(now), SQLBind(actor.label))
+                    .run()
+                return .some(id)
+            }
+            if let claimed = outcome { return claimed }
+            if !told { waiting?(); told = true }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+    }
+
+    private func renew(closeID: UUID, runner: String, on sql: any SQLDatabase) async throws {
+        let row = try await sql.update("month_closes").set("lease_until", to: clock.now().addingTimeInterval(lease))
+            .where("id", .equal, closeID).where("runner", .equal, runner).returning("id").first()
+        if row == nil { throw LostLease() }
+    }
+
+    // MARK: the work
+
+    struct ContractFacts: Sendable {
+        let id: UUID
+        let providerID: UUID
+        let groupID: UUID
+        let certificateID: UUID
+        let periodID: UUID
+        let municipalityID: UUID
+        let parts: [MonthPart]
+    }
+
+    struct Work: Sendable {
+        let contract: ContractFacts
+        let part: MonthPart
+        let completeness: Completeness
+        let disputed: Bool
+        let outcome: MonthClose.Outcome
+    }
+
+    struct Batch: Sendable {
+        let contracts: Int
+        let work: [Work]
+    }
+
+    private static let statuses = [ContractStatus.active, .terminating, .terminated]
+
+    /// The first day of the months not yet closed for the municipality before `month`: a contract that ended earlier
+    /// was charged by those closes.
+    private func lowerBound(municipalityID: UUID, month: Month, on sql: any SQLDatabase) async throws -> String {
+        let row = try await sql.select().column(SQLFunction("max", args: SQLIdentifier("month")), as: "m").from("month_closes")
+            .where("municipality_id", .equal, municipalityID).where("status", .equal, "done").where("month", .lessThan, month.key).first()
+        guard let key = try row?.decode(column: "m", as: String?.self), let done = Month(key: key) else { return "0000-00-00" }
+        return done.next.first.iso
+    }
+
+    private func countContracts(municipalityID: UUID, month: Month) async throws -> Int {
+        let sql = store.sql
+        let bound = try await lowerBound(municipalityID: municipalityID, month: month, on: sql)
+        let row = try await sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from("contracts")
+            .where("municipality_id", .equal, municipalityID).where("status", .in, Self.statuses.map(\.rawValue))
+            .where("starts_on", .lessThanOrEqual, month.last.iso).where("ends_on", .greaterThanOrEqual, bound).first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Walks the municipality's contracts in batches (by id) and hands each batch's owed contract-months to `body`.
+    private func forEachBatch(municipalityID: UUID, month: Month, from: UUID?,
+                              _ body: (Batch) async throws -> Bool) async throws {
+        let sql = store.sql
+        let bound = try await lowerBound(municipalityID: municipalityID, month: month, on: sql)
+        var after = from
+        while true {
+            var q = sql.select().columns("id", "provider_id", "group_id", "certificate_id", "period_id", "status", "starts_on", "ends_on", "months")
+                .from("contracts")
+                .where("municipality_id", .equal, municipalityID).where("status", .in, Self.statuses.map(\.rawValue))
+                .where("starts_on", .lessThanOrEqual, month.last.iso).where("ends_on", .greaterThanOrEqual, bound)
+            if let after { q = q.where("id", .greaterThan, after) }
+            let rows = try await q.orderBy("id").limit(batchSize).all()
+            if rows.isEmpty { return }
+            var contracts: [(ContractFacts, ContractStatus, LocalDate, LocalDate)] = []
+            for r in rows {
+                let facts = ContractFacts(id: try r.decode(column: "id", as: UUID.self), providerID: try r.decode(column: "provider_id", as: UUID.self),
+                                          groupID: try r.decode(column: "group_id", as: UUID.self),
+                                          certificateID: try r.decode(column: "certificate_id", as: UUID.self),
+                                          periodID: try r.decode(column: "period_id", as: UUID.self), municipalityID: municipalityID,
+                                          parts: MonthPart.decode(try r.decode(column: "months", as: String.self)))
+                guard let status = ContractStatus(rawValue: try r.decode(column: "status", as: String.self)),
+                      let start = LocalDate(iso: try r.decode(column: "starts_on", as: String.self)),
+                      let end = LocalDate(iso: try r.decode(column: "ends_on", as: String.self)) else { continue }
+                contracts.append((facts, status, start, end))
+            }
+            after = try rows.last!.decode(column: "id", as: UUID.self)
+            let ids = contracts.map(\.0.id)
+            var charged: [UUID: Set<String>] = [:]
+            for r in try await sql.select().columns("contract_id", "month").from("contract_months").where("contract_id", .in, ids).all() {
+                charged[try r.decode(column: "contract_id", as: UUID.self), default: []].insert(try r.decode(column: "month", as: String.self))
+            }
+            var disputes = Set<String>()
+            for r in try await sql.select().columns("contract_id", "month").from("disputes").where("contract_id", .in, ids)
+                .where("status", .equal, DisputeStatus.open.rawValue).all() {
+                disputes.insert(try r.decode(column: "contract_id", as: UUID.self).lowercasedString + "/" + r.decode(column: "month", as: String.self))
+            }
+            var reported: [String: Completeness] = [:]
+            let groups = Array(Set(contracts.map(\.0.groupID)))
+            for r in try await sql.select().columns("group_id", "month", "hundredths").from("completeness_reports")
+                .where("group_id", .in, groups).where("month", .lessThanOrEqual, month.key).all() {
+                let key = try r.decode(column: "group_id", as: UUID.self).lowercasedString + "/" + r.decode(column: "month", as: String.self)
+                reported[key] = Completeness(hundredths: try r.decode(column: "hundredths", as: Int.self))
+            }
+            var work: [Work] = []
+            for (c, status, start, end) in contracts {
+                for part in MonthClose.owed(parts: c.parts, status: status, start: start, end: end, through: month, charged: charged[c.id] ?? []) {
+                    let completeness = reported[c.groupID.lowercasedString + "/" + part.month] ?? .full
+                    work.append(Work(contract: c, part: part, completeness: completeness,
+                                     disputed: disputes.contains(c.id.lowercasedString + "/" + part.month),
+                                     outcome: MonthClose.outcome(part: part.certificate, completeness: completeness)))
+                }
+            }
+            guard try await body(Batch(contracts: contracts.count, work: work)) else { return }
+            if rows.count < batchSize { return }
+        }
+    }
+
+    /// Writes one batch: its contract-months and their ledger entries. A contract-month written by an earlier,
+    /// interrupted run is skipped (its row is there; the ledger keys are too).
+    private func write(_ batch: Batch, month: Month, on tx: any Database) async throws -> Result {
+        var r = Result()
+        let now = clock.now()
+        for w in batch.work {
+            let c = w.contract
+            let status: MonthClose.MonthStatus = w.disputed ? .disputed : (w.completeness < .full ? .corrected : .charged)
+            let inserted = try await tx.sql.insert(into: "contract_months")
+                .columns("id", "contract_id", "month", "municipality_id", "provider_id", "group_id", "certificate_id", "period_id",
+                         "certificate_part", "parent_part", "completeness", "final", "corrected", "status", "closed_in", "closed_at")
+                .values(SQLBind(UUID()), SQLBind(c.id), SQLBind(w.part.month), SQLBind(c.municipalityID), SQLBind(c.providerID),
+                        SQLBind(c.groupID), SQLBind(c.certificateID), SQLBind(c.periodID), SQLBind(w.part.certificate), SQLBind(w.part.parent),
+                        SQLBind(w.completeness.hundredths), SQLBind(w.outcome.final), SQLBind(w.outcome.correction),
+                        SQLBind(status.rawValue), SQLBind(month.key), SQLBind(now))
+                .ignoringConflicts(with: ["contract_id", "month"])
+                .returning("id").first()
+            guard inserted != nil else { continue }
+            r.contractMonths += 1
+            guard w.outcome.charge > 0 else { continue }
+            try await post(.charge, w.outcome.charge, w, key: "charge:\(c.id.lowercasedString):\(w.part.month)",
+                           note: "Списание за \(monthTitle(w.part.month))", on: tx)
+            r.charged += w.outcome.charge
+            if w.outcome.correction > 0 {
+                try await post(.correction, w.outcome.correction, w, key: "correction:\(c.id.lowercasedString):\(w.part.month)",
+                               note: "Полнота \(w.completeness) за \(monthTitle(w.part.month))", on: tx)
+                r.corrected += w.outcome.correction
+            }
+        }
+        return r
+    }
+
+    private func post(_ kind: LedgerKind, _ amount: Int64, _ w: Work, key: String, note: String, on tx: any Database) async throws {
+        do {
+            _ = try await ledger.post(.init(certificateID: w.contract.certificateID, periodID: w.contract.periodID, contractID: w.contract.id,
+                                            kind: kind, amount: amount, key: key, note: note), inTransaction: tx)
+        } catch let e as LedgerService.Refused {
+            throw AppError(status: .conflict, code: "ledger_refused",
+                           reason: "Договор \(ContractModel.number(w.contract.id)), \(monthTitle(w.part.month)): \(e.refusal.message)")
+        }
+    }
+
+    private func monthTitle(_ key: String) -> String { Month(key: key)?.title ?? key }
+}

@@ -1,0 +1,196 @@
+@testable import App
+import Domain
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+/// Paying providers (domain §8, issue 14): completeness, the monthly close, advances and final invoices, the period's
+/// date rules, on both databases.
+@Suite struct PaymentTests {
+    /// Three children in a group from 22 November 2026: their contracts in force.
+    static func contracts(_ app: Application, _ f: EnrollmentFixture, count: Int = 3) async throws -> [ContractModel] {
+        let kids = try await f.children(app, count, balance: 1_200_000)
+        let parent = try await apiToken(app, "parent@osinniki.example")
+        let provider = try await apiToken(app, "syut@osinniki.example")
+        var out: [ContractModel] = []
+        for kid in kids {
+            let res = try await apiPost(app, "/api/v1/applications", #"{"group":"\#(f.groupID)","child":"\#(kid.id!)"}"#, token: parent)
+            #expect(res.status == .created, "\(res.text)")
+            let a = try decode(ApplicationJSON.self, res)
+            #expect(try await apiPost(app, "/api/v1/applications/\(a.id)/offer", "{}", token: provider).status == .ok)
+            #expect(try await apiPost(app, "/api/v1/applications/\(a.id)/accept", "{}", token: parent).status == .ok)
+            out.append(try await ContractModel.find(a.id, on: app.db)!)
+        }
+        return out
+    }
+
+    static func sum(_ app: Application, _ kind: String, contract: UUID) async throws -> Int64 {
+        try await app.db.sql.select().column(SQLFunction("coalesce", args: SQLFunction("sum", args: SQLIdentifier("amount")), SQLLiteral.numeric("0")), as: "s")
+            .from("ledger_entries").where("kind", .equal, kind).where("contract_id", .equal, contract).first()!.decode(column: "s", as: Int64.self)
+    }
+
+    @Test func advanceCompletenessCloseAndFinalInvoice() async throws {
+        let clock = TestClock()
+        try await withNavigator(demoChildren: 0, clock: clock) { app in
+            let f = try await EnrollmentFixture.make(app)
+            let contracts = try await Self.contracts(app, f)
+            let pay = app.navigator.payments
+            let november = Month(year: 2026, month: 11)!
+            let syut = try await UserModel.query(on: app.db).filter(\.$email == "syut@osinniki.example").first()!
+            let providerID = syut.providerID!
+            let parts = contracts.map { MonthPart.decode($0.months).first { $0.month == "2026-11" }!.certificate }
+            #expect(parts.allSatisfy { $0 > 0 })
+
+            // 22 November: the advance of November, 80 % of each part; asked twice, refused the second time.
+            let advances = try await pay.invoices.requestAdvance(providerID: providerID, month: november, by: .commandLine)
+            #expect(advances.count == 1 && advances[0].kind == .advance && advances[0].status == .new)
+            #expect(advances[0].due == parts.map { PaymentRules.advance($0) }.reduce(0, +))
+            #expect(advances[0].dueOn == "2026-12-10")
+            await #expect(throws: AppError.self) { try await pay.invoices.requestAdvance(providerID: providerID, month: november, by: .commandLine) }
+            // December's advance is not due yet; closing November is too early.
+            await #expect(throws: AppError.self) {
+                try await pay.invoices.requestAdvance(providerID: providerID, month: november.next, by: .commandLine)
+            }
+            await #expect(throws: AppError.self) {
+                try await pay.closer.close(municipalityID: f.municipalityID, month: november, by: .commandLine)
+            }
+            // Completeness outside the reporting window is refused.
+            await #expect(throws: AppError.self) {
+                try await pay.completeness.report(providerID: providerID, groupID: f.groupID, month: november, percent: "90", reason: "карантин", by: nil)
+            }
+
+            // 2 December (in the window, 1–7 December): 87,5 % with a reason; without a reason, or foreign, refused.
+            clock.advance(10 * 86400)
+            await #expect(throws: AppError.self) {
+                try await pay.completeness.report(providerID: providerID, groupID: f.groupID, month: november, percent: "87,5", reason: "", by: nil)
+            }
+            await #expect(throws: AppError.self) {
+                try await pay.completeness.report(providerID: providerID, groupID: f.groupID, month: november, percent: "101", reason: "x", by: nil)
+            }
+            let rival = try await UserModel.query(on: app.db).filter(\.$email == "robostart@osinniki.example").first()!.providerID!
+            await #expect(throws: Abort.self) {
+                try await pay.completeness.report(providerID: rival, groupID: f.groupID, month: november, percent: "50", reason: "чужая", by: nil)
+            }
+            let reported = try await pay.completeness.report(providerID: providerID, groupID: f.groupID, month: november, percent: "87,5",
+                                                             reason: "Карантин 3 дня", by: syut.id)
+            #expect(reported.hundredths == 8750)
+            let groups = try await pay.completeness.groups(providerID: providerID, month: november)
+            #expect(groups.count == 1 && groups[0].children.count == 3 && groups[0].completeness?.hundredths == 8750)
+            #expect(groups[0].certificateTotal == parts.reduce(0, +))
+
+            // 8 December: the close. It says what it will do, does it, and a second run changes nothing.
+            clock.advance(6 * 86400)
+            let preview = try await pay.closer.preview(municipalityID: f.municipalityID, month: november)
+            let finals = parts.map { PaymentRules.final($0, reported) }
+            #expect(preview.contractMonths == 3 && preview.charge == parts.reduce(0, +))
+            #expect(preview.correction == parts.reduce(0, +) - finals.reduce(0, +))
+            let r = try await pay.closer.close(municipalityID: f.municipalityID, month: november, by: .commandLine)
+            #expect(r.contractMonths == 3 && r.charged == preview.charge && r.corrected == preview.correction && r.invoices == 1)
+            #expect(try await pay.closer.close(municipalityID: f.municipalityID, month: november, by: .commandLine).alreadyDone)
+            for (c, part) in zip(contracts, parts) {
+                #expect(try await Self.sum(app, "charge", contract: c.id!) == part)
+                #expect(try await Self.sum(app, "correction", contract: c.id!) == part - PaymentRules.final(part, reported))
+            }
+            // Completeness can no longer change.
+            await #expect(throws: AppError.self) {
+                try await pay.completeness.report(providerID: providerID, groupID: f.groupID, month: november, percent: "100", reason: nil, by: nil)
+            }
+
+            // The final invoice: completeness × the part, less the advance.
+            let municipalityStaff = try await UserModel.query(on: app.db).filter(\.$email == "osinniki@kuzbass.example").first()!.principal!
+            let all = try await pay.invoices.list(for: municipalityStaff)
+            let final = try #require(all.first { $0.kind == .final })
+            #expect(final.finals == finals.reduce(0, +) && final.advances == advances[0].due && final.due == final.finals - final.advances)
+            #expect(final.dueOn == "2027-01-10")
+            let lines = try await pay.invoices.lines(of: final.id)
+            #expect(lines.count == 3 && lines.allSatisfy { $0.completeness.hundredths == 8750 && $0.childInitials.hasPrefix("Т.") })
+            // The provider sees it, another provider does not; only the municipality moves it.
+            let provider = syut.principal!
+            #expect(try await pay.invoices.list(for: provider).count == 2)
+            let rivalStaff = try await UserModel.query(on: app.db).filter(\.$email == "robostart@osinniki.example").first()!.principal!
+            await #expect(throws: Abort.self) { try await pay.invoices.visible(final.id, to: rivalStaff) }
+            await #expect(throws: Abort.self) { try await pay.invoices.step(final.id, .take, by: provider) }
+            #expect(try await pay.invoices.step(final.id, .take, by: municipalityStaff).status == .inWork)
+            await #expect(throws: AppError.self) {
+                try await pay.invoices.step(final.id, .pay(order: "", on: LocalDate(iso: "2026-12-08")!), by: municipalityStaff)
+            }
+            let paid = try await pay.invoices.step(final.id, .pay(order: "1234", on: LocalDate(iso: "2026-12-08")!), by: municipalityStaff)
+            #expect(paid.status == .paid && paid.paymentOrder == "1234")
+            let audit = try await pay.audit.entries(municipalityID: f.municipalityID, on: app.db.sql)
+            #expect(audit.contains { $0.action == "month-close" } && audit.contains { $0.action == "invoice-paid" })
+            try await expectClean(app)
+        }
+    }
+
+    @Test func anInterruptedCloseFinishesWithTheSameResultAndTwoClosesDoNotCollide() async throws {
+        let clock = TestClock()
+        try await withNavigator(demoChildren: 0, clock: clock) { app in
+            let f = try await EnrollmentFixture.make(app, capacity: 12)
+            let contracts = try await Self.contracts(app, f, count: 7)
+            let november = Month(year: 2026, month: 11)!
+            clock.advance(16 * 86400)
+            var closer = app.navigator.payments.closer
+            closer.batchSize = 2
+            // A close that dies after two batches: its lease is left behind.
+            var dying = closer
+            dying.stopAfterBatches = 2
+            await #expect(throws: MonthCloser.Interrupted.self) {
+                try await dying.close(municipalityID: f.municipalityID, month: november, by: .commandLine)
+            }
+            let partial = try await app.db.sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from("contract_months")
+                .first()!.decode(column: "n", as: Int.self)
+            #expect(partial == 4)
+            // Two runs at once once the lease has run out: one finishes the job, the other finds it done.
+            clock.advance(60)
+            async let a = closer.close(municipalityID: f.municipalityID, month: november, by: .commandLine)
+            async let b = closer.close(municipalityID: f.municipalityID, month: november, by: .commandLine)
+            let (ra, rb) = try await (a, b)
+            #expect([ra.alreadyDone, rb.alreadyDone].filter { $0 }.count == 1)
+            #expect(ra.contractMonths + rb.contractMonths == 3)
+            for c in contracts {
+                let part = MonthPart.decode(c.months).first { $0.month == "2026-11" }!.certificate
+                #expect(try await Self.sum(app, "charge", contract: c.id!) == part)
+            }
+            let invoices = try await app.db.sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from("invoices")
+                .first()!.decode(column: "n", as: Int.self)
+            #expect(invoices == 1)
+            try await expectClean(app)
+        }
+    }
+
+    @Test func aPeriodClosesOnlyAfterItEndedUnlessOverriddenAndStatesWhatExpires() async throws {
+        try await withNavigator(demoChildren: 0) { app in
+            let f = try await EnrollmentFixture.make(app)
+            _ = try await f.children(app, 2, balance: 1_200_000)
+            let programme = app.navigator.programme
+            let check = try await programme.closeCheck(municipalityID: f.municipalityID, on: app.db)
+            #expect(check.refusal?.code == "period_not_ended")
+            #expect(check.expiring.amount >= 2_400_000 && check.expiring.certificates >= 2)
+            do {
+                _ = try await programme.closePeriod(municipalityID: f.municipalityID, on: app.db)
+                Issue.record("closed before its end")
+            } catch let e as AppError {
+                #expect(e.code == "period_not_ended" && e.reason.contains("Будет списан остаток"), "\(e.reason)")
+            }
+            #expect(try await PeriodModel.find(f.periodID, on: app.db)?.status == .current)
+            // The page asks again with the amount; the API refuses without the override.
+            let municipality = try await apiToken(app, "osinniki@kuzbass.example")
+            let refused = try await apiPost(app, "/api/v1/municipality/periods/close", "{}", token: municipality)
+            #expect(refused.status == .conflict && refused.text.contains("period_not_ended"), "\(refused.text)")
+            let b = Browser(app)
+            try await b.login("osinniki@kuzbass.example")
+            let page = try await b.post("/municipality/periods/close", [:])
+            #expect(page.status == .unprocessableEntity && page.text.contains("Закрыть досрочно"))
+            #expect(try await PeriodModel.find(f.periodID, on: app.db)?.status == .current)
+            // With the override it closes, and the audit log says who and what.
+            let forced = try await b.post("/municipality/periods/close", ["beforeEnd": "on"])
+            #expect(forced.status == .seeOther)
+            #expect(try await PeriodModel.find(f.periodID, on: app.db)?.status == .closed)
+            let audit = try await app.navigator.payments.audit.entries(municipalityID: f.municipalityID, on: app.db.sql)
+            #expect(audit.contains { $0.action == "period-close-override" && $0.summary.contains("досрочно") && $0.actor.contains("муниципалитет") })
+        }
+    }
+}
