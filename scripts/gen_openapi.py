@@ -98,6 +98,9 @@ AGREEMENT_STATUS = ["active", "terminated"]
 GROUP_STATUS = ["open", "closed"]
 PROLONGATION = ["notified", "declined", "done", "skipped"]
 SEX = ["male", "female"]
+INVOICE_STATUS = ["new", "in_work", "paid", "deleted"]
+INVOICE_KIND = ["advance", "final"]
+MONTH_STATUS = ["charged", "disputed", "corrected"]
 MUNICIPALITY_KIND = ["district", "cityDistrict"]
 DAY_PARTS = ["morning", "afternoon", "evening"]
 ACTIVITY_KINDS = [
@@ -442,8 +445,8 @@ add("get", "/municipality/program", "municipalProgram", "Программа ПФ
     ref("MunicipalProgram"), roles=["municipality"])
 add("post", "/municipality/periods", "createPeriod", "Создать период", "Программа ПФДО", ref("Period"), roles=["municipality"],
     req=body({"startsOn": DATE_IN, "endsOn": DATE_IN}, {"contractingOpen": BOOL}), status="201")
-add("post", "/municipality/periods/close", "closePeriod", "Закрыть текущий период (тело не читается)", "Программа ПФДО", ref("Rollover"), roles=["municipality"])
-add("post", "/municipality/periods/open", "openPeriod", "Открыть следующий период (тело не читается)", "Программа ПФДО", ref("Rollover"), roles=["municipality"])
+add("post", "/municipality/periods/close", "closePeriod", "Закрыть текущий период после его окончания и закрытия последнего месяца; досрочно — только с телом {\"beforeEnd\": true} (записывается в журнал); иначе 409 с суммой, которая будет списана", "Программа ПФДО", ref("Rollover"), roles=["municipality"])
+add("post", "/municipality/periods/open", "openPeriod", "Открыть следующий период (не раньше чем за 14 дней до начала; раньше — только с телом {\"beforeEnd\": true})", "Программа ПФДО", ref("Rollover"), roles=["municipality"])
 add("post", "/municipality/groups", "createCertificateGroup", "Создать группу сертификатов", "Программа ПФДО", ref("CertificateGroup"),
     roles=["municipality"], req=ref("CertificateGroupInput"), status="201")
 add("post", "/municipality/groups/{id}", "updateCertificateGroup", "Изменить группу сертификатов", "Программа ПФДО", ref("CertificateGroup"),
@@ -487,6 +490,47 @@ add("post", "/agreements", "concludeAgreement", "Муниципалитет за
 add("post", "/agreements/{id}/terminate", "terminateAgreement",
     "Муниципалитет расторгает соглашение: договоры действуют, новые заявки по сертификату не принимаются (тело не читается)", "Соглашения",
     ref("Agreement"), roles=["municipality"], errors=("404",))
+
+# paying providers
+HUNDREDTHS = {"type": "integer", "minimum": 0, "maximum": 10000, "description": "полнота в сотых долях процента: 8750 — 87,5 %"}
+schemas["InvoiceLine"] = obj({"contractId": ID, "month": MONTH, "contractNumber": STR, "certificateNumber": STR, "childInitials": STR, "group": STR,
+                              "part": KOPECKS, "completeness": HUNDREDTHS, "amount": KOPECKS, "advance": KOPECKS,
+                              "due": {"type": "integer", "description": "копейки: начислено − аванс"}})
+schemas["Invoice"] = obj({"id": ID, "number": STR, "municipalityId": ID, "providerId": ID, "provider": STR, "month": MONTH,
+                          "kind": enum(*INVOICE_KIND), "status": enum(*INVOICE_STATUS), "finals": KOPECKS, "advances": KOPECKS,
+                          "carried": {"type": "integer", "maximum": 0, "description": "копейки: отрицательный остаток прошлого итогового счёта"},
+                          "due": {"type": "integer", "description": "копейки: начислено − аванс + перенесённое (может быть отрицательным)"},
+                          "payable": KOPECKS, "dueOn": DATE},
+                         {"paymentOrder": STR, "paidOn": DATE, "deletedReason": STR, "lines": arr(ref("InvoiceLine"))})
+schemas["CompletenessChild"] = obj({"contractId": ID, "childInitials": STR, "certificateNumber": STR, "certificatePart": KOPECKS, "parentPart": KOPECKS},
+                                   {"status": enum(*MONTH_STATUS), "completeness": HUNDREDTHS, "final": KOPECKS})
+schemas["CompletenessGroup"] = obj({"groupId": ID, "name": STR, "program": STR, "certificateTotal": KOPECKS, "parentTotal": KOPECKS,
+                                    "children": arr(ref("CompletenessChild"))}, {"completeness": HUNDREDTHS, "reason": STR})
+schemas["Completeness"] = obj({"month": MONTH, "reportFrom": DATE, "reportUntil": DATE, "closed": BOOL, "groups": arr(ref("CompletenessGroup"))})
+schemas["CompletenessReported"] = obj({"groupId": ID, "month": MONTH, "completeness": HUNDREDTHS})
+schemas["MonthClosePreview"] = obj({"month": MONTH, "closed": BOOL, "closeFrom": DATE, "contractMonths": COUNT, "charge": KOPECKS, "correction": KOPECKS,
+                                    "disputed": COUNT, "providers": COUNT})
+schemas["MonthCloseResult"] = obj({"month": MONTH, "alreadyDone": BOOL, "contractMonths": COUNT, "charged": KOPECKS, "corrected": KOPECKS, "invoices": COUNT})
+MONTH_Q = Q("month", MONTH, "Месяц ГГГГ-ММ (по умолчанию — прошлый; не месяц — 422)")
+add("get", "/provider/completeness", "completeness", "Группы поставщика за месяц: дети, суммы месяца, сообщённая полнота", "Оплата",
+    ref("Completeness"), roles=["provider"], params=[MONTH_Q], errors=("422",))
+add("post", "/provider/completeness", "reportCompleteness", "Сообщить полноту оказания услуги по группе за месяц (с 1-го по 5-й рабочий день следующего месяца)",
+    "Оплата", ref("CompletenessReported"), roles=["provider"],
+    req=body({"group": ID_IN, "month": MONTH, "completeness": HUNDREDTHS}, {"reason": s("причина, если меньше 100 %")}), errors=("404",))
+add("post", "/provider/advance", "requestAdvance", "Запросить аванс за месяц: 80 % части сертификата по действующим договорам (со 2-го рабочего дня месяца)",
+    "Оплата", arr(ref("Invoice")), roles=["provider"], req=body({"month": MONTH}), status="201")
+add("get", "/invoices", "invoices", "Счета в области доступа", "Оплата", arr(ref("Invoice")), roles=STAFF,
+    params=[Q("month", MONTH, "Месяц ГГГГ-ММ"), Q("status", enum(*INVOICE_STATUS), "Статус")], errors=("422",))
+add("get", "/invoices/{id}", "invoice", "Счёт со строками", "Оплата", ref("Invoice"), roles=STAFF, errors=("404",))
+add("post", "/invoices/{id}/take", "takeInvoice", "Взять счёт в работу (тело не читается)", "Оплата", ref("Invoice"), roles=["municipality"], errors=("404",))
+add("post", "/invoices/{id}/pay", "payInvoice", "Отметить оплату: номер и дата платёжного поручения", "Оплата", ref("Invoice"), roles=["municipality"],
+    req=body({"order": text(40), "paidOn": DATE_IN}), errors=("404",))
+add("post", "/invoices/{id}/delete", "deleteInvoice", "Удалить счёт с причиной (строки итогового счёта войдут в следующий)", "Оплата", ref("Invoice"),
+    roles=["municipality"], req=body({"reason": text(500)}), errors=("404",))
+add("get", "/municipality/month-close", "monthClosePreview", "Что сделает закрытие месяца, в рублях", "Оплата", ref("MonthClosePreview"),
+    roles=["municipality"], params=[MONTH_Q], errors=("422",))
+add("post", "/municipality/month-close", "closeMonth", "Закрыть месяц: списания с учётом полноты, итоговые счета (повторный запуск ничего не меняет)",
+    "Оплата", ref("MonthCloseResult"), roles=["municipality"], req=body({"month": MONTH}))
 
 doc = {
     "openapi": "3.1.0",

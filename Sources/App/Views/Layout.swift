@@ -50,12 +50,14 @@ struct LayoutContext: Encodable, Sendable {
             case .municipality:
                 items.append(("Программа ПФДО", SiteRoute.program.url))
                 items.append(("Соглашения", SiteRoute.agreements.url))
+                items.append(("Оплата", SiteRoute.municipalityPayments.url))
                 items.append(("Договоры", SiteRoute.contracts.url))
                 items.append(("Сертификаты", SiteRoute.certificates(query: nil).url))
                 items.append(("Реестр программ", SiteRoute.registryPrograms.url))
             case .provider:
                 items.append(("Программы", SiteRoute.providerPrograms.url))
                 items.append(("Заявки", SiteRoute.providerApplications.url))
+                items.append(("Оплата", SiteRoute.providerPayments.url))
                 if p.mayConfirmCertificates { items.append(("Сертификаты", SiteRoute.certificates(query: nil).url)) }
             case .operator_, .monitor:
                 items.append(("Реестр программ", SiteRoute.registryPrograms.url))
