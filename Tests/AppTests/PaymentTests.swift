@@ -28,7 +28,7 @@ import VaporTesting
     }
 
     static func sum(_ app: Application, _ kind: String, contract: UUID) async throws -> Int64 {
-        try await app.db.sql.select().column(SQLFunction("coalesce", args: SQLFunction("sum", args: SQLIdentifier("amount")), SQLLiteral.numeric("0")), as: "s")
+        try await app.db.sql.select().column(SQLRaw("CAST(coalesce(sum(amount), 0) AS BIGINT)"), as: "s")
             .from("ledger_entries").where("kind", .equal, kind).where("contract_id", .equal, contract).first()!.decode(column: "s", as: Int64.self)
     }
 

@@ -29,7 +29,7 @@ struct PaymentVerifier: Sendable {
                                 finalInvoice: try r.decode(column: "final_invoice_id", as: UUID?.self)?.lowercasedString))
         }
         var charges: [String: Int64] = [:], corrections: [String: Int64] = [:]
-        for r in try await sql.select().column("contract_id").column("kind").column(SQLFunction("sum", args: SQLIdentifier("amount")), as: "total")
+        for r in try await sql.select().column("contract_id").column("kind").column(SQLRaw("CAST(sum(amount) AS BIGINT)"), as: "total")
             .from("ledger_entries").where("kind", .in, ["charge", "correction"]).groupBy("contract_id").groupBy("kind").all() {
             let id = try r.decode(column: "contract_id", as: UUID.self).lowercasedString
             let total = try r.decode(column: "total", as: Int64.self)

@@ -228,7 +228,7 @@ struct ProgramService: Sendable {
         let available = SQLRaw("granted - reserved - spent - expired")
         let row = try await db.sql.select()
             .column(SQLFunction("count", args: SQLLiteral.all), as: "n")
-            .column(SQLFunction("coalesce", args: SQLFunction("sum", args: available), SQLLiteral.numeric("0")), as: "total")
+            .column(SQLRaw("CAST(coalesce(sum(granted - reserved - spent - expired), 0) AS BIGINT)"), as: "total")
             .from("ledger_balances").where("period_id", .equal, period.requireID()).where(available, .greaterThan, SQLLiteral.numeric("0")).first()
         let expiring = Expiring(certificates: try row?.decode(column: "n", as: Int.self) ?? 0, amount: try row?.decode(column: "total", as: Int64.self) ?? 0)
         return CloseCheck(period: period, refusal: PeriodDates.mayClose(startsOn: start, endsOn: end, today: today, lastMonthClosed: lastMonthClosed),
