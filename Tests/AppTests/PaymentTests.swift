@@ -136,6 +136,8 @@ import VaporTesting
             let nov = try await apiGet(app, "/api/v1/provider/completeness?month=2026-11", token: providerToken)
             #expect(nov.status == .ok && nov.text.contains("\"closed\":true") && nov.text.contains("\"completeness\":8750"), "\(nov.text)")
             #expect(try await apiGet(app, "/api/v1/provider/completeness?month=2026-13", token: providerToken).status == .unprocessableEntity)
+            #expect(try await apiGet(app, "/api/v1/provider/completeness?month=9999-12", token: providerToken).status == .unprocessableEntity)
+            #expect(try await apiPost(app, "/api/v1/municipality/month-close", #"{"month":"9999-12"}"#, token: municipalityToken).status == .unprocessableEntity)
             let late = try await apiPost(app, "/api/v1/provider/completeness", #"{"group":"\#(f.groupID)","month":"2026-11","completeness":10000}"#, token: providerToken)
             #expect(late.status == .conflict && late.text.contains("month_closed"), "\(late.text)")
             let previewAPI = try await apiGet(app, "/api/v1/municipality/month-close?month=2026-11", token: municipalityToken)

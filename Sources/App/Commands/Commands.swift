@@ -239,7 +239,7 @@ struct CloseMonthCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.migrateSchema()
-        guard let raw = signature.month, let month = Month(key: raw) else {
+        guard let raw = signature.month, let month = Month(input: raw) else {
             context.console.error("Укажите --month в виде ГГГГ-ММ, например 2026-11.")
             throw ExitCode(2)
         }

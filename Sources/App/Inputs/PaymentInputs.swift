@@ -27,7 +27,7 @@ struct CompletenessInput: Sendable {
 
     func validate() -> Result<(UUID, Month), Refusal> {
         guard let group else { return .failure(Refusal("invalid_group", field: "group", "Выберите группу.", kind: .invalid)) }
-        guard let m = Month(key: month.trimmingCharacters(in: .whitespaces)) else {
+        guard let m = Month(input: month) else {
             return .failure(Refusal("invalid_month", field: "month", "Месяц указывается как ГГГГ-ММ, например 2026-11.", kind: .invalid))
         }
         return .success((group, m))

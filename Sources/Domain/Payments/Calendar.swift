@@ -23,6 +23,13 @@ public struct Month: Sendable, Hashable, Comparable, Codable, CustomStringConver
         self.init(year: y, month: m)
     }
 
+    /// A month typed by a person or a client (`?month=`, `--month`): a key of the years 2000–2099 only, so that the
+    /// months around it (`next`, `previous`) always exist.
+    public init?(input: String) {
+        guard let m = Month(key: input.trimmingCharacters(in: .whitespaces)), (2000...2099).contains(m.year) else { return nil }
+        self = m
+    }
+
     public var key: String { MonthPart.key(year: year, month: month) }
     public var description: String { key }
     public var first: LocalDate { LocalDate(year: year, month: month, day: 1)! }

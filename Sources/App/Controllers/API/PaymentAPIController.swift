@@ -133,7 +133,7 @@ enum PaymentAPIController {
     /// `?month=YYYY-MM`, or the month before this one.
     static func month(_ raw: String?, req: Request, default fallback: Month) throws -> Month {
         guard let raw else { return fallback }
-        guard let m = Month(key: raw) else {
+        guard let m = Month(input: raw) else {
             throw AppError(Refusal("invalid_month", field: "month", "Месяц указывается как ГГГГ-ММ, например 2026-11.", kind: .invalid))
         }
         return m

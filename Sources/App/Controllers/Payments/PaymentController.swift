@@ -30,7 +30,7 @@ enum PaymentController {
         let p = try req.requirePrincipal()
         let providerID = try PaymentAPIController.providerID(req)
         let today = try today(req)
-        let chosen = month ?? req.query[String.self, at: "month"].flatMap(Month.init(key:)) ?? Month(today).previous
+        let chosen = month ?? req.query[String.self, at: "month"].flatMap(Month.init(input:)) ?? Month(today).previous
         let model = try await ProviderPaymentsPage.query(providerID: providerID, principal: p, month: chosen, today: today,
                                                          payments: req.navigator.payments, on: req.db.sql)
         return try await req.view.render("cabinet/page", ProviderPaymentsPage.context(model, errors: errors, notice: notice, layout: req.layout("Оплата услуг")))
@@ -45,13 +45,13 @@ enum PaymentController {
                                                                      reason: input.reason, by: try req.requirePrincipal().userID)
             return req.redirect(to: SiteRoute.providerPayments.url + "?month=\(month.key)&done=completeness", redirectType: .normal)
         } catch {
-            return try await renderProvider(req, errors: try errors(error), month: Month(key: input.month)).encodeResponse(status: .unprocessableEntity, for: req)
+            return try await renderProvider(req, errors: try errors(error), month: Month(input: input.month)).encodeResponse(status: .unprocessableEntity, for: req)
         }
     }
 
     static func advance(req: Request) async throws -> Response {
         let providerID = try PaymentAPIController.providerID(req)
-        let month = try InputBody.body(req).text("month").flatMap(Month.init(key:)) ?? Month(try today(req))
+        let month = try InputBody.body(req).text("month").flatMap(Month.init(input:)) ?? Month(try today(req))
         do {
             _ = try await req.navigator.payments.invoices.requestAdvance(providerID: providerID, month: month, by: .person(try req.requirePrincipal()))
         } catch {
@@ -70,7 +70,7 @@ enum PaymentController {
         let p = try req.requirePrincipal()
         let mid = try ProgramController.municipalityID(req)
         let today = try today(req)
-        let month = req.query[String.self, at: "month"].flatMap(Month.init(key:)) ?? Month(today).previous
+        let month = req.query[String.self, at: "month"].flatMap(Month.init(input:)) ?? Month(today).previous
         let model = try await MunicipalityPaymentsPage.query(municipalityID: mid, principal: p, today: today, month: month,
                                                              payments: req.navigator.payments, on: req.db.sql)
         return try await req.view.render("cabinet/page", MunicipalityPaymentsPage.context(model, errors: errors, notice: notice,
@@ -81,7 +81,7 @@ enum PaymentController {
         let mid = try ProgramController.municipalityID(req)
         let body = try InputBody.body(req)
         do {
-            guard let month = try body.text("month").flatMap(Month.init(key:)) else {
+            guard let month = try body.text("month").flatMap(Month.init(input:)) else {
                 throw AppError(Refusal("invalid_month", field: "month", "Месяц указывается как ГГГГ-ММ.", kind: .invalid))
             }
             _ = try await req.navigator.payments.closer.close(municipalityID: mid, month: month, by: .person(try req.requirePrincipal()))
