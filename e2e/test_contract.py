@@ -46,6 +46,7 @@ ID_KINDS = {
     "/children/{id}": "child", "/certificates/{id}": "certificate", "/providers/{id}": "provider", "/programs/{id}": "program",
     "/applications/{id}": "application", "/groups/{id}/waitlist": "group", "/groups/{id}/quote": "group",
     "/catalog/programs/{id}": "catalogProgram", "/catalog/providers/{id}": "catalogProvider",
+    "/invoices/{id}": "invoice",
 }
 SESSION = requests.Session()
 STATS = {"answers": 0, "identifiers": 0}
@@ -289,6 +290,8 @@ def collect(token):
         programs = SESSION.get(BASE + "/api/v1/programs", headers=auth, timeout=30).json()
         ids["program"] = [p["id"] for p in programs]
         ids["application"] = [a["id"] for a in SESSION.get(BASE + "/api/v1/applications", headers=auth, timeout=30).json()]
+        invoices = SESSION.get(BASE + "/api/v1/invoices", headers=auth, timeout=30)
+        ids["invoice"] = [i["id"] for i in invoices.json()] if invoices.status_code == 200 else []
         for p in programs[:5]:
             detail = SESSION.get(BASE + f"/api/v1/programs/{p['id']}", headers=auth, timeout=30).json()
             ids["group"] += [g["id"] for g in detail.get("groups") or []]

@@ -38,6 +38,8 @@ INT = {"type": "integer"}
 COUNT = {"type": "integer", "minimum": 0}
 KOPECKS = {"type": "integer", "minimum": 0, "description": "копейки"}
 MONTH = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "description": "месяц ГГГГ-ММ"}
+# A month a client sends: the years 2000–2099 (any other is refused with 422).
+MONTH_IN = {"type": "string", "pattern": "^20[0-9]{2}-(0[1-9]|1[0-2])$", "description": "месяц ГГГГ-ММ (2000–2099)"}
 
 
 def enum(*values, desc=None):
@@ -511,16 +513,16 @@ schemas["CompletenessReported"] = obj({"groupId": ID, "month": MONTH, "completen
 schemas["MonthClosePreview"] = obj({"month": MONTH, "closed": BOOL, "closeFrom": DATE, "contractMonths": COUNT, "charge": KOPECKS, "correction": KOPECKS,
                                     "disputed": COUNT, "providers": COUNT})
 schemas["MonthCloseResult"] = obj({"month": MONTH, "alreadyDone": BOOL, "contractMonths": COUNT, "charged": KOPECKS, "corrected": KOPECKS, "invoices": COUNT})
-MONTH_Q = Q("month", MONTH, "Месяц ГГГГ-ММ (по умолчанию — прошлый; не месяц — 422)")
+MONTH_Q = Q("month", MONTH_IN, "Месяц ГГГГ-ММ (по умолчанию — прошлый; не месяц — 422)")
 add("get", "/provider/completeness", "completeness", "Группы поставщика за месяц: дети, суммы месяца, сообщённая полнота", "Оплата",
     ref("Completeness"), roles=["provider"], params=[MONTH_Q], errors=("422",))
 add("post", "/provider/completeness", "reportCompleteness", "Сообщить полноту оказания услуги по группе за месяц (с 1-го по 5-й рабочий день следующего месяца)",
     "Оплата", ref("CompletenessReported"), roles=["provider"],
-    req=body({"group": ID_IN, "month": MONTH, "completeness": HUNDREDTHS}, {"reason": s("причина, если меньше 100 %")}), errors=("404",))
+    req=body({"group": ID_IN, "month": MONTH_IN, "completeness": HUNDREDTHS}, {"reason": s("причина, если меньше 100 %")}), errors=("404",))
 add("post", "/provider/advance", "requestAdvance", "Запросить аванс за месяц: 80 % части сертификата по действующим договорам (со 2-го рабочего дня месяца)",
-    "Оплата", arr(ref("Invoice")), roles=["provider"], req=body({"month": MONTH}), status="201")
+    "Оплата", arr(ref("Invoice")), roles=["provider"], req=body({"month": MONTH_IN}), status="201")
 add("get", "/invoices", "invoices", "Счета в области доступа", "Оплата", arr(ref("Invoice")), roles=STAFF,
-    params=[Q("month", MONTH, "Месяц ГГГГ-ММ"), Q("status", enum(*INVOICE_STATUS), "Статус")], errors=("422",))
+    params=[Q("month", MONTH_IN, "Месяц ГГГГ-ММ"), Q("status", enum(*INVOICE_STATUS), "Статус")], errors=("422",))
 add("get", "/invoices/{id}", "invoice", "Счёт со строками", "Оплата", ref("Invoice"), roles=STAFF, errors=("404",))
 add("post", "/invoices/{id}/take", "takeInvoice", "Взять счёт в работу (тело не читается)", "Оплата", ref("Invoice"), roles=["municipality"], errors=("404",))
 add("post", "/invoices/{id}/pay", "payInvoice", "Отметить оплату: номер и дата платёжного поручения", "Оплата", ref("Invoice"), roles=["municipality"],
@@ -530,7 +532,16 @@ add("post", "/invoices/{id}/delete", "deleteInvoice", "Удалить счёт �
 add("get", "/municipality/month-close", "monthClosePreview", "Что сделает закрытие месяца, в рублях", "Оплата", ref("MonthClosePreview"),
     roles=["municipality"], params=[MONTH_Q], errors=("422",))
 add("post", "/municipality/month-close", "closeMonth", "Закрыть месяц: списания с учётом полноты, итоговые счета (повторный запуск ничего не меняет)",
-    "Оплата", ref("MonthCloseResult"), roles=["municipality"], req=body({"month": MONTH}))
+    "Оплата", ref("MonthCloseResult"), roles=["municipality"], req=body({"month": MONTH_IN}))
+
+DISPUTE_STATUS = ["open", "upheld", "rejected"]
+schemas["Dispute"] = obj({"id": ID, "contractId": ID, "month": MONTH, "text": STR, "status": enum(*DISPUTE_STATUS), "createdAt": DATETIME},
+                         {"completeness": HUNDREDTHS, "decision": STR, "decidedAt": DATETIME})
+add("post", "/applications/{id}/disputes", "openDispute", "Родитель оспаривает месяц договора (в течение 10 дней после его окончания)", "Оплата",
+    ref("Dispute"), roles=["parent"], req=body({"month": MONTH_IN, "text": text(500)}), errors=("404",), status="201")
+add("get", "/disputes", "disputes", "Споры в области доступа", "Оплата", arr(ref("Dispute")), roles=ALL)
+add("post", "/disputes/{id}/decide", "decideDispute", "Муниципалитет решает спор: uphold (снизить полноту) или reject", "Оплата", ref("Dispute"),
+    roles=["municipality"], req=body({"decision": enum("uphold", "reject"), "text": text(500)}, {"completeness": HUNDREDTHS}), errors=("404",))
 
 doc = {
     "openapi": "3.1.0",

@@ -66,6 +66,7 @@ enum SiteRoute: Hashable, Sendable {
     case invoice(UUID), invoiceCSV(UUID), invoiceXLSX(UUID), invoiceTake(UUID), invoicePay(UUID), invoiceDelete(UUID)
     case apiCompleteness, apiAdvance, apiInvoices, apiInvoice(UUID), apiInvoiceTake(UUID), apiInvoicePay(UUID), apiInvoiceDelete(UUID)
     case apiMonthClose
+    case familyApplicationDispute(UUID), disputeDecide(UUID), apiApplicationDisputes(UUID), apiDisputes, apiDisputeDecide(UUID)
     case css, js
 
     /// The path pattern for the router (`:id` for parameters).
@@ -222,6 +223,11 @@ enum SiteRoute: Hashable, Sendable {
         case .apiInvoicePay: "/api/v1/invoices/:id/pay"
         case .apiInvoiceDelete: "/api/v1/invoices/:id/delete"
         case .apiMonthClose: "/api/v1/municipality/month-close"
+        case .familyApplicationDispute: "/family/applications/:id/dispute"
+        case .disputeDecide: "/municipality/disputes/:id/decide"
+        case .apiApplicationDisputes: "/api/v1/applications/:id/disputes"
+        case .apiDisputes: "/api/v1/disputes"
+        case .apiDisputeDecide: "/api/v1/disputes/:id/decide"
         case .css: "/css/site.css"
         case .js: "/js/site.js"
         }
@@ -270,7 +276,8 @@ enum SiteRoute: Hashable, Sendable {
              .apiApplicationAccept(let id), .apiApplicationNotice(let id), .apiGroupWaitlist(let id), .apiWaitlistLeave(let id),
              .apiAgreementTerminate(let id), .apiApplicationProlongation(let id), .familyApplicationProlongation(let id),
              .invoice(let id), .invoiceCSV(let id), .invoiceXLSX(let id), .invoiceTake(let id), .invoicePay(let id), .invoiceDelete(let id),
-             .apiInvoice(let id), .apiInvoiceTake(let id), .apiInvoicePay(let id), .apiInvoiceDelete(let id):
+             .apiInvoice(let id), .apiInvoiceTake(let id), .apiInvoicePay(let id), .apiInvoiceDelete(let id),
+             .familyApplicationDispute(let id), .disputeDecide(let id), .apiApplicationDisputes(let id), .apiDisputeDecide(let id):
             return Self.fill(pattern, id.lowercasedString)
         default:
             return pattern

@@ -230,4 +230,71 @@ import VaporTesting
             #expect(audit.contains { $0.action == "period-close-override" && $0.summary.contains("досрочно") && $0.actor.contains("муниципалитет") })
         }
     }
+
+    @Test func disputesHoldAMonthOutOfTheInvoiceUntilTheMunicipalityDecides() async throws {
+        let clock = TestClock()
+        try await withNavigator(demoChildren: 0, clock: clock) { app in
+            let f = try await EnrollmentFixture.make(app)
+            let contracts = try await Self.contracts(app, f)
+            let pay = app.navigator.payments
+            let november = Month(year: 2026, month: 11)!
+            let parent = try await UserModel.query(on: app.db).filter(\.$email == "parent@osinniki.example").first()!.principal!
+            let stranger = try await UserModel.query(on: app.db).filter(\.$email == "parent@barnaul.example").first()!.principal!
+            let municipality = try await UserModel.query(on: app.db).filter(\.$email == "osinniki@kuzbass.example").first()!.principal!
+            let provider = try await UserModel.query(on: app.db).filter(\.$email == "syut@osinniki.example").first()!.principal!
+            // Before the month ends it cannot be disputed.
+            await #expect(throws: AppError.self) { try await pay.disputes.open(contractID: contracts[0].id!, month: november, text: "Не было занятий", by: parent) }
+            // 2 December: the parent disputes November of the first contract; twice, or someone else's, is refused.
+            clock.advance(10 * 86400)
+            let d0 = try await pay.disputes.open(contractID: contracts[0].id!, month: november, text: "Занятия не проводились две недели", by: parent)
+            #expect(d0.status == .open)
+            await #expect(throws: AppError.self) { try await pay.disputes.open(contractID: contracts[0].id!, month: november, text: "ещё раз", by: parent) }
+            await #expect(throws: Abort.self) { try await pay.disputes.open(contractID: contracts[1].id!, month: november, text: "чужой", by: stranger) }
+            await #expect(throws: AppError.self) { try await pay.disputes.open(contractID: contracts[1].id!, month: november, text: "", by: parent) }
+            // 8 December: the close charges all three, but the disputed month stays out of the final invoice.
+            clock.advance(6 * 86400)
+            let r = try await pay.closer.close(municipalityID: f.municipalityID, month: november, by: .commandLine)
+            #expect(r.contractMonths == 3 && r.invoices == 1)
+            let final = try #require(try await pay.invoices.list(for: municipality).first { $0.kind == .final })
+            #expect(try await pay.invoices.lines(of: final.id).map(\.contractID).sorted { $0.uuidString < $1.uuidString }
+                    == [contracts[1].id!, contracts[2].id!].sorted { $0.uuidString < $1.uuidString })
+            // 9 December: the second contract's month is disputed after the close: its line leaves the unpaid invoice.
+            clock.advance(86400)
+            _ = try await pay.disputes.open(contractID: contracts[1].id!, month: november, text: "Педагог болел", by: parent)
+            let shrunk = try await pay.invoices.invoice(final.id, on: app.db.sql)!
+            #expect(try await pay.invoices.lines(of: final.id).count == 1 && shrunk.finals < final.finals)
+            // The provider cannot decide; the municipality upholds the first (50 %) and rejects the second.
+            await #expect(throws: AppError.self) { try await pay.disputes.decide(d0.id, uphold: true, completeness: Completeness(hundredths: 5000), decision: "x", by: provider) }
+            await #expect(throws: AppError.self) {
+                try await pay.disputes.decide(d0.id, uphold: true, completeness: nil, decision: "Подтверждено", by: municipality)
+            }
+            let upheld = try await pay.disputes.decide(d0.id, uphold: true, completeness: Completeness(hundredths: 5000)!,
+                                                       decision: "Подтверждено журналом посещаемости", by: municipality)
+            #expect(upheld.status == .upheld)
+            let part0 = MonthPart.decode(contracts[0].months).first { $0.month == "2026-11" }!.certificate
+            #expect(try await Self.sum(app, "correction", contract: contracts[0].id!) == part0 - PaymentRules.final(part0, Completeness(hundredths: 5000)!))
+            await #expect(throws: AppError.self) {
+                try await pay.disputes.decide(d0.id, uphold: false, completeness: nil, decision: "передумали", by: municipality)
+            }
+            let d1 = try await pay.disputes.list(for: municipality, on: app.db.sql).first { $0.contractID == contracts[1].id! }!
+            #expect(try await pay.disputes.decide(d1.id, uphold: false, completeness: nil, decision: "Занятия проводились", by: municipality).status == .rejected)
+            // The family and the provider were told; the contract page shows the history.
+            let notes = try await app.notifications.list(f.familyID, on: app.db).map(\.text)
+            #expect(notes.contains { $0.contains("удовлетворена") } && notes.contains { $0.contains("отклонена") })
+            let b = Browser(app)
+            try await b.login("parent@osinniki.example")
+            let page = try await b.get(SiteRoute.familyApplication(contracts[0].id!).url)
+            #expect(page.text.contains("Споры") && page.text.contains("удовлетворена") && page.text.contains("скорректировано"))
+            try await expectClean(app)
+            // Both months go into the next final invoice (December's close in January), the first one lowered.
+            clock.advance(40 * 86400)
+            let december = try await pay.closer.close(municipalityID: f.municipalityID, month: november.next, by: .commandLine)
+            #expect(december.invoices == 1)
+            let next = try #require(try await pay.invoices.list(for: municipality, month: november.next).first { $0.kind == .final })
+            let lines = try await pay.invoices.lines(of: next.id)
+            #expect(lines.filter { $0.month == november }.count == 2 && lines.filter { $0.month == november.next }.count == 3)
+            #expect(lines.first { $0.contractID == contracts[0].id! && $0.month == november }?.completeness.hundredths == 5000)
+            try await expectClean(app)
+        }
+    }
 }

@@ -55,3 +55,55 @@ struct InvoicePaymentInput: Sendable {
         return .success(.pay(order: order, on: date))
     }
 }
+
+/// A parent's dispute of a month: `month` (ГГГГ-ММ) and what happened (`text`).
+struct DisputeInput: Sendable {
+    var month: String
+    var text: String
+
+    init(_ b: InputBody) throws {
+        if b.source == .json {
+            try b.require("month")
+            try b.require("text")
+        }
+        month = try b.text("month") ?? ""
+        text = try b.text("text") ?? ""
+    }
+}
+
+/// The municipality's decision of a dispute: `decision` uphold or reject, the new completeness when upheld (the form's
+/// percent, JSON's hundredths), and its text.
+struct DisputeDecisionInput: Sendable {
+    var uphold: Bool?
+    var completeness: String
+    var text: String
+
+    init(_ b: InputBody) throws {
+        if b.source == .json {
+            try b.require("decision")
+            try b.require("text")
+        }
+        switch try b.text("decision") {
+        case "uphold"?: uphold = true
+        case "reject"?: uphold = false
+        default: uphold = nil
+        }
+        if b.source == .json, let raw = try b.number("completeness"), let h = Int(raw) {
+            completeness = (0...10_000).contains(h) ? "\(h / 100).\(LocalDate.pad(h % 100, 2))" : "-1"
+        } else {
+            completeness = try b.text("completeness") ?? ""
+        }
+        text = try b.text("text") ?? ""
+    }
+
+    func validate() -> Result<(Bool, Completeness?), Refusal> {
+        guard let uphold else {
+            return .failure(Refusal("invalid_decision", field: "decision", "Решение: uphold (удовлетворить) или reject (отклонить).", kind: .invalid))
+        }
+        guard uphold else { return .success((false, nil)) }
+        guard let c = Completeness(percent: completeness) else {
+            return .failure(Refusal("invalid_completeness", field: "completeness", "Полнота — число от 0 до 100.", kind: .invalid))
+        }
+        return .success((true, c))
+    }
+}

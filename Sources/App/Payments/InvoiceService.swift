@@ -239,6 +239,18 @@ struct InvoiceService: Sendable {
         }
     }
 
+    /// Takes a contract-month's line out of a final invoice (a dispute) and restates the invoice's totals from its lines.
+    static func removeLine(invoiceID: UUID, contractID: UUID, month: Month, on sql: any SQLDatabase) async throws {
+        try await sql.delete(from: "invoice_lines").where("invoice_id", .equal, invoiceID).where("contract_id", .equal, contractID)
+            .where("month", .equal, month.key).run()
+        let sums = try await sql.select()
+            .column(SQLRaw("CAST(coalesce(sum(amount), 0) AS BIGINT)"), as: "finals").column(SQLRaw("CAST(coalesce(sum(advance), 0) AS BIGINT)"), as: "advances")
+            .from("invoice_lines").where("invoice_id", .equal, invoiceID).first()
+        let finals = try sums?.decode(column: "finals", as: Int64.self) ?? 0, advances = try sums?.decode(column: "advances", as: Int64.self) ?? 0
+        try await sql.update("invoices").set("finals", to: finals).set("advances", to: advances)
+            .set("due_amount", to: SQLRaw("\(finals) - \(advances) + carried")).where("id", .equal, invoiceID).run()
+    }
+
     private func liveInvoice(municipalityID: UUID, providerID: UUID, month: Month, kind: InvoiceKind, on sql: any SQLDatabase) async throws -> UUID? {
         try await sql.select().column("id").from("invoices").where("municipality_id", .equal, municipalityID)
             .where("provider_id", .equal, providerID).where("month", .equal, month.key).where("kind", .equal, kind.rawValue)

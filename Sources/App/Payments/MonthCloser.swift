@@ -254,10 +254,17 @@ struct MonthCloser: Sendable {
             for r in try await sql.select().columns("contract_id", "month").from("contract_months").where("contract_id", .in, ids).all() {
                 charged[try r.decode(column: "contract_id", as: UUID.self), default: []].insert(try r.decode(column: "month", as: String.self))
             }
+            // Open disputes keep their months out of the invoice; an upheld one decided before the close sets the completeness.
             var disputes = Set<String>()
-            for r in try await sql.select().columns("contract_id", "month").from("disputes").where("contract_id", .in, ids)
-                .where("status", .equal, DisputeStatus.open.rawValue).all() {
-                disputes.insert(try r.decode(column: "contract_id", as: UUID.self).lowercasedString + "/" + r.decode(column: "month", as: String.self))
+            var upheld: [String: Completeness] = [:]
+            for r in try await sql.select().columns("contract_id", "month", "status", "completeness").from("disputes").where("contract_id", .in, ids)
+                .where("status", .in, [DisputeStatus.open.rawValue, DisputeStatus.upheld.rawValue]).all() {
+                let key = try r.decode(column: "contract_id", as: UUID.self).lowercasedString + "/" + r.decode(column: "month", as: String.self)
+                if try r.decode(column: "status", as: String.self) == DisputeStatus.open.rawValue {
+                    disputes.insert(key)
+                } else if let c = try r.decode(column: "completeness", as: Int?.self).flatMap(Completeness.init(hundredths:)) {
+                    upheld[key] = c
+                }
             }
             var reported: [String: Completeness] = [:]
             let groups = Array(Set(contracts.map(\.0.groupID)))
@@ -269,7 +276,8 @@ struct MonthCloser: Sendable {
             var work: [Work] = []
             for (c, status, start, end) in contracts {
                 for part in MonthClose.owed(parts: c.parts, status: status, start: start, end: end, through: month, charged: charged[c.id] ?? []) {
-                    let completeness = reported[c.groupID.lowercasedString + "/" + part.month] ?? .full
+                    let reportedValue = reported[c.groupID.lowercasedString + "/" + part.month] ?? .full
+                    let completeness = upheld[c.id.lowercasedString + "/" + part.month].map { min($0, reportedValue) } ?? reportedValue
                     work.append(Work(contract: c, part: part, completeness: completeness,
                                      disputed: disputes.contains(c.id.lowercasedString + "/" + part.month),
                                      outcome: MonthClose.outcome(part: part.certificate, completeness: completeness)))

@@ -51,12 +51,14 @@ struct PaymentServices: Sendable {
     let invoices: InvoiceService
     let closer: MonthCloser
     let completeness: CompletenessService
+    let disputes: DisputeService
 
     init(store: Store, clock: AppClock, ledger: LedgerService, notifications: NotificationService) {
         audit = AuditLog(clock: clock)
         invoices = InvoiceService(store: store, audit: audit, notifications: notifications, clock: clock)
         closer = MonthCloser(store: store, ledger: ledger, invoices: invoices, audit: audit, clock: clock)
         completeness = CompletenessService(store: store, clock: clock, closer: closer)
+        disputes = DisputeService(store: store, ledger: ledger, notifications: notifications, audit: audit, clock: clock)
     }
 }
 

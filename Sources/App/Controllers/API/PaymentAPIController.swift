@@ -251,4 +251,51 @@ enum PaymentAPIController {
         return CloseDTO(month: m.key, alreadyDone: r.alreadyDone, contractMonths: r.contractMonths, charged: r.charged, corrected: r.corrected,
                         invoices: r.invoices)
     }
+
+    struct DisputeDTO: Content {
+        let id: UUID
+        let contractId: UUID
+        let month: String
+        let text: String
+        let status: DisputeStatus
+        let completeness: Int?
+        let decision: String?
+        let createdAt: Date
+        let decidedAt: Date?
+
+        init(_ d: DisputeService.Dispute) {
+            id = d.id
+            contractId = d.contractID
+            month = d.month.key
+            text = d.text
+            status = d.status
+            completeness = d.completeness?.hundredths
+            decision = d.decision
+            createdAt = d.createdAt
+            decidedAt = d.decidedAt
+        }
+    }
+
+    /// The parent disputes a month of the family's contract.
+    static func dispute(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        let input = try DisputeInput(InputBody.body(req))
+        guard let month = Month(input: input.month) else {
+            throw AppError(Refusal("invalid_month", field: "month", "Месяц указывается как ГГГГ-ММ, например 2026-11.", kind: .invalid))
+        }
+        let d = try await req.navigator.payments.disputes.open(contractID: id, month: month, text: input.text, by: try req.requirePrincipal())
+        return try await DisputeDTO(d).encodeResponse(status: .created, for: req)
+    }
+
+    static func disputes(req: Request) async throws -> [DisputeDTO] {
+        try await req.navigator.payments.disputes.list(for: try req.requirePrincipal(), on: req.db.sql).map(DisputeDTO.init)
+    }
+
+    static func decide(req: Request) async throws -> DisputeDTO {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        let input = try DisputeDecisionInput(InputBody.body(req))
+        let (uphold, completeness) = try input.validate().mapError(AppError.init).get()
+        return DisputeDTO(try await req.navigator.payments.disputes.decide(id, uphold: uphold, completeness: completeness, decision: input.text,
+                                                                         by: try req.requirePrincipal()))
+    }
 }

@@ -79,7 +79,8 @@ enum EnrollmentController {
     static func readerShow(req: Request) async throws -> View { try await show(req, as: .reader) }
 
     static func show(_ req: Request, as side: ContractPage.Side, errors: [FieldError] = []) async throws -> View {
-        let model = try await ContractPage.query(id: req.parameters.get("id", as: UUID.self), principal: try req.requirePrincipal(), on: req.db)
+        let model = try await ContractPage.query(id: req.parameters.get("id", as: UUID.self), principal: try req.requirePrincipal(), now: req.now,
+                                                on: req.db)
         let page = ContractPage.context(model, side: side, done: req.query[String.self, at: "done"], errors: errors,
                                         layout: req.layout("Договор \(model.contract.number)"))
         return try await req.view.render("cabinet/page", page)
@@ -127,6 +128,25 @@ enum EnrollmentController {
             return req.redirect(to: SiteRoute.familyApplication(id).url + "?done=" + (prolong ? "prolong" : "decline"), redirectType: .normal)
         } catch let e as Refusal where e.kind != .forbidden {
             return try await show(req, as: .family, errors: [EnrollmentViews.refusalError(e)]).encodeResponse(status: AppError(e).status, for: req)
+        }
+    }
+
+    /// The parent disputes a month of the contract («занятия не проводились»).
+    static func familyDispute(req: Request) async throws -> Response {
+        let p = try req.requirePrincipal()
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        _ = try await req.find(ContractModel.self, id, for: .read)
+        let input = try DisputeInput(InputBody.body(req))
+        do {
+            guard let month = Month(input: input.month) else {
+                throw AppError(Refusal("invalid_month", field: "month", "Выберите месяц.", kind: .invalid))
+            }
+            _ = try await req.navigator.payments.disputes.open(contractID: id, month: month, text: input.text, by: p)
+            return req.redirect(to: SiteRoute.familyApplication(id).url + "?done=dispute", redirectType: .normal)
+        } catch let e as AppError where e.status == .conflict || e.status == .unprocessableEntity {
+            return try await show(req, as: .family, errors: e.fields.isEmpty ? [FieldError(field: "text", message: e.reason)] : e.fields.map {
+                FieldError(field: $0.field == "month" ? "text" : $0.field, message: $0.message)
+            }).encodeResponse(status: e.status, for: req)
         }
     }
 

@@ -105,6 +105,19 @@ enum PaymentController {
 
     static func take(req: Request) async throws -> Response { try await step(req) { _ in .take } }
 
+    static func decide(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        let p = try req.requirePrincipal()
+        do {
+            let input = try DisputeDecisionInput(InputBody.body(req))
+            let (uphold, completeness) = try input.validate().mapError(AppError.init).get()
+            _ = try await req.navigator.payments.disputes.decide(id, uphold: uphold, completeness: completeness, decision: input.text, by: p)
+        } catch {
+            return try await renderMunicipality(req, errors: try errors(error)).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        return req.redirect(to: SiteRoute.municipalityPayments.url + "?done=dispute", redirectType: .normal)
+    }
+
     static func pay(req: Request) async throws -> Response {
         try await step(req) { b in try InvoicePaymentInput(b).validate().mapError(AppError.init).get() }
     }

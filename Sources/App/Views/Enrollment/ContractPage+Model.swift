@@ -5,8 +5,19 @@ import Foundation
 /// The same page for the family, the provider and the readers (municipality, operator, monitor), with each side's
 /// actions.
 enum ContractPage {
+    /// A closed month of the contract: its completeness, what the provider is paid, and its status.
+    struct ClosedMonth: Sendable, Hashable {
+        let completeness: Completeness
+        let final: Int64
+        let status: MonthClose.MonthStatus
+    }
+
     struct Model: Sendable {
         let contract: ContractModel
+        /// The closed months by «ГГГГ-ММ».
+        let closed: [String: ClosedMonth]
+        let disputes: [DisputeService.Dispute]
+        let today: LocalDate
         let summary: EnrollmentViews.GroupSummary
         let programName: String
         let moduleName: String
@@ -35,6 +46,7 @@ enum ContractPage {
         case "notice": "Договор расторгается: средства за следующие месяцы возвращены на сертификат."
         case "prolong": "Договор будет продлён на следующий период."
         case "decline": "Вы отказались от продления: договор закончится вместе с периодом."
+        case "dispute": "Месяц оспорен: до решения муниципалитета он не оплачивается поставщику. Решение придёт в уведомлениях."
         default: nil
         }
     }
@@ -87,6 +99,16 @@ enum ContractPage {
                 forms.append(FormBlock(id: "notice", action: SiteRoute.familyApplicationNotice(id).url,
                                        heading: "Расторгнуть договор: занятия продолжатся до конца месяца", submit: "Расторгнуть договор", danger: true))
             }
+            let disputable = disputableMonths(m)
+            if !disputable.isEmpty {
+                forms.append(FormBlock(id: "dispute", action: SiteRoute.familyApplicationDispute(id).url,
+                                       heading: "Оспорить месяц: занятия не проводились",
+                                       fields: [.init("month", "Месяц", type: "select", required: true,
+                                                      options: disputable.map { .init(value: $0.key, label: $0.title, selected: false) }, errors: errors, formID: "dispute"),
+                                                .init("text", "Что произошло", type: "textarea", hint: "Оспорить месяц можно в течение \(PaymentRules.disputeDays) дней после его окончания.",
+                                                      required: true, errors: errors, formID: "dispute")],
+                                       submit: "Оспорить"))
+            }
         case .provider:
             if status == .applied {
                 forms.append(FormBlock(id: "offer", action: SiteRoute.providerApplicationOffer(id).url, submit: "Принять заявку и направить оферту"))
@@ -104,8 +126,15 @@ enum ContractPage {
         var sections = [
             Section(heading: "Заявка и договор", facts: facts, forms: forms),
             Section(heading: "Группа", facts: m.summary.facts),
-            Section(heading: "Оплата по месяцам", tables: [EnrollmentViews.monthsTable(c.parts)]),
+            Section(heading: "Оплата по месяцам", tables: [monthsTable(m)]),
         ]
+        if !m.disputes.isEmpty {
+            sections.append(Section(heading: "Споры", tables: [Table(caption: "Оспоренные месяцы", headers: ["Месяц", "Что произошло", "Статус", "Решение"],
+                                                                    rows: m.disputes.map { d in
+                                                                        [Cell(d.month.title), Cell(d.text), Cell(d.status.title),
+                                                                         Cell((d.decision ?? "—") + (d.completeness.map { " (полнота \($0))" } ?? ""))]
+                                                                    })]))
+        }
         if status != .applied && status != .rejected { sections.append(offerText(m)) }
         var page = CabinetPage(layout: layout, heading: "\(status == .applied ? "Заявка" : "Договор") \(c.number)",
                                lead: "«\(m.programName)» — \(m.childName).", sections: sections, errors: errors)
@@ -114,6 +143,29 @@ enum ContractPage {
     }
 
     static func russian(_ iso: String) -> String { LocalDate(iso: iso)?.russian ?? iso }
+
+    /// The months a parent may dispute today: in the contract, ended at most 10 days ago, not disputed yet.
+    static func disputableMonths(_ m: Model) -> [Month] {
+        let c = m.contract
+        guard [.active, .terminating, .terminated].contains(c.status) else { return [] }
+        let disputed = Set(m.disputes.map(\.month))
+        return c.parts.compactMap { Month(key: $0.month) }.filter { month in
+            PaymentRules.disputeWindow(month).contains(m.today) && !disputed.contains(month)
+                && c.startsOn <= month.last.iso && c.endsOn >= month.first.iso
+        }
+    }
+
+    /// The split with each month's state: not closed yet, or charged / disputed / corrected with its completeness.
+    static func monthsTable(_ m: Model) -> Table {
+        let money = EnrollmentViews.money
+        return Table(caption: "Оплата по месяцам", headers: ["Месяц", "Из сертификата", "Родитель", "Списание"],
+                     rows: m.contract.parts.map { part in
+                         let state = m.closed[part.month].map { "\($0.status.title): полнота \($0.completeness), поставщику \(money($0.final))" }
+                             ?? "не закрыт"
+                         return [Cell(part.title), Cell(money(part.certificate)), Cell(money(part.parent)), Cell(state)]
+                     },
+                     note: "Первый месяц может отличаться на копейки: части по месяцам в сумме дают точно итог. Доплату родителя вы вносите поставщику напрямую.")
+    }
 
     /// The offer: the text of the contract with its terms and the split, for printing.
     static func offerText(_ m: Model) -> Section {

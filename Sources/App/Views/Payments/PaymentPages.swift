@@ -88,19 +88,22 @@ enum MunicipalityPaymentsPage {
         let preview: MonthCloser.Preview
         let invoices: [InvoiceService.Invoice]
         let audit: [AuditLog.Entry]
+        let disputes: [DisputeService.Dispute]
     }
 
     static func query(municipalityID: UUID, principal: Principal, today: LocalDate, month: Month, payments: PaymentServices,
                       on sql: any SQLDatabase) async throws -> Model {
         Model(month: month, today: today, closed: try await payments.closer.isClosed(municipalityID: municipalityID, month: month, on: sql),
               preview: try await payments.closer.preview(municipalityID: municipalityID, month: month),
-              invoices: try await payments.invoices.list(for: principal), audit: try await payments.audit.entries(municipalityID: municipalityID, limit: 20, on: sql))
+              invoices: try await payments.invoices.list(for: principal), audit: try await payments.audit.entries(municipalityID: municipalityID, limit: 20, on: sql),
+              disputes: try await payments.disputes.list(for: principal, on: sql))
     }
 
     static func notice(_ key: String) -> String {
         switch key {
         case "closed": "Месяц закрыт: списания проведены, итоговые счета сформированы."
         case "invoice": "Счёт обновлён."
+        case "dispute": "Решение по спору принято; родитель и поставщик извещены."
         default: "Готово."
         }
     }
@@ -147,6 +150,24 @@ enum MunicipalityPaymentsPage {
         let totals = [Fact(label: "К оплате по новым и взятым в работу счетам", value: Money(kopecks: live.reduce(0) { $0 + $1.settlement.payable }).formatted),
                       Fact(label: "Оплачено", value: Money(kopecks: m.invoices.filter { $0.status == .paid }.reduce(0) { $0 + $1.settlement.payable }).formatted)]
         sections.append(Section(heading: "Счета", facts: totals, tables: [table], forms: invoiceForms))
+        var disputeForms: [FormBlock] = []
+        for d in m.disputes where d.status == .open {
+            let fid = "dispute-\(d.id.lowercasedString.prefix(8))"
+            disputeForms.append(FormBlock(id: fid, action: SiteRoute.disputeDecide(d.id).url,
+                                          heading: "Спор: договор \(ContractModel.number(d.contractID)), «\(d.month.title)»",
+                                          fields: [.init("decision", "Решение", type: "select", required: true,
+                                                         options: [.init(value: "reject", label: "Отклонить: месяц оплачивается как сообщено", selected: true),
+                                                                   .init(value: "uphold", label: "Удовлетворить: снизить полноту", selected: false)],
+                                                         errors: errors, formID: fid),
+                                                   .init("completeness", "Полнота после решения, % (если удовлетворить)", value: "0", errors: errors, formID: fid),
+                                                   .init("text", "Обоснование решения", type: "textarea", required: true, errors: errors, formID: fid)],
+                                          submit: "Принять решение"))
+        }
+        sections.append(Section(heading: "Споры родителей", tables: [Table(caption: "Оспоренные месяцы", headers: ["Договор", "Месяц", "Что произошло", "Статус", "Решение"],
+                                                                          rows: m.disputes.map { d in
+                                                                              [Cell(ContractModel.number(d.contractID), href: SiteRoute.contract(d.contractID).url),
+                                                                               Cell(d.month.title), Cell(d.text), Cell(d.status.title), Cell(d.decision ?? "—")]
+                                                                          }, empty: "Споров нет.")], forms: disputeForms))
         let audit = Table(caption: "Журнал операций с деньгами", headers: ["Когда", "Кто", "Что"], rows: m.audit.map { e in
             [Cell(LocalDate(e.at, in: TimeZone(identifier: "Asia/Novokuznetsk")!).russian), Cell(e.actor), Cell(e.summary)]
         }, empty: "Операций пока не было.")
