@@ -543,6 +543,15 @@ add("get", "/disputes", "disputes", "Споры в области доступа
 add("post", "/disputes/{id}/decide", "decideDispute", "Муниципалитет решает спор: uphold (снизить полноту) или reject", "Оплата", ref("Dispute"),
     roles=["municipality"], req=body({"decision": enum("uphold", "reject"), "text": text(500)}, {"completeness": HUNDREDTHS}), errors=("404",))
 
+schemas["TransferPlan"] = obj({"contractId": ID, "released": KOPECKS, "start": DATE, "mayTransfer": BOOL},
+                              {"oldEndsOn": DATE, "end": DATE, "full": KOPECKS, "certificate": KOPECKS, "parent": KOPECKS, "months": MONTHS,
+                               "refusal": STR, "reason": STR})
+schemas["Transferred"] = obj({"id": ID, "previousContractId": ID})
+add("post", "/applications/{id}/transfer", "transfer",
+    "Перевод в другую группу. Без confirm: расчёт (что закончится, что вернётся на сертификат, новый договор по месяцам), ничего не меняет — 200 TransferPlan. "
+    "С confirm: true — договор заканчивается в конце месяца, заявка в новую группу с 1-го числа следующего — 201 Transferred",
+    "Зачисление", {"oneOf": [ref("TransferPlan"), ref("Transferred")]}, roles=["parent"], req=body({"group": ID_IN}, {"confirm": BOOL}), errors=("404",))
+
 doc = {
     "openapi": "3.1.0",
     "info": {"title": "Навигатор дополнительного образования — API", "version": "1.0.0",

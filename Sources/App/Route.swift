@@ -66,6 +66,7 @@ enum SiteRoute: Hashable, Sendable {
     case invoice(UUID), invoiceCSV(UUID), invoiceXLSX(UUID), invoiceTake(UUID), invoicePay(UUID), invoiceDelete(UUID)
     case apiCompleteness, apiAdvance, apiInvoices, apiInvoice(UUID), apiInvoiceTake(UUID), apiInvoicePay(UUID), apiInvoiceDelete(UUID)
     case apiMonthClose
+    case familyApplicationTransfer(UUID), apiApplicationTransfer(UUID)
     case familyApplicationDispute(UUID), disputeDecide(UUID), apiApplicationDisputes(UUID), apiDisputes, apiDisputeDecide(UUID)
     case css, js
 
@@ -224,6 +225,8 @@ enum SiteRoute: Hashable, Sendable {
         case .apiInvoiceDelete: "/api/v1/invoices/:id/delete"
         case .apiMonthClose: "/api/v1/municipality/month-close"
         case .familyApplicationDispute: "/family/applications/:id/dispute"
+        case .familyApplicationTransfer: "/family/applications/:id/transfer"
+        case .apiApplicationTransfer: "/api/v1/applications/:id/transfer"
         case .disputeDecide: "/municipality/disputes/:id/decide"
         case .apiApplicationDisputes: "/api/v1/applications/:id/disputes"
         case .apiDisputes: "/api/v1/disputes"
@@ -277,7 +280,7 @@ enum SiteRoute: Hashable, Sendable {
              .apiAgreementTerminate(let id), .apiApplicationProlongation(let id), .familyApplicationProlongation(let id),
              .invoice(let id), .invoiceCSV(let id), .invoiceXLSX(let id), .invoiceTake(let id), .invoicePay(let id), .invoiceDelete(let id),
              .apiInvoice(let id), .apiInvoiceTake(let id), .apiInvoicePay(let id), .apiInvoiceDelete(let id),
-             .familyApplicationDispute(let id), .disputeDecide(let id), .apiApplicationDisputes(let id), .apiDisputeDecide(let id):
+             .familyApplicationDispute(let id), .familyApplicationTransfer(let id), .apiApplicationTransfer(let id), .disputeDecide(let id), .apiApplicationDisputes(let id), .apiDisputeDecide(let id):
             return Self.fill(pattern, id.lowercasedString)
         default:
             return pattern

@@ -297,4 +297,40 @@ import VaporTesting
             try await expectClean(app)
         }
     }
+
+    @Test func aTransferEndsTheOldContractThisMonthAndPaysTheNewOneWithWhatCameBack() async throws {
+        try await withNavigator(demoChildren: 0) { app in
+            let f = try await EnrollmentFixture.make(app)
+            let other = try await EnrollmentFixture.make(app, price: 2_400_000, normative: 2_200_000)
+            let old = try await Self.contracts(app, f, count: 1)[0]
+            let parent = try await UserModel.query(on: app.db).filter(\.$email == "parent@osinniki.example").first()!.principal!
+            let stranger = try await UserModel.query(on: app.db).filter(\.$email == "parent@barnaul.example").first()!.principal!
+            let transfers = app.navigator.enrollment.transfers
+            await #expect(throws: Abort.self) { try await transfers.plan(contractID: old.id!, groupID: other.groupID, by: stranger) }
+            #expect(try await transfers.plan(contractID: old.id!, groupID: f.groupID, by: parent).refusal?.code == "same_group")
+            // 22 November: the old contract ends on 30 November; December's part comes back and pays the new one from 1 December.
+            let plan = try await transfers.plan(contractID: old.id!, groupID: other.groupID, by: parent)
+            #expect(plan.refusal == nil && plan.rule.oldEnd?.iso == "2026-11-30" && plan.rule.newStart.iso == "2026-12-01")
+            let december = old.parts.first { $0.month == "2026-12" }!.certificate
+            #expect(plan.rule.released == december)
+            let cert = try await CertificateModel.query(on: app.db).filter(\.$childID == old.childID).first()!
+            let before = try await app.ledger.balance(certificateID: cert.id!, periodID: f.periodID, on: app.db)
+            let quote = try #require(plan.quote)
+            #expect(quote.certificate.kopecks == min(quote.full.kopecks, quote.normative.kopecks, before.available + december))
+            let (ended, new) = try await transfers.transfer(contractID: old.id!, groupID: other.groupID, by: parent)
+            #expect(ended.status == .terminating && ended.endsOn == "2026-11-30")
+            #expect(new.status == .applied && new.startsOn == "2026-12-01" && new.certificateAmount == quote.certificate.kopecks)
+            // The API's plan says the same; a second transfer of the ended contract is refused.
+            let token = try await apiToken(app, "parent@osinniki.example")
+            let again = try await apiPost(app, "/api/v1/applications/\(old.id!)/transfer", #"{"group":"\#(other.groupID)"}"#, token: token)
+            #expect(again.status == .ok && again.text.contains("\"mayTransfer\":false") && again.text.contains("not_active"), "\(again.text)")
+            #expect(try await apiPost(app, "/api/v1/applications/\(old.id!)/transfer", #"{"group":"x"}"#, token: token).status == .badRequest)
+            #expect(try await apiPost(app, "/api/v1/applications/\(old.id!)/transfer", #"{"group":"\#(other.groupID)","confirm":true}"#, token: token).status == .conflict)
+            let b = Browser(app)
+            try await b.login("parent@osinniki.example")
+            let page = try await b.get("/family/enroll?group=\(f.groupID)&child=\(old.childID)")
+            #expect(page.status == .ok)
+            try await expectClean(app)
+        }
+    }
 }

@@ -21,7 +21,7 @@ struct MonthCloser: Sendable {
     let audit: AuditLog
     let clock: AppClock
     /// Contracts per transaction.
-    var batchSize = 250
+    var batchSize = 1000
     /// How long a lease lasts without a renewal.
     var lease: TimeInterval = 20
     /// A test seam: the close stops after this many batches, as if the process were killed (its lease stays behind).
@@ -288,46 +288,51 @@ struct MonthCloser: Sendable {
         }
     }
 
-    /// Writes one batch: its contract-months and their ledger entries. A contract-month written by an earlier,
-    /// interrupted run is skipped (its row is there; the ledger keys are too).
+    /// Writes one batch: its contract-months (one multi-row insert) and their ledger entries (`LedgerService.postMany`:
+    /// the same rules, a few statements). A contract-month written by an earlier, interrupted run is skipped (its row is
+    /// there; the ledger keys are too).
     private func write(_ batch: Batch, month: Month, on tx: any Database) async throws -> Result {
         var r = Result()
         let now = clock.now()
-        for w in batch.work {
-            let c = w.contract
-            let status: MonthClose.MonthStatus = w.disputed ? .disputed : (w.completeness < .full ? .corrected : .charged)
-            let inserted = try await tx.sql.insert(into: "contract_months")
+        var inserted = Set<String>()
+        for chunk in stride(from: 0, to: batch.work.count, by: 1000) {
+            var insert = tx.sql.insert(into: "contract_months")
                 .columns("id", "contract_id", "month", "municipality_id", "provider_id", "group_id", "certificate_id", "period_id",
                          "certificate_part", "parent_part", "completeness", "final", "corrected", "status", "closed_in", "closed_at")
-                .values(SQLBind(UUID()), SQLBind(c.id), SQLBind(w.part.month), SQLBind(c.municipalityID), SQLBind(c.providerID),
-                        SQLBind(c.groupID), SQLBind(c.certificateID), SQLBind(c.periodID), SQLBind(w.part.certificate), SQLBind(w.part.parent),
-                        SQLBind(w.completeness.hundredths), SQLBind(w.outcome.final), SQLBind(w.outcome.correction),
-                        SQLBind(status.rawValue), SQLBind(month.key), SQLBind(now))
-                .ignoringConflicts(with: ["contract_id", "month"])
-                .returning("id").first()
-            guard inserted != nil else { continue }
+            for w in batch.work[chunk..<min(batch.work.count, chunk + 1000)] {
+                let c = w.contract
+                let status: MonthClose.MonthStatus = w.disputed ? .disputed : (w.completeness < .full ? .corrected : .charged)
+                insert = insert.values(SQLBind(UUID()), SQLBind(c.id), SQLBind(w.part.month), SQLBind(c.municipalityID), SQLBind(c.providerID),
+                                       SQLBind(c.groupID), SQLBind(c.certificateID), SQLBind(c.periodID), SQLBind(w.part.certificate), SQLBind(w.part.parent),
+                                       SQLBind(w.completeness.hundredths), SQLBind(w.outcome.final), SQLBind(w.outcome.correction),
+                                       SQLBind(status.rawValue), SQLBind(month.key), SQLBind(now))
+            }
+            for row in try await insert.ignoringConflicts(with: ["contract_id", "month"]).returning("contract_id", "month").all() {
+                inserted.insert(try row.decode(column: "contract_id", as: UUID.self).lowercasedString + "/" + row.decode(column: "month", as: String.self))
+            }
+        }
+        var ops: [LedgerService.Operation] = []
+        for w in batch.work where inserted.contains(w.contract.id.lowercasedString + "/" + w.part.month) {
             r.contractMonths += 1
             guard w.outcome.charge > 0 else { continue }
-            try await post(.charge, w.outcome.charge, w, key: "charge:\(c.id.lowercasedString):\(w.part.month)",
-                           note: "Списание за \(monthTitle(w.part.month))", on: tx)
+            let c = w.contract, id = c.id.lowercasedString
+            ops.append(.init(certificateID: c.certificateID, periodID: c.periodID, contractID: c.id, kind: .charge, amount: w.outcome.charge,
+                             key: "charge:\(id):\(w.part.month)", note: "Списание за \(monthTitle(w.part.month))"))
             r.charged += w.outcome.charge
             if w.outcome.correction > 0 {
-                try await post(.correction, w.outcome.correction, w, key: "correction:\(c.id.lowercasedString):\(w.part.month)",
-                               note: "Полнота \(w.completeness) за \(monthTitle(w.part.month))", on: tx)
+                ops.append(.init(certificateID: c.certificateID, periodID: c.periodID, contractID: c.id, kind: .correction, amount: w.outcome.correction,
+                                 key: "correction:\(id):\(w.part.month)", note: "Полнота \(w.completeness) за \(monthTitle(w.part.month))"))
                 r.corrected += w.outcome.correction
             }
         }
-        return r
-    }
-
-    private func post(_ kind: LedgerKind, _ amount: Int64, _ w: Work, key: String, note: String, on tx: any Database) async throws {
         do {
-            _ = try await ledger.post(.init(certificateID: w.contract.certificateID, periodID: w.contract.periodID, contractID: w.contract.id,
-                                            kind: kind, amount: amount, key: key, note: note), inTransaction: tx)
-        } catch let e as LedgerService.Refused {
+            try await ledger.postMany(ops, inTransaction: tx)
+        } catch let e as LedgerService.BulkRefused {
+            let key = e.operation.key.split(separator: ":")
             throw AppError(status: .conflict, code: "ledger_refused",
-                           reason: "Договор \(ContractModel.number(w.contract.id)), \(monthTitle(w.part.month)): \(e.refusal.message)")
+                           reason: "Договор \(e.operation.contractID.map(ContractModel.number) ?? ""), \(key.count > 2 ? monthTitle(String(key[2])) : ""): \(e.refusal.message)")
         }
+        return r
     }
 
     private func monthTitle(_ key: String) -> String { Month(key: key)?.title ?? key }

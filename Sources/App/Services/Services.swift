@@ -14,6 +14,7 @@ struct EnrollmentServices: Sendable {
     let prolongations: Prolongations
     let sweep: EnrollmentSweep
     let verifier: EnrollmentVerifier
+    let transfers: Transfers
 
     init(store: Store, config: AppConfig, clock: AppClock, ids: IDGenerator, ledger: LedgerService, notifications: NotificationService,
          certificates: CertificateService) throws {
@@ -26,6 +27,7 @@ struct EnrollmentServices: Sendable {
         prolongations = Prolongations(store: store, reader: reader, notifications: notifications, clock: clock, ids: ids)
         sweep = EnrollmentSweep(store: store, steps: steps, prolongations: prolongations, clock: clock)
         verifier = EnrollmentVerifier()
+        transfers = Transfers(store: store, reader: reader, steps: steps, applications: applications, clock: clock)
     }
 
     /// The writer of the configured path, or this database's fastest.

@@ -202,8 +202,11 @@ enum PaymentAPIController {
         return try await req.navigator.payments.invoices.list(for: p, month: month, status: status).map { InvoiceDTO($0) }
     }
 
+    /// The path's id: a malformed one is a 400, as everywhere in the API.
     static func invoiceID(_ req: Request) throws -> UUID {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        guard let id = req.parameters.get("id", as: UUID.self) else {
+            throw AppError(status: .badRequest, code: "bad_request", reason: "Идентификатор должен быть UUID.")
+        }
         return id
     }
 
@@ -278,7 +281,7 @@ enum PaymentAPIController {
 
     /// The parent disputes a month of the family's contract.
     static func dispute(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        let id = try invoiceID(req)
         let input = try DisputeInput(InputBody.body(req))
         guard let month = Month(input: input.month) else {
             throw AppError(Refusal("invalid_month", field: "month", "Месяц указывается как ГГГГ-ММ, например 2026-11.", kind: .invalid))
@@ -292,10 +295,50 @@ enum PaymentAPIController {
     }
 
     static func decide(req: Request) async throws -> DisputeDTO {
-        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        let id = try invoiceID(req)
         let input = try DisputeDecisionInput(InputBody.body(req))
         let (uphold, completeness) = try input.validate().mapError(AppError.init).get()
         return DisputeDTO(try await req.navigator.payments.disputes.decide(id, uphold: uphold, completeness: completeness, decision: input.text,
                                                                          by: try req.requirePrincipal()))
+    }
+
+    struct TransferDTO: Content {
+        let contractId: UUID
+        let oldEndsOn: String?
+        let released: Int64
+        let start: String
+        let end: String?
+        let full: Int64?
+        let certificate: Int64?
+        let parent: Int64?
+        let months: [QuoteController.MonthDTO]?
+        let mayTransfer: Bool
+        let refusal: String?
+        let reason: String?
+    }
+
+    /// The transfer: without `confirm` its plan (nothing written), with `"confirm": true` the notice and the application.
+    static func transfer(req: Request) async throws -> Response {
+        let id = try invoiceID(req)
+        let body = try InputBody.body(req)
+        try body.require("group")
+        guard let group = try body.uuid("group") else { throw Abort(.notFound) }
+        let p = try req.requirePrincipal()
+        guard try body.flag("confirm") == true else {
+            let plan = try await req.navigator.enrollment.transfers.plan(contractID: id, groupID: group, by: p)
+            return try await TransferDTO(contractId: id, oldEndsOn: plan.rule.oldEnd?.iso, released: plan.rule.released, start: plan.rule.newStart.iso,
+                                         end: plan.end?.iso, full: plan.quote?.full.kopecks, certificate: plan.quote?.certificate.kopecks,
+                                         parent: plan.quote?.parent.kopecks,
+                                         months: plan.quote.map { MonthPart.from($0).map(QuoteController.MonthDTO.init) },
+                                         mayTransfer: plan.refusal == nil && plan.quote != nil, refusal: plan.refusal?.code, reason: plan.refusal?.message)
+                .encodeResponse(status: .ok, for: req)
+        }
+        let (_, new) = try await req.navigator.enrollment.transfers.transfer(contractID: id, groupID: group, by: p)
+        return try await TransferredDTO(id: new.id, previousContractId: id).encodeResponse(status: .created, for: req)
+    }
+
+    struct TransferredDTO: Content {
+        let id: UUID
+        let previousContractId: UUID
     }
 }

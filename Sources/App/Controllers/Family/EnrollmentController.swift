@@ -131,6 +131,32 @@ enum EnrollmentController {
         }
     }
 
+    /// The transfer's plan: what ends, what comes back, the new split; confirmed by one POST.
+    static func transferPage(req: Request) async throws -> View {
+        try await renderTransfer(req, group: req.query[String.self, at: "group"].flatMap(UUID.init(uuidString:)), errors: [])
+    }
+
+    static func renderTransfer(_ req: Request, group: UUID?, errors: [FieldError]) async throws -> View {
+        guard let id = req.parameters.get("id", as: UUID.self), let group else { throw Abort(.notFound) }
+        let plan = try await req.navigator.enrollment.transfers.plan(contractID: id, groupID: group, by: try req.requirePrincipal())
+        let program = try await ProgramModel.find(plan.group.programID, on: req.db)?.name ?? ""
+        return try await req.view.render("cabinet/page", TransferPage.context(plan, groupTitle: "«\(program)», \(plan.group.name)", errors: errors,
+                                                                             layout: req.layout("Перевод в другую группу")))
+    }
+
+    static func transfer(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        let group = try InputBody.body(req).uuid("group")
+        guard let group else { throw Abort(.notFound) }
+        do {
+            let (_, new) = try await req.navigator.enrollment.transfers.transfer(contractID: id, groupID: group, by: try req.requirePrincipal())
+            return req.redirect(to: SiteRoute.familyApplication(new.id).url + "?done=applied", redirectType: .normal)
+        } catch let e as Refusal where e.kind != .forbidden {
+            return try await renderTransfer(req, group: group, errors: [FieldError(field: "status", message: e.message)])
+                .encodeResponse(status: AppError(e).status, for: req)
+        }
+    }
+
     /// The parent disputes a month of the contract («занятия не проводились»).
     static func familyDispute(req: Request) async throws -> Response {
         let p = try req.requirePrincipal()

@@ -15,6 +15,8 @@ enum EnrollPage {
         let children: [(id: UUID, name: String)]
         let chosen: (id: UUID, name: String)?
         let plan: EnrollmentPlan?
+        /// The chosen child's contracts in force in other groups: a transfer from one of them is offered.
+        var transferable: [(id: UUID, title: String)] = []
     }
 
     /// Pure: the page for the model, with the date the parent typed (`startText`) and the errors to show.
@@ -52,6 +54,12 @@ enum EnrollPage {
                 forms.append(FormBlock(id: "apply", action: SiteRoute.familyEnroll.url, hidden: hidden, submit: "Подать заявку"))
             } else if plan.refusal == nil {
                 forms.append(FormBlock(id: "waitlist", action: SiteRoute.familyWaitlist.url, hidden: hidden, submit: "Встать в очередь"))
+            }
+            for c in m.transferable {
+                forms.append(FormBlock(id: "transfer-\(c.id.lowercasedString.prefix(8))", action: SiteRoute.familyApplicationTransfer(c.id).url,
+                                       heading: "Или перевести из договора \(c.title)",
+                                       hidden: [.init(name: "group", value: m.groupID.lowercasedString)],
+                                       submit: "Рассчитать перевод", method: "get"))
             }
             let tables = plan.quote.map { [EnrollmentViews.monthsTable(MonthPart.from($0))] } ?? []
             sections.append(Section(heading: "Расчёт для ребёнка: \(chosen.name)", text: text, facts: facts, tables: tables, forms: forms))

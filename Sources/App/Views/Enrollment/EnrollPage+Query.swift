@@ -17,10 +17,20 @@ extension EnrollPage {
         let chosen = childID.flatMap { id in children.first { $0.id == id } } ?? (children.count == 1 ? children.first : nil)
         var plan: EnrollmentPlan? = nil
         if let chosen { plan = try await reader.plan(child: chosen, groupID: groupID, start: start, now: now, on: db) }
-        return Model(groupID: groupID, programID: try program.requireID(), groupName: group.name, programName: program.name,
+        var transferable: [(id: UUID, title: String)] = []
+        if let chosen {
+            for c in try await ContractModel.query(on: db).filter(\.$childID == chosen.requireID()).filter(\.$status == .active)
+                .filter(\.$groupID != groupID).all() {
+                let name = try await ProgramModel.find(c.programID, on: db)?.name ?? ""
+                transferable.append((try c.requireID(), "\(c.number) («\(name)»)"))
+            }
+        }
+        var model = Model(groupID: groupID, programID: try program.requireID(), groupName: group.name, programName: program.name,
                      providerName: provider.shortName, funding: program.funding,
                      summary: .init(group: group, module: module, program: program, provider: provider.shortName),
                      children: try children.map { (try $0.requireID(), $0.fullName) }, chosen: try chosen.map { (try $0.requireID(), $0.fullName) },
                      plan: plan)
+        model.transferable = transferable
+        return model
     }
 }

@@ -1,0 +1,102 @@
+import Domain
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Many entries of contracts that already hold money (the monthly close: a charge and a correction per
+/// contract-month), posted in a few statements instead of six per entry: the balance and contract rows are locked and
+/// read at once, every entry is checked by the same `LedgerRules.apply` as a single posting, in order, and the entries,
+/// balances and contract amounts are written in bulk. Nothing is written unless every entry passes.
+extension LedgerService {
+    struct BulkRefused: Error {
+        let operation: Operation
+        let refusal: LedgerRefusal
+    }
+
+    /// `ops` must concern contracts; their keys must be new (a used key fails the unique index and rolls the caller's
+    /// transaction back).
+    func postMany(_ ops: [Operation], inTransaction tx: any Database) async throws {
+        guard !ops.isEmpty else { return }
+        let sql = tx.sql
+        let postgres = sql.dialect.name == "postgresql"
+        struct Key: Hashable { let certificate: UUID; let period: UUID }
+        let certificates = Array(Set(ops.map(\.certificateID))).sorted { $0.uuidString < $1.uuidString }
+        let contracts = Array(Set(ops.compactMap(\.contractID)))
+        var balances: [Key: (LedgerBalance, Int64)] = [:]
+        for chunk in stride(from: 0, to: certificates.count, by: 1000) {
+            let part = Array(certificates[chunk..<min(certificates.count, chunk + 1000)])
+            // Locked in one order (by certificate) so that two bulk posters never wait on each other in a cycle.
+            let rows = try await sql.raw("""
+                SELECT certificate_id, period_id, granted, reserved, spent, expired, seq FROM ledger_balances
+                WHERE certificate_id IN (\(SQLList(part.map { SQLBind($0) }))) ORDER BY certificate_id\(unsafeRaw: postgres ? " FOR UPDATE" : "")
+                """).all()
+            for r in rows {
+                balances[Key(certificate: try r.decode(column: "certificate_id", as: UUID.self), period: try r.decode(column: "period_id", as: UUID.self))] =
+                    (try LedgerBalance(row: r), try r.decode(column: "seq", as: Int64.self))
+            }
+        }
+        var holds: [UUID: ContractHold] = [:]
+        for chunk in stride(from: 0, to: contracts.count, by: 1000) {
+            let part = Array(contracts[chunk..<min(contracts.count, chunk + 1000)])
+            for r in try await sql.select().columns("contract_id", "held", "released", "charged", "corrected").from("ledger_contracts")
+                .where("contract_id", .in, part).all() {
+                holds[try r.decode(column: "contract_id", as: UUID.self)] = ContractHold(
+                    held: try r.decode(column: "held", as: Int64.self), released: try r.decode(column: "released", as: Int64.self),
+                    charged: try r.decode(column: "charged", as: Int64.self), corrected: try r.decode(column: "corrected", as: Int64.self))
+            }
+        }
+        // Every entry through the one rule, in order.
+        var entries: [[any SQLExpression]] = []
+        var touchedBalances: [Key] = [], balanceSet = Set<Key>()
+        var touchedContracts: [UUID] = [], contractSet = Set<UUID>()
+        let now = clock.now()
+        for op in ops {
+            let key = Key(certificate: op.certificateID, period: op.periodID)
+            guard let contractID = op.contractID, let (balance, seq) = balances[key] else {
+                throw BulkRefused(operation: op, refusal: .contractRequired)
+            }
+            guard let hold = holds[contractID] else { throw BulkRefused(operation: op, refusal: .insufficientHold(held: 0, requested: op.amount)) }
+            switch LedgerRules.apply(op.kind, amount: op.amount, to: balance, contract: hold) {
+            case .failure(let r): throw BulkRefused(operation: op, refusal: r)
+            case .success(let (b, c)):
+                if balanceSet.insert(key).inserted { touchedBalances.append(key) }
+                balances[key] = (b, seq + 1)
+                if contractSet.insert(contractID).inserted { touchedContracts.append(contractID) }
+                holds[contractID] = c
+                entries.append([SQLBind(UUID()), SQLBind(op.certificateID), SQLBind(op.periodID), SQLBind(op.contractID), SQLBind(op.kind.rawValue),
+                                SQLBind(op.amount), SQLBind(op.key), SQLBind(op.note), SQLBind(now), SQLBind(seq + 1)])
+            }
+        }
+        for chunk in stride(from: 0, to: entries.count, by: 1000) {
+            var insert = sql.insert(into: "ledger_entries")
+                .columns("id", "certificate_id", "period_id", "contract_id", "kind", "amount", "operation_key", "note", "created_at", "seq")
+            for e in entries[chunk..<min(entries.count, chunk + 1000)] { insert = insert.values(e) }
+            try await insert.run()
+        }
+        // The cached amounts: one UPDATE … FROM (VALUES …) per chunk (PostgreSQL and SQLite ≥ 3.33 name its columns column1…).
+        let cast: (String) -> String = { postgres ? "::\($0)" : "" }
+        for chunk in stride(from: 0, to: touchedBalances.count, by: 1000) {
+            let rows = touchedBalances[chunk..<min(touchedBalances.count, chunk + 1000)].map { k -> SQLQueryString in
+                let (b, seq) = balances[k]!
+                return "(\(bind: k.certificate)\(unsafeRaw: cast("uuid")), \(bind: k.period)\(unsafeRaw: cast("uuid")), \(bind: b.granted)\(unsafeRaw: cast("bigint")), \(bind: b.reserved)\(unsafeRaw: cast("bigint")), \(bind: b.spent)\(unsafeRaw: cast("bigint")), \(bind: b.expired)\(unsafeRaw: cast("bigint")), \(bind: seq)\(unsafeRaw: cast("bigint")))"
+            }
+            try await sql.raw("""
+                UPDATE ledger_balances SET granted = v.column3, reserved = v.column4, spent = v.column5, expired = v.column6, seq = v.column7
+                FROM (VALUES \(rows.joined(separator: ", "))) AS v
+                WHERE ledger_balances.certificate_id = v.column1 AND ledger_balances.period_id = v.column2
+                """).run()
+        }
+        for chunk in stride(from: 0, to: touchedContracts.count, by: 1000) {
+            let rows = touchedContracts[chunk..<min(touchedContracts.count, chunk + 1000)].map { id -> SQLQueryString in
+                let c = holds[id]!
+                return "(\(bind: id)\(unsafeRaw: cast("uuid")), \(bind: c.held)\(unsafeRaw: cast("bigint")), \(bind: c.released)\(unsafeRaw: cast("bigint")), \(bind: c.charged)\(unsafeRaw: cast("bigint")), \(bind: c.corrected)\(unsafeRaw: cast("bigint")))"
+            }
+            try await sql.raw("""
+                UPDATE ledger_contracts SET held = v.column2, released = v.column3, charged = v.column4, corrected = v.column5
+                FROM (VALUES \(rows.joined(separator: ", "))) AS v
+                WHERE ledger_contracts.contract_id = v.column1
+                """).run()
+        }
+    }
+}
