@@ -1,4 +1,4 @@
-.PHONY: run test build bench bench-search bench-http bench-enroll clean
+.PHONY: run test build bench bench-search bench-http bench-enroll bench-close clean
 
 run:
 	swift run navigator serve --demo
@@ -19,6 +19,9 @@ bench-http:
 
 bench-enroll:
 	bash bench/enroll.sh
+
+bench-close:
+	bash bench/close.sh
 
 clean:
 	rm -rf .build navigator.sqlite navigator.sqlite-wal navigator.sqlite-shm

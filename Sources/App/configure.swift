@@ -76,6 +76,8 @@ func configure(_ app: Application, config: AppConfig, clock: AppClock, ids: IDGe
     app.asyncCommands.use(VerifyCommand(), as: "verify")
     app.asyncCommands.use(PeriodCommand(), as: "period")
     app.asyncCommands.use(CloseMonthCommand(), as: "close-month")
+    app.asyncCommands.use(BenchCloseSetupCommand(), as: "bench-close-setup")
+    app.asyncCommands.use(BenchCloseBaselineCommand(), as: "bench-close-baseline")
     app.asyncCommands.use(CertificatesCommand(), as: "certificates")
     app.asyncCommands.use(EnrollmentsCommand(), as: "enrollments")
     app.asyncCommands.use(ImportCommand(), as: "import")

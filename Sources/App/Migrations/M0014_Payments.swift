@@ -74,6 +74,10 @@ struct M0014_Payments: AsyncMigration {
             .create()
         try await db.createIndex("ix_contract_months_payee", on: "contract_months", "municipality_id", "provider_id", "month")
         try await db.createIndex("ix_contract_months_invoice", on: "contract_months", "final_invoice_id")
+        // What the next final invoice takes: small at any time, however many months were invoiced before.
+        try await db.sql.raw("""
+            CREATE INDEX ix_contract_months_uninvoiced ON contract_months (municipality_id, provider_id) WHERE final_invoice_id IS NULL
+            """).run()
         try await db.createIndex("ix_contract_months_group", on: "contract_months", "group_id", "month")
 
         try await db.schema("invoices")

@@ -63,9 +63,12 @@ struct InvoiceService: Sendable {
     // MARK: issuing
 
     /// Issues the final invoices of the month's close: one per provider with contract-months not yet invoiced (and not
-    /// disputed), unless its final invoice for the month exists. Each invoice is one transaction; `renew` keeps the
-    /// close's lease inside it. The number issued.
-    func issueFinals(municipality: MunicipalityModel, month: Month, renew: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws -> Int {
+    /// disputed). The invoice's header is written first, then its lines in transactions of `chunk` contract-months, each
+    /// restating the header's totals with what it adds (so the totals always equal the lines); a close resumed after an
+    /// interruption goes on filling the new invoice it had started. `renew` keeps the close's lease inside every
+    /// transaction. The number of invoices issued.
+    func issueFinals(municipality: MunicipalityModel, month: Month, chunk: Int = 1000,
+                     renew: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws -> Int {
         let mid = try municipality.requireID()
         let providers = try await store.sql.select().distinct().column("provider_id").from("contract_months")
             .where("municipality_id", .equal, mid).where(SQLIdentifier("final_invoice_id"), .is, SQLLiteral.null)
@@ -75,25 +78,46 @@ struct InvoiceService: Sendable {
         var issued = 0
         for providerID in providers {
             guard let provider = try await ProviderModel.find(providerID, on: store.db) else { continue }
-            let created = try await store.write { tx -> (UUID, String, Int64)? in
-                try await renew(tx.sql)
-                return try await issueFinal(municipality: municipality, provider: provider, month: month, on: tx.sql)
-            }
-            if let (_, number, due) = created {
-                issued += 1
-                for user in try await ContractSteps.staff(of: providerID, on: store.sql) {
-                    _ = try await notifications.notify(user, .invoice, "Сформирован итоговый счёт № \(number) за «\(month.title)»: к оплате \(Money(kopecks: max(0, due)).formatted).",
-                                                       link: SiteRoute.providerPayments.url, dedupe: "invoice:\(number)", on: store.db)
+            // The header: the live final invoice of the month while it is new (a resumed close), else a new one.
+            let header: (UUID, String)? = try await store.write { tx in
+                let sql = tx.sql
+                try await renew(sql)
+                if let live = try await liveInvoice(municipalityID: mid, providerID: providerID, month: month, kind: .final, on: sql) {
+                    let row = try await sql.select().columns("number", "status").from("invoices").where("id", .equal, live).first()
+                    guard let row, try row.decode(column: "status", as: String.self) == InvoiceStatus.new.rawValue else { return nil }
+                    return (live, try row.decode(column: "number", as: String.self))
                 }
+                let id = UUID()
+                let number = Self.number(municipality: municipality, month: month, kind: .final, inn: provider.inn)
+                    + (try await deletedCount(municipalityID: mid, providerID: providerID, month: month, kind: .final, on: sql)).map { "/\($0 + 1)" }.orEmpty
+                let carried = try await carriedIn(municipalityID: mid, providerID: providerID, before: month, on: sql)
+                try await insertInvoice(id: id, number: number, municipalityID: mid, providerID: providerID, month: month, kind: .final,
+                                        settlement: .init(finals: 0, advances: 0, carried: carried),
+                                        dueOn: PaymentRules.due(issuedIn: Month(CertificateService.today(region: municipality.regionCode, at: clock.now()))),
+                                        by: "закрытие месяца", lines: [], on: sql)
+                return (id, number)
+            }
+            guard let (invoiceID, number) = header else { continue }
+            let advances = try await advanceLines(municipalityID: mid, providerID: providerID, through: month, on: store.sql)
+            while try await store.write({ tx in
+                try await renew(tx.sql)
+                return try await addFinalLines(invoiceID: invoiceID, municipalityID: mid, providerID: providerID, month: month, advances: advances,
+                                               limit: chunk, on: tx.sql)
+            }) {}
+            issued += 1
+            let due = try await invoice(invoiceID, on: store.sql)?.due ?? 0
+            for user in try await ContractSteps.staff(of: providerID, on: store.sql) {
+                _ = try await notifications.notify(user, .invoice, "Сформирован итоговый счёт № \(number) за «\(month.title)»: к оплате \(Money(kopecks: max(0, due)).formatted).",
+                                                   link: SiteRoute.providerPayments.url, dedupe: "invoice:\(number)", on: store.db)
             }
         }
         return issued
     }
 
-    private func issueFinal(municipality: MunicipalityModel, provider: ProviderModel, month: Month, on sql: any SQLDatabase) async throws -> (UUID, String, Int64)? {
-        let mid = try municipality.requireID()
-        let providerID = try provider.requireID()
-        if try await liveInvoice(municipalityID: mid, providerID: providerID, month: month, kind: .final, on: sql) != nil { return nil }
+    /// Adds up to `limit` of the provider's contract-months not yet invoiced to the final invoice and adds them to its
+    /// totals. Whether there may be more.
+    private func addFinalLines(invoiceID: UUID, municipalityID mid: UUID, providerID: UUID, month: Month, advances: [String: Int64], limit: Int,
+                               on sql: any SQLDatabase) async throws -> Bool {
         let rows = try await sql.select()
             .column(SQLColumn("id", table: "cm"), as: "cm_id").column(SQLColumn("contract_id", table: "cm"))
             .column(SQLColumn("month", table: "cm")).column(SQLColumn("certificate_part", table: "cm"))
@@ -112,13 +136,9 @@ struct InvoiceService: Sendable {
             .where(SQLColumn("status", table: "cm"), .notEqual, SQLBind(MonthClose.MonthStatus.disputed.rawValue))
             .where(SQLColumn("certificate_part", table: "cm"), .greaterThan, SQLBind(0))
             .where(SQLColumn("month", table: "cm"), .lessThanOrEqual, SQLBind(month.key))
-            .orderBy(SQLColumn("month", table: "cm")).orderBy(SQLColumn("contract_id", table: "cm"))
+            .limit(limit)
             .all()
-        guard !rows.isEmpty else { return nil }
-        let advances = try await advanceLines(municipalityID: mid, providerID: providerID, through: month, on: sql)
-        let carried = try await carriedIn(municipalityID: mid, providerID: providerID, before: month, on: sql)
-        let id = UUID()
-        let now = clock.now()
+        guard !rows.isEmpty else { return false }
         var lines: [Line] = []
         var monthIDs: [UUID] = []
         for r in rows {
@@ -137,17 +157,15 @@ struct InvoiceService: Sendable {
                               amount: amount, advance: advance, due: amount - advance))
             monthIDs.append(try r.decode(column: "cm_id", as: UUID.self))
         }
-        let s = MonthClose.Settlement(finals: lines.reduce(0) { $0 + $1.amount }, advances: lines.reduce(0) { $0 + $1.advance }, carried: carried)
-        let number = Self.number(municipality: municipality, month: month, kind: .final, inn: provider.inn)
-            + (try await deletedCount(municipalityID: mid, providerID: providerID, month: month, kind: .final, on: sql)).map { "/\($0 + 1)" }.orEmpty
-        try await insertInvoice(id: id, number: number, municipalityID: mid, providerID: providerID, month: month, kind: .final,
-                                settlement: s, dueOn: PaymentRules.due(issuedIn: Month(CertificateService.today(region: municipality.regionCode, at: now))),
-                                by: "закрытие месяца", lines: lines, on: sql)
-        for chunk in stride(from: 0, to: monthIDs.count, by: 500) {
-            try await sql.update("contract_months").set("final_invoice_id", to: id)
-                .where("id", .in, Array(monthIDs[chunk..<min(monthIDs.count, chunk + 500)])).run()
+        try await insertLines(invoiceID: invoiceID, lines, on: sql)
+        for part in stride(from: 0, to: monthIDs.count, by: 500) {
+            try await sql.update("contract_months").set("final_invoice_id", to: invoiceID)
+                .where("id", .in, Array(monthIDs[part..<min(monthIDs.count, part + 500)])).run()
         }
-        return (id, number, s.due)
+        let finals = lines.reduce(0) { $0 + $1.amount }, advanced = lines.reduce(0) { $0 + $1.advance }
+        try await sql.update("invoices").set("finals", to: SQLRaw("finals + \(finals)")).set("advances", to: SQLRaw("advances + \(advanced)"))
+            .set("due_amount", to: SQLRaw("due_amount + \(finals - advanced)")).where("id", .equal, invoiceID).run()
+        return rows.count == limit
     }
 
     /// The advance of `month` for the provider: one invoice per municipality where it has running contracts paid from
@@ -226,6 +244,10 @@ struct InvoiceService: Sendable {
                     SQLBind(InvoiceStatus.new.rawValue), SQLBind(s.finals), SQLBind(s.advances), SQLBind(s.carried), SQLBind(s.due),
                     SQLBind(dueOn.iso), SQLBind(now), SQLBind(by), SQLBind(now))
             .run()
+        try await insertLines(invoiceID: id, lines, on: sql)
+    }
+
+    private func insertLines(invoiceID id: UUID, _ lines: [Line], on sql: any SQLDatabase) async throws {
         for chunk in stride(from: 0, to: lines.count, by: 200) {
             var insert = sql.insert(into: "invoice_lines")
                 .columns("id", "invoice_id", "contract_id", "month", "contract_number", "certificate_number", "child_initials", "group_name",
