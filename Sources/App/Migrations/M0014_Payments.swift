@@ -74,6 +74,8 @@ struct M0014_Payments: AsyncMigration {
             .create()
         try await db.createIndex("ix_contract_months_payee", on: "contract_months", "municipality_id", "provider_id", "month")
         try await db.createIndex("ix_contract_months_invoice", on: "contract_months", "final_invoice_id")
+        // The close walks a municipality's contracts in the order of their ids, a batch at a time.
+        try await db.createIndex("ix_contracts_municipality_id", on: "contracts", "municipality_id", "id")
         // What the next final invoice takes: small at any time, however many months were invoiced before.
         try await db.sql.raw("""
             CREATE INDEX ix_contract_months_uninvoiced ON contract_months (municipality_id, provider_id) WHERE final_invoice_id IS NULL

@@ -229,15 +229,19 @@ struct MonthCloser: Sendable {
         let bound = try await lowerBound(municipalityID: municipalityID, month: month, on: sql)
         var after = from
         while true {
+            // Only the municipality and the id in the query: it walks the (municipality_id, id) index in order, one batch at
+            // a time, whatever the other conditions (checked here) would make a planner choose.
             var q = sql.select().columns("id", "provider_id", "group_id", "certificate_id", "period_id", "status", "starts_on", "ends_on", "months")
-                .from("contracts")
-                .where("municipality_id", .equal, municipalityID).where("status", .in, Self.statuses.map(\.rawValue))
-                .where("starts_on", .lessThanOrEqual, month.last.iso).where("ends_on", .greaterThanOrEqual, bound)
+                .from("contracts").where("municipality_id", .equal, municipalityID)
             if let after { q = q.where("id", .greaterThan, after) }
             let rows = try await q.orderBy("id").limit(batchSize).all()
             if rows.isEmpty { return }
             var contracts: [(ContractFacts, ContractStatus, LocalDate, LocalDate)] = []
+            let statuses = Set(Self.statuses.map(\.rawValue)), last = month.last.iso
             for r in rows {
+                let status = try r.decode(column: "status", as: String.self)
+                let starts = try r.decode(column: "starts_on", as: String.self), ends = try r.decode(column: "ends_on", as: String.self)
+                guard statuses.contains(status), starts <= last, ends >= bound else { continue }
                 let facts = ContractFacts(id: try r.decode(column: "id", as: UUID.self), providerID: try r.decode(column: "provider_id", as: UUID.self),
                                           groupID: try r.decode(column: "group_id", as: UUID.self),
                                           certificateID: try r.decode(column: "certificate_id", as: UUID.self),
@@ -249,6 +253,10 @@ struct MonthCloser: Sendable {
                 contracts.append((facts, status, start, end))
             }
             after = try rows.last!.decode(column: "id", as: UUID.self)
+            if contracts.isEmpty {
+                if rows.count < batchSize { return }
+                continue
+            }
             let ids = contracts.map(\.0.id)
             var charged: [UUID: Set<String>] = [:]
             for r in try await sql.select().columns("contract_id", "month").from("contract_months").where("contract_id", .in, ids).all() {
