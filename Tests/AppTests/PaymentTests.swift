@@ -157,7 +157,7 @@ import VaporTesting
             let m = Browser(app)
             try await m.login("osinniki@kuzbass.example")
             let mp = try await m.get("/municipality/payments?month=2026-11")
-            #expect(mp.status == .ok && mp.text.contains("Оплата поставщикам") && mp.text.contains("Журнал операций"))
+            #expect(mp.status == .ok && mp.text.contains("Оплата поставщикам") && mp.text.contains("Журнал операций") && mp.text.contains("Итоги месяца"))
             try await expectClean(app)
         }
     }
@@ -276,6 +276,10 @@ import VaporTesting
             await #expect(throws: AppError.self) {
                 try await pay.disputes.decide(d0.id, uphold: false, completeness: nil, decision: "передумали", by: municipality)
             }
+            let totals = try await MonthTotals.read(municipalityID: f.municipalityID, month: november, on: app.db.sql)
+            let parts = contracts.map { MonthPart.decode($0.months).first { $0.month == "2026-11" }!.certificate }
+            #expect(totals.charged == parts.reduce(0, +) && totals.returnedByCompleteness == 0
+                    && totals.returnedByDisputes == part0 - PaymentRules.final(part0, Completeness(hundredths: 5000)!) && totals.paid == 0)
             let d1 = try await pay.disputes.list(for: municipality, on: app.db.sql).first { $0.contractID == contracts[1].id! }!
             #expect(try await pay.disputes.decide(d1.id, uphold: false, completeness: nil, decision: "Занятия проводились", by: municipality).status == .rejected)
             // The family and the provider were told; the contract page shows the history.

@@ -89,6 +89,7 @@ enum MunicipalityPaymentsPage {
         let invoices: [InvoiceService.Invoice]
         let audit: [AuditLog.Entry]
         let disputes: [DisputeService.Dispute]
+        let totals: MonthTotals
     }
 
     static func query(municipalityID: UUID, principal: Principal, today: LocalDate, month: Month, payments: PaymentServices,
@@ -96,7 +97,8 @@ enum MunicipalityPaymentsPage {
         Model(month: month, today: today, closed: try await payments.closer.isClosed(municipalityID: municipalityID, month: month, on: sql),
               preview: try await payments.closer.preview(municipalityID: municipalityID, month: month),
               invoices: try await payments.invoices.list(for: principal), audit: try await payments.audit.entries(municipalityID: municipalityID, limit: 20, on: sql),
-              disputes: try await payments.disputes.list(for: principal, on: sql))
+              disputes: try await payments.disputes.list(for: principal, on: sql),
+              totals: try await MonthTotals.read(municipalityID: municipalityID, month: month, on: sql))
     }
 
     static func notice(_ key: String) -> String {
@@ -123,6 +125,15 @@ enum MunicipalityPaymentsPage {
                                    hidden: [.init(name: "month", value: m.month.key)],
                                    submit: "Закрыть «\(m.month.title)»: списать \(Money(kopecks: p.charge - p.correction).formatted) к оплате", danger: true))
         }
+        let t = m.totals
+        sections.append(Section(heading: "Итоги месяца «\(m.month.title)»", facts: [
+            Fact(label: "Начислено сертификатам в текущем периоде", value: Money(kopecks: t.granted).formatted),
+            Fact(label: "Зарезервировано по договорам сейчас", value: Money(kopecks: t.reserved).formatted),
+            Fact(label: "Списано за месяц", value: Money(kopecks: t.charged).formatted),
+            Fact(label: "Возвращено по полноте", value: Money(kopecks: t.returnedByCompleteness).formatted),
+            Fact(label: "Возвращено по спорам", value: Money(kopecks: t.returnedByDisputes).formatted),
+            Fact(label: "Оплачено поставщикам по счетам месяца", value: Money(kopecks: t.paid).formatted),
+        ]))
         sections.append(Section(heading: "Закрытие месяца «\(m.month.title)»",
                                 text: m.closed ? "Месяц закрыт." : (m.today >= from ? "Месяц можно закрыть; сервер закрывает его и сам раз в час."
                                                                       : "Месяц можно будет закрыть с \(from.russian), после того как поставщики сообщат полноту."),
