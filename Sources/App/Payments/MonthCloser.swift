@@ -302,23 +302,24 @@ struct MonthCloser: Sendable {
     private func write(_ batch: Batch, month: Month, on tx: any Database) async throws -> Result {
         var r = Result()
         let now = clock.now()
-        var inserted = Set<String>()
-        for chunk in stride(from: 0, to: batch.work.count, by: 1000) {
-            var insert = tx.sql.insert(into: "contract_months")
-                .columns("id", "contract_id", "month", "municipality_id", "provider_id", "group_id", "certificate_id", "period_id",
-                         "certificate_part", "parent_part", "completeness", "final", "corrected", "status", "closed_in", "closed_at")
-            for w in batch.work[chunk..<min(batch.work.count, chunk + 1000)] {
-                let c = w.contract
-                let status: MonthClose.MonthStatus = w.disputed ? .disputed : (w.completeness < .full ? .corrected : .charged)
-                insert = insert.values(SQLBind(UUID()), SQLBind(c.id), SQLBind(w.part.month), SQLBind(c.municipalityID), SQLBind(c.providerID),
-                                       SQLBind(c.groupID), SQLBind(c.certificateID), SQLBind(c.periodID), SQLBind(w.part.certificate), SQLBind(w.part.parent),
-                                       SQLBind(w.completeness.hundredths), SQLBind(w.outcome.final), SQLBind(w.outcome.correction),
-                                       SQLBind(status.rawValue), SQLBind(month.key), SQLBind(now))
-            }
-            for row in try await insert.ignoringConflicts(with: ["contract_id", "month"]).returning("contract_id", "month").all() {
-                inserted.insert(try row.decode(column: "contract_id", as: UUID.self).lowercasedString + "/" + row.decode(column: "month", as: String.self))
-            }
+        // The rows of the contract-months not written yet (a single runner: the batch read them as missing).
+        var rows = JSONRows([.uuid, .uuid, .text, .uuid, .uuid, .uuid, .uuid, .uuid, .bigint, .bigint, .int, .bigint, .bigint, .text, .text])
+        for w in batch.work {
+            let c = w.contract
+            let status: MonthClose.MonthStatus = w.disputed ? .disputed : (w.completeness < .full ? .corrected : .charged)
+            rows.append([.uuid(UUID()), .uuid(c.id), .text(w.part.month), .uuid(c.municipalityID), .uuid(c.providerID), .uuid(c.groupID),
+                         .uuid(c.certificateID), .uuid(c.periodID), .int(w.part.certificate), .int(w.part.parent), .int(Int64(w.completeness.hundredths)),
+                         .int(w.outcome.final), .int(w.outcome.correction), .text(status.rawValue), .text(month.key)])
         }
+        if rows.count > 0 {
+            let postgres = tx.sql.dialect.name == "postgresql"
+            try await tx.sql.raw("""
+                INSERT INTO contract_months (id, contract_id, month, municipality_id, provider_id, group_id, certificate_id, period_id,
+                certificate_part, parent_part, completeness, final, corrected, status, closed_in, closed_at)
+                SELECT c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, \(bind: now) FROM (\(rows.select(postgres: postgres))) AS x
+                """).run()
+        }
+        let inserted = Set(batch.work.map { $0.contract.id.lowercasedString + "/" + $0.part.month })
         var ops: [LedgerService.Operation] = []
         for w in batch.work where inserted.contains(w.contract.id.lowercasedString + "/" + w.part.month) {
             r.contractMonths += 1

@@ -47,7 +47,7 @@ extension LedgerService {
             }
         }
         // Every entry through the one rule, in order.
-        var entries: [[any SQLExpression]] = []
+        var entries = JSONRows([.uuid, .uuid, .uuid, .uuid, .text, .bigint, .text, .text, .bigint])
         var touchedBalances: [Key] = [], balanceSet = Set<Key>()
         var touchedContracts: [UUID] = [], contractSet = Set<UUID>()
         let now = clock.now()
@@ -64,39 +64,33 @@ extension LedgerService {
                 balances[key] = (b, seq + 1)
                 if contractSet.insert(contractID).inserted { touchedContracts.append(contractID) }
                 holds[contractID] = c
-                entries.append([SQLBind(UUID()), SQLBind(op.certificateID), SQLBind(op.periodID), SQLBind(op.contractID), SQLBind(op.kind.rawValue),
-                                SQLBind(op.amount), SQLBind(op.key), SQLBind(op.note), SQLBind(now), SQLBind(seq + 1)])
+                entries.append([.uuid(UUID()), .uuid(op.certificateID), .uuid(op.periodID), .uuid(contractID), .text(op.kind.rawValue),
+                                .int(op.amount), .text(op.key), op.note.map { .text($0) } ?? .null, .int(seq + 1)])
             }
         }
-        for chunk in stride(from: 0, to: entries.count, by: 1000) {
-            var insert = sql.insert(into: "ledger_entries")
-                .columns("id", "certificate_id", "period_id", "contract_id", "kind", "amount", "operation_key", "note", "created_at", "seq")
-            for e in entries[chunk..<min(entries.count, chunk + 1000)] { insert = insert.values(e) }
-            try await insert.run()
+        try await sql.raw("""
+            INSERT INTO ledger_entries (id, certificate_id, period_id, contract_id, kind, amount, operation_key, note, seq, created_at)
+            SELECT c0, c1, c2, c3, c4, c5, c6, c7, c8, \(bind: now) FROM (\(entries.select(postgres: postgres))) AS x
+            """).run()
+        // The cached amounts: one UPDATE … FROM the rows.
+        var balanceRows = JSONRows([.uuid, .uuid, .bigint, .bigint, .bigint, .bigint, .bigint])
+        for k in touchedBalances {
+            let (b, seq) = balances[k]!
+            balanceRows.append([.uuid(k.certificate), .uuid(k.period), .int(b.granted), .int(b.reserved), .int(b.spent), .int(b.expired), .int(seq)])
         }
-        // The cached amounts: one UPDATE … FROM (VALUES …) per chunk (PostgreSQL and SQLite ≥ 3.33 name its columns column1…).
-        let cast: (String) -> String = { postgres ? "::\($0)" : "" }
-        for chunk in stride(from: 0, to: touchedBalances.count, by: 1000) {
-            let rows = touchedBalances[chunk..<min(touchedBalances.count, chunk + 1000)].map { k -> SQLQueryString in
-                let (b, seq) = balances[k]!
-                return "(\(bind: k.certificate)\(unsafeRaw: cast("uuid")), \(bind: k.period)\(unsafeRaw: cast("uuid")), \(bind: b.granted)\(unsafeRaw: cast("bigint")), \(bind: b.reserved)\(unsafeRaw: cast("bigint")), \(bind: b.spent)\(unsafeRaw: cast("bigint")), \(bind: b.expired)\(unsafeRaw: cast("bigint")), \(bind: seq)\(unsafeRaw: cast("bigint")))"
-            }
-            try await sql.raw("""
-                UPDATE ledger_balances SET granted = v.column3, reserved = v.column4, spent = v.column5, expired = v.column6, seq = v.column7
-                FROM (VALUES \(rows.joined(separator: ", "))) AS v
-                WHERE ledger_balances.certificate_id = v.column1 AND ledger_balances.period_id = v.column2
-                """).run()
+        try await sql.raw("""
+            UPDATE ledger_balances SET granted = x.c2, reserved = x.c3, spent = x.c4, expired = x.c5, seq = x.c6
+            FROM (\(balanceRows.select(postgres: postgres))) AS x
+            WHERE ledger_balances.certificate_id = x.c0 AND ledger_balances.period_id = x.c1
+            """).run()
+        var contractRows = JSONRows([.uuid, .bigint, .bigint, .bigint, .bigint])
+        for id in touchedContracts {
+            let c = holds[id]!
+            contractRows.append([.uuid(id), .int(c.held), .int(c.released), .int(c.charged), .int(c.corrected)])
         }
-        for chunk in stride(from: 0, to: touchedContracts.count, by: 1000) {
-            let rows = touchedContracts[chunk..<min(touchedContracts.count, chunk + 1000)].map { id -> SQLQueryString in
-                let c = holds[id]!
-                return "(\(bind: id)\(unsafeRaw: cast("uuid")), \(bind: c.held)\(unsafeRaw: cast("bigint")), \(bind: c.released)\(unsafeRaw: cast("bigint")), \(bind: c.charged)\(unsafeRaw: cast("bigint")), \(bind: c.corrected)\(unsafeRaw: cast("bigint")))"
-            }
-            try await sql.raw("""
-                UPDATE ledger_contracts SET held = v.column2, released = v.column3, charged = v.column4, corrected = v.column5
-                FROM (VALUES \(rows.joined(separator: ", "))) AS v
-                WHERE ledger_contracts.contract_id = v.column1
-                """).run()
-        }
+        try await sql.raw("""
+            UPDATE ledger_contracts SET held = x.c1, released = x.c2, charged = x.c3, corrected = x.c4
+            FROM (\(contractRows.select(postgres: postgres))) AS x WHERE ledger_contracts.contract_id = x.c0
+            """).run()
     }
 }
