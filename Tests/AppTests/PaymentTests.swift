@@ -228,6 +228,17 @@ import VaporTesting
             #expect(try await PeriodModel.find(f.periodID, on: app.db)?.status == .closed)
             let audit = try await app.navigator.payments.audit.entries(municipalityID: f.municipalityID, on: app.db.sql)
             #expect(audit.contains { $0.action == "period-close-override" && $0.summary.contains("досрочно") && $0.actor.contains("муниципалитет") })
+            // The server's hourly job closes the previous month (October, on 22 November) of every municipality with a
+            // current period, also with nothing owed; a second round finds nothing to do.
+            let closer = app.navigator.payments.closer
+            let other = try await MunicipalityModel.query(on: app.db).filter(\.$id != f.municipalityID).all()
+            var withPeriod = 0
+            for m in other where try await PeriodModel.query(on: app.db).filter(\.$municipalityID == m.id!).filter(\.$status == .current).first() != nil {
+                withPeriod += 1
+            }
+            #expect(try await closer.closeDue() == withPeriod)
+            #expect(try await closer.closeDue() == 0)
+            #expect(try await !closer.isClosed(municipalityID: f.municipalityID, month: Month(year: 2026, month: 10)!, on: app.db.sql))
         }
     }
 

@@ -120,8 +120,9 @@ struct MonthCloser: Sendable {
         return result
     }
 
-    /// The server's hourly job: closes the previous month of every municipality whose reporting window has passed and
-    /// which has contracts. The number of municipalities closed.
+    /// The server's hourly job: closes the previous month of every municipality with a current period once its reporting
+    /// window has passed — also when nothing is owed, so that the month is recorded as closed (a period closes only after
+    /// its last month). The number of municipalities closed.
     func closeDue() async throws -> Int {
         var closed = 0
         for m in try await MunicipalityModel.query(on: store.db).all() {
@@ -129,7 +130,8 @@ struct MonthCloser: Sendable {
             let month = Month(CertificateService.today(region: m.regionCode, at: clock.now())).previous
             guard MonthClose.mayClose(month, today: CertificateService.today(region: m.regionCode, at: clock.now())) == nil,
                   try await !isClosed(municipalityID: mid, month: month, on: store.sql),
-                  try await countContracts(municipalityID: mid, month: month) > 0 else { continue }
+                  try await PeriodModel.query(on: store.db).filter(\.$municipalityID == mid).filter(\.$status == .current).first() != nil
+            else { continue }
             let r = try await close(municipalityID: mid, month: month, by: .schedule)
             if !r.alreadyDone { closed += 1 }
         }
