@@ -120,4 +120,15 @@ import VaporTesting
             #expect(seen > 20, "too few identifiers looked at: \(seen)")
         }
     }
+
+    @Test func fastIdentifierTextMatchesFoundation() {
+        for _ in 0..<200 {
+            let u = UUID()
+            #expect(u.uppercasedString == u.uuidString)
+            #expect(UUID.fast(u.uuidString) == u && UUID.fast(u.lowercasedString) == u)
+        }
+        #expect(UUID.fast("not-a-uuid") == nil && UUID.fast("") == nil)
+        #expect(UUID.fast("0000000G-0000-4000-8000-000000000000") == nil)
+        #expect(UUID.fast("00000000+0000-4000-8000-000000000000") == nil)
+    }
 }

@@ -39,7 +39,7 @@ struct JSONRows: Sendable {
         for (i, v) in values.enumerated() {
             if i > 0 { json += "," }
             switch v {
-            case .uuid(let u): json += "\"" + u.uuidString + "\""
+            case .uuid(let u): json += "\"" + u.uppercasedString + "\""
             case .text(let s): Self.quote(s, into: &json)
             case .int(let n): json += String(n)
             case .null: json += "null"

@@ -67,7 +67,7 @@ struct InvoiceService: Sendable {
     /// restating the header's totals with what it adds (so the totals always equal the lines); a close resumed after an
     /// interruption goes on filling the new invoice it had started. `renew` keeps the close's lease inside every
     /// transaction. The number of invoices issued.
-    func issueFinals(municipality: MunicipalityModel, month: Month, chunk: Int = 1000,
+    func issueFinals(municipality: MunicipalityModel, month: Month, chunk: Int = 4000,
                      renew: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws -> Int {
         let mid = try municipality.requireID()
         let providers = try await store.sql.select().distinct().column("provider_id").from("contract_months")
@@ -158,10 +158,12 @@ struct InvoiceService: Sendable {
             monthIDs.append(try r.decode(column: "cm_id", as: UUID.self))
         }
         try await insertLines(invoiceID: invoiceID, lines, on: sql)
-        for part in stride(from: 0, to: monthIDs.count, by: 500) {
-            try await sql.update("contract_months").set("final_invoice_id", to: invoiceID)
-                .where("id", .in, Array(monthIDs[part..<min(monthIDs.count, part + 500)])).run()
-        }
+        var ids = JSONRows([.uuid])
+        for m in monthIDs { ids.append([.uuid(m)]) }
+        try await sql.raw("""
+            UPDATE contract_months SET final_invoice_id = \(bind: invoiceID)
+            WHERE id IN (SELECT c0 FROM (\(ids.select(postgres: sql.dialect.name == "postgresql"))) AS x)
+            """).run()
         let finals = lines.reduce(0) { $0 + $1.amount }, advanced = lines.reduce(0) { $0 + $1.advance }
         try await sql.update("invoices").set("finals", to: SQLRaw("finals + \(finals)")).set("advances", to: SQLRaw("advances + \(advanced)"))
             .set("due_amount", to: SQLRaw("due_amount + \(finals - advanced)")).where("id", .equal, invoiceID).run()
@@ -248,17 +250,18 @@ struct InvoiceService: Sendable {
     }
 
     private func insertLines(invoiceID id: UUID, _ lines: [Line], on sql: any SQLDatabase) async throws {
-        for chunk in stride(from: 0, to: lines.count, by: 200) {
-            var insert = sql.insert(into: "invoice_lines")
-                .columns("id", "invoice_id", "contract_id", "month", "contract_number", "certificate_number", "child_initials", "group_name",
-                         "part", "completeness", "amount", "advance", "due")
-            for l in lines[chunk..<min(lines.count, chunk + 200)] {
-                insert = insert.values(SQLBind(UUID()), SQLBind(id), SQLBind(l.contractID), SQLBind(l.month.key), SQLBind(l.contractNumber),
-                                       SQLBind(l.certificateNumber), SQLBind(l.childInitials), SQLBind(l.group), SQLBind(l.part),
-                                       SQLBind(l.completeness.hundredths), SQLBind(l.amount), SQLBind(l.advance), SQLBind(l.due))
-            }
-            try await insert.run()
+        guard !lines.isEmpty else { return }
+        var rows = JSONRows([.uuid, .uuid, .uuid, .text, .text, .text, .text, .text, .bigint, .int, .bigint, .bigint, .bigint])
+        for l in lines {
+            rows.append([.uuid(UUID()), .uuid(id), .uuid(l.contractID), .text(l.month.key), .text(l.contractNumber), .text(l.certificateNumber),
+                         .text(l.childInitials), .text(l.group), .int(l.part), .int(Int64(l.completeness.hundredths)), .int(l.amount), .int(l.advance),
+                         .int(l.due)])
         }
+        try await sql.raw("""
+            INSERT INTO invoice_lines (id, invoice_id, contract_id, month, contract_number, certificate_number, child_initials, group_name,
+            part, completeness, amount, advance, due)
+            SELECT c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12 FROM (\(rows.select(postgres: sql.dialect.name == "postgresql"))) AS x
+            """).run()
     }
 
     /// Takes a contract-month's line out of a final invoice (a dispute) and restates the invoice's totals from its lines.

@@ -23,28 +23,36 @@ extension LedgerService {
         struct Key: Hashable { let certificate: UUID; let period: UUID }
         let certificates = Array(Set(ops.map(\.certificateID))).sorted { $0.uuidString < $1.uuidString }
         let contracts = Array(Set(ops.compactMap(\.contractID)))
+        // The rows it touches, read (and on PostgreSQL locked, in certificate order) in one query each, as one JSON text.
+        var certificateRows = JSONRows([.uuid])
+        for c in certificates { certificateRows.append([.uuid(c)]) }
+        var contractRows = JSONRows([.uuid])
+        for c in contracts { contractRows.append([.uuid(c)]) }
+        let balanceQuery: SQLQueryString = """
+            SELECT certificate_id, period_id, granted, reserved, spent, expired, seq FROM ledger_balances
+            WHERE certificate_id IN (SELECT c0 FROM (\(certificateRows.select(postgres: postgres))) AS x) ORDER BY certificate_id\(unsafeRaw: postgres ? " FOR UPDATE" : "")
+            """
+        let holdQuery: SQLQueryString = """
+            SELECT contract_id, held, released, charged, corrected FROM ledger_contracts
+            WHERE contract_id IN (SELECT c0 FROM (\(contractRows.select(postgres: postgres))) AS x)
+            """
+        func rows(_ inner: SQLQueryString, _ columns: String) async throws -> [[Any]] {
+            let q: SQLQueryString = postgres
+                ? "SELECT coalesce(json_agg(json_build_array(\(unsafeRaw: columns))), '[]')::text AS j FROM (\(inner)) AS t"
+                : "SELECT json_group_array(json_array(\(unsafeRaw: columns))) AS j FROM (\(inner)) AS t"
+            let text = try await sql.raw(q).first()?.decode(column: "j", as: String.self) ?? "[]"
+            return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[Any]] ?? []
+        }
+        func int(_ v: Any) -> Int64 { (v as? NSNumber)?.int64Value ?? 0 }
         var balances: [Key: (LedgerBalance, Int64)] = [:]
-        for chunk in stride(from: 0, to: certificates.count, by: 1000) {
-            let part = Array(certificates[chunk..<min(certificates.count, chunk + 1000)])
-            // Locked in one order (by certificate) so that two bulk posters never wait on each other in a cycle.
-            let rows = try await sql.raw("""
-                SELECT certificate_id, period_id, granted, reserved, spent, expired, seq FROM ledger_balances
-                WHERE certificate_id IN (\(SQLList(part.map { SQLBind($0) }))) ORDER BY certificate_id\(unsafeRaw: postgres ? " FOR UPDATE" : "")
-                """).all()
-            for r in rows {
-                balances[Key(certificate: try r.decode(column: "certificate_id", as: UUID.self), period: try r.decode(column: "period_id", as: UUID.self))] =
-                    (try LedgerBalance(row: r), try r.decode(column: "seq", as: Int64.self))
-            }
+        for r in try await rows(balanceQuery, "certificate_id, period_id, granted, reserved, spent, expired, seq") where r.count == 7 {
+            guard let c = (r[0] as? String).flatMap(UUID.fast), let p = (r[1] as? String).flatMap(UUID.fast) else { continue }
+            balances[Key(certificate: c, period: p)] = (LedgerBalance(granted: int(r[2]), reserved: int(r[3]), spent: int(r[4]), expired: int(r[5])), int(r[6]))
         }
         var holds: [UUID: ContractHold] = [:]
-        for chunk in stride(from: 0, to: contracts.count, by: 1000) {
-            let part = Array(contracts[chunk..<min(contracts.count, chunk + 1000)])
-            for r in try await sql.select().columns("contract_id", "held", "released", "charged", "corrected").from("ledger_contracts")
-                .where("contract_id", .in, part).all() {
-                holds[try r.decode(column: "contract_id", as: UUID.self)] = ContractHold(
-                    held: try r.decode(column: "held", as: Int64.self), released: try r.decode(column: "released", as: Int64.self),
-                    charged: try r.decode(column: "charged", as: Int64.self), corrected: try r.decode(column: "corrected", as: Int64.self))
-            }
+        for r in try await rows(holdQuery, "contract_id, held, released, charged, corrected") where r.count == 5 {
+            guard let c = (r[0] as? String).flatMap(UUID.fast) else { continue }
+            holds[c] = ContractHold(held: int(r[1]), released: int(r[2]), charged: int(r[3]), corrected: int(r[4]))
         }
         // Every entry through the one rule, in order.
         var entries = JSONRows([.uuid, .uuid, .uuid, .uuid, .text, .bigint, .text, .text, .bigint])
@@ -83,14 +91,14 @@ extension LedgerService {
             FROM (\(balanceRows.select(postgres: postgres))) AS x
             WHERE ledger_balances.certificate_id = x.c0 AND ledger_balances.period_id = x.c1
             """).run()
-        var contractRows = JSONRows([.uuid, .bigint, .bigint, .bigint, .bigint])
+        var holdRows = JSONRows([.uuid, .bigint, .bigint, .bigint, .bigint])
         for id in touchedContracts {
             let c = holds[id]!
-            contractRows.append([.uuid(id), .int(c.held), .int(c.released), .int(c.charged), .int(c.corrected)])
+            holdRows.append([.uuid(id), .int(c.held), .int(c.released), .int(c.charged), .int(c.corrected)])
         }
         try await sql.raw("""
             UPDATE ledger_contracts SET held = x.c1, released = x.c2, charged = x.c3, corrected = x.c4
-            FROM (\(contractRows.select(postgres: postgres))) AS x WHERE ledger_contracts.contract_id = x.c0
+            FROM (\(holdRows.select(postgres: postgres))) AS x WHERE ledger_contracts.contract_id = x.c0
             """).run()
     }
 }
