@@ -149,7 +149,7 @@ final class ContractModel: Model, @unchecked Sendable {
     var parts: [MonthPart] { MonthPart.decode(months) }
     /// «Д-1A2B3C4D»: the number families and providers quote.
     var number: String { id.map(Self.number) ?? "Д-" }
-    static func number(_ id: UUID) -> String { "Д-" + id.uuidString.prefix(8).uppercased() }
+    static func number(_ id: UUID) -> String { "Д-" + id.uppercasedString.prefix(8) }
 }
 
 extension ContractModel: ScopedModel {

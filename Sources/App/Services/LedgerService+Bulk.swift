@@ -21,7 +21,7 @@ extension LedgerService {
         let sql = tx.sql
         let postgres = sql.dialect.name == "postgresql"
         struct Key: Hashable { let certificate: UUID; let period: UUID }
-        let certificates = Array(Set(ops.map(\.certificateID))).sorted { $0.uuidString < $1.uuidString }
+        let certificates = Array(Set(ops.map(\.certificateID))).map { ($0, $0.uppercasedString) }.sorted { $0.1 < $1.1 }.map(\.0)
         let contracts = Array(Set(ops.compactMap(\.contractID)))
         // The rows it touches, read (and on PostgreSQL locked, in certificate order) in one query each, as one JSON text.
         var certificateRows = JSONRows([.uuid])
