@@ -97,12 +97,13 @@ struct ApplicationReading: Sendable {
 
     /// The §6 quote of a contract in the group: a free program costs nothing; a paid one has no normative cost (the
     /// parent pays the price); a certified one is paid from the balance up to the normative cost.
-    func quote(start: LocalDate, end: LocalDate) -> Result<ContractArithmetic.Quote, ValidationRefusals> {
+    /// `extra`: money that comes back to the certificate before the new contract is held (a transfer's released months).
+    func quote(start: LocalDate, end: LocalDate, extra: Int64 = 0) -> Result<ContractArithmetic.Quote, ValidationRefusals> {
         let price = group.funding == .free ? 0 : group.price
         let normative = group.funding == .certificate ? (group.normative ?? 0) : price
         return ContractArithmetic.quote(.init(
             groupStart: group.startsOn, groupEnd: group.endsOn, price: Money(kopecks: price), normative: Money(kopecks: normative),
-            contractStart: start, contractEnd: end, balance: Money(kopecks: group.funding == .certificate ? balance : 0)))
+            contractStart: start, contractEnd: end, balance: Money(kopecks: group.funding == .certificate ? balance + extra : 0)))
     }
 
     /// An учёта certificate meeting a certified program: it must become ПФ before the application.

@@ -47,12 +47,7 @@ struct Transfers: Sendable {
         case .success(let newEnd):
             // The released money is in the same period when the new contract's period is the old one's.
             let extra = reading.child.period?.id == old.periodID && reading.group.funding == .certificate ? rule.released : 0
-            let price = reading.group.funding == .free ? 0 : reading.group.price
-            let normative = reading.group.funding == .certificate ? (reading.group.normative ?? 0) : price
-            let quote = try? ContractArithmetic.quote(.init(
-                groupStart: reading.group.startsOn, groupEnd: reading.group.endsOn, price: Money(kopecks: price), normative: Money(kopecks: normative),
-                contractStart: rule.newStart, contractEnd: newEnd,
-                balance: Money(kopecks: reading.group.funding == .certificate ? reading.balance + extra : 0))).get()
+            let quote = try? reading.quote(start: rule.newStart, end: newEnd, extra: extra).get()
             return Plan(old: old, rule: rule, group: group, end: newEnd, quote: quote, refusal: nil)
         }
     }

@@ -118,8 +118,6 @@ struct InvoiceService: Sendable {
     /// totals. Whether there may be more.
     private func addFinalLines(invoiceID: UUID, municipalityID mid: UUID, providerID: UUID, month: Month, advances: [String: Int64], limit: Int,
                                on sql: any SQLDatabase) async throws -> Bool {
-        // One JSON text for the chunk (decoding thousands of joined rows cell by cell costs more than the query).
-        let postgres = sql.dialect.name == "postgresql"
         let inner: SQLQueryString = """
             SELECT cm.id AS cm_id, cm.contract_id, cm.month, cm.certificate_part, cm.completeness, cm.final, s.number AS certificate_number,
                    ch.surname, ch.name, ch.patronymic, g.name AS group_name
@@ -129,14 +127,9 @@ struct InvoiceService: Sendable {
               AND cm.status <> \(bind: MonthClose.MonthStatus.disputed.rawValue) AND cm.certificate_part > 0 AND cm.month <= \(bind: month.key)
             LIMIT \(literal: limit)
             """
-        let columns = "cm_id, contract_id, month, certificate_part, completeness, final, certificate_number, surname, name, patronymic, group_name"
-        let aggregate: SQLQueryString = postgres
-            ? "SELECT coalesce(json_agg(json_build_array(\(unsafeRaw: columns))), '[]')::text AS j FROM (\(inner)) AS t"
-            : "SELECT json_group_array(json_array(\(unsafeRaw: columns))) AS j FROM (\(inner)) AS t"
-        let text = try await sql.raw(aggregate).first()?.decode(column: "j", as: String.self) ?? "[]"
-        let rows = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[Any]] ?? []
+        let rows = try await JSONRows.read(inner, columns: "cm_id, contract_id, month, certificate_part, completeness, final, certificate_number, surname, name, patronymic, group_name", on: sql)
         guard !rows.isEmpty else { return false }
-        func int(_ v: Any) -> Int64 { (v as? NSNumber)?.int64Value ?? 0 }
+        let int = JSONRows.int
         var lines: [Line] = []
         var monthIDs: [UUID] = []
         for r in rows where r.count == 11 {

@@ -263,11 +263,8 @@ struct MonthCloser: Sendable {
                 SELECT id, provider_id, group_id, certificate_id, period_id, status, starts_on, ends_on, months FROM contracts
                 WHERE municipality_id = \(bind: municipalityID) \(keyset) ORDER BY id LIMIT \(literal: batchSize)
                 """
-            let aggregate: SQLQueryString = postgres
-                ? "SELECT coalesce(json_agg(json_build_array(id, provider_id, group_id, certificate_id, period_id, status, starts_on, ends_on, months)), '[]')::text AS j FROM (\(inner)) AS t"
-                : "SELECT json_group_array(json_array(id, provider_id, group_id, certificate_id, period_id, status, starts_on, ends_on, months)) AS j FROM (\(inner)) AS t"
-            let text = try await sql.raw(aggregate).first()?.decode(column: "j", as: String.self) ?? "[]"
-            guard let rows = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[Any]], !rows.isEmpty else { return }
+            let rows = try await JSONRows.read(inner, columns: "id, provider_id, group_id, certificate_id, period_id, status, starts_on, ends_on, months", on: sql)
+            if rows.isEmpty { return }
             var contracts: [(ContractFacts, ContractStatus, LocalDate, LocalDate)] = []
             var maxID: UUID? = nil
             for r in rows {

@@ -36,14 +36,8 @@ extension LedgerService {
             SELECT contract_id, held, released, charged, corrected FROM ledger_contracts
             WHERE contract_id IN (SELECT c0 FROM (\(contractRows.select(postgres: postgres))) AS x)
             """
-        func rows(_ inner: SQLQueryString, _ columns: String) async throws -> [[Any]] {
-            let q: SQLQueryString = postgres
-                ? "SELECT coalesce(json_agg(json_build_array(\(unsafeRaw: columns))), '[]')::text AS j FROM (\(inner)) AS t"
-                : "SELECT json_group_array(json_array(\(unsafeRaw: columns))) AS j FROM (\(inner)) AS t"
-            let text = try await sql.raw(q).first()?.decode(column: "j", as: String.self) ?? "[]"
-            return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[Any]] ?? []
-        }
-        func int(_ v: Any) -> Int64 { (v as? NSNumber)?.int64Value ?? 0 }
+        func rows(_ inner: SQLQueryString, _ columns: String) async throws -> [[Any]] { try await JSONRows.read(inner, columns: columns, on: sql) }
+        let int = JSONRows.int
         var balances: [Key: (LedgerBalance, Int64)] = [:]
         for r in try await rows(balanceQuery, "certificate_id, period_id, granted, reserved, spent, expired, seq") where r.count == 7 {
             guard let c = (r[0] as? String).flatMap(UUID.fast), let p = (r[1] as? String).flatMap(UUID.fast) else { continue }
