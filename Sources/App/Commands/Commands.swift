@@ -372,8 +372,13 @@ struct SweepScheduler: LifecycleHandler {
         }
     }
 
+    /// Stops the jobs and waits for them: a close in progress stops between batches, before the databases shut down.
     func shutdownAsync(_ app: Application) async {
-        task.withLockedValue { $0?.cancel() }
+        let running = task.withLockedValue { t -> Task<Void, Never>? in
+            t?.cancel()
+            return t
+        }
+        await running?.value
     }
 }
 

@@ -39,6 +39,8 @@ struct MonthCloser: Sendable {
 
     struct Result: Sendable, Hashable {
         var alreadyDone = false
+        /// Another runner holds the close (only without waiting).
+        var skipped = false
         var contracts = 0
         var contractMonths = 0
         var charged: Int64 = 0
@@ -80,9 +82,16 @@ struct MonthCloser: Sendable {
     }
 
     /// Closes `month` for the municipality. `waiting` is called once when another instance holds the close.
+    /// `wait: false` (the server's hourly job): when another runner holds the close, leave it alone — without even
+    /// asking for the write lock, which that runner takes batch after batch.
     func close(municipalityID: UUID, month: Month, by actor: AuditActor, progress: (@Sendable (Int, Int) -> Void)? = nil,
-               waiting: (@Sendable () -> Void)? = nil) async throws -> Result {
+               wait: Bool = true, waiting: (@Sendable () -> Void)? = nil) async throws -> Result {
         let municipality = try await check(municipalityID: municipalityID, month: month)
+        if !wait, let row = try await store.sql.select().columns("status", "lease_until").from("month_closes")
+            .where("municipality_id", .equal, municipalityID).where("month", .equal, month.key).first() {
+            if try row.decode(column: "status", as: String.self) == "done" { return Result(alreadyDone: true) }
+            if let until = try row.decode(column: "lease_until", as: Date?.self), until > clock.now() { return Result(alreadyDone: false, skipped: true) }
+        }
         let runner = UUID().lowercasedString
         guard let closeID = try await claim(municipalityID: municipalityID, month: month, runner: runner, actor: actor, waiting: waiting) else {
             return Result(alreadyDone: true)
@@ -132,8 +141,9 @@ struct MonthCloser: Sendable {
                   try await !isClosed(municipalityID: mid, month: month, on: store.sql),
                   try await PeriodModel.query(on: store.db).filter(\.$municipalityID == mid).filter(\.$status == .current).first() != nil
             else { continue }
-            let r = try await close(municipalityID: mid, month: month, by: .schedule)
-            if !r.alreadyDone { closed += 1 }
+            try Task.checkCancellation()
+            let r = try await close(municipalityID: mid, month: month, by: .schedule, wait: false)
+            if !r.alreadyDone && !r.skipped { closed += 1 }
         }
         return closed
     }
@@ -255,6 +265,7 @@ struct MonthCloser: Sendable {
         let statuses = Set(Self.statuses.map(\.rawValue)), last = month.last.iso
         var after = from
         while true {
+            try Task.checkCancellation()
             // Only the municipality and the id in the query: it walks the (municipality_id, id) index in order, one batch at
             // a time, whatever the other conditions (checked here) would make a planner choose. The batch comes back as
             // one JSON text (decoding a thousand rows cell by cell costs more than the query).
