@@ -351,13 +351,17 @@ struct SweepScheduler: LifecycleHandler {
                     } catch {
                         logger.error("enrollment sweep failed", metadata: ["error": .string(String(describing: error))])
                     }
-                    if round % 12 == 0 {
+                    // The month's close once an hour, half an hour after the certificate sweep — not at start-up, so that a
+                    // server started next to a running `close-month` does not take the close over.
+                    if round % 12 == 6 {
                         do {
                             let closed = try await app.navigator.payments.closer.closeDue()
                             if closed > 0 { logger.info("month close", metadata: ["municipalities": "\(closed)"]) }
                         } catch {
                             logger.error("month close failed", metadata: ["error": .string(String(describing: error))])
                         }
+                    }
+                    if round % 12 == 0 {
                         do {
                             let r = try await service.sweep(on: db)
                             if r != .init() { logger.info("certificate sweep", metadata: ["warned": "\(r.warned)", "returned": "\(r.returned)", "closed": "\(r.closed)"]) }
