@@ -127,25 +127,18 @@ struct InvoiceService: Sendable {
               AND cm.status <> \(bind: MonthClose.MonthStatus.disputed.rawValue) AND cm.certificate_part > 0 AND cm.month <= \(bind: month.key)
             LIMIT \(literal: limit)
             """
-        let rows = try await JSONRows.read(inner, columns: "cm_id, contract_id, month, certificate_part, completeness, final, certificate_number, surname, name, patronymic, group_name", on: sql)
+        let rows = try await JSONRows.read(inner, columns: "cm_id, contract_id, month, certificate_part, completeness, final, certificate_number, surname, name, patronymic, group_name",
+                                           as: FinalLineJSON.self, on: sql)
         guard !rows.isEmpty else { return false }
-        let int = JSONRows.int
         var lines: [Line] = []
-        var monthIDs: [UUID] = []
-        for r in rows where r.count == 11 {
-            guard let monthID = (r[0] as? String).flatMap(UUID.fast), let contractID = (r[1] as? String).flatMap(UUID.fast),
-                  let key = r[2] as? String, let m = Month(key: key) else { continue }
-            let amount = int(r[5])
-            let advance = advances[contractID.lowercasedString + "/" + key] ?? 0
-            lines.append(Line(contractID: contractID, month: m, contractNumber: ContractModel.number(contractID),
-                              certificateNumber: r[6] as? String ?? "",
-                              childInitials: Self.initials(surname: r[7] as? String ?? "", name: r[8] as? String ?? "", patronymic: r[9] as? String ?? ""),
-                              group: r[10] as? String ?? "", part: int(r[3]), completeness: Completeness(hundredths: Int(int(r[4]))) ?? .full,
-                              amount: amount, advance: advance, due: amount - advance))
-            monthIDs.append(monthID)
+        for r in rows {
+            let advance = advances[r.contract.lowercasedString + "/" + r.month.key] ?? 0
+            lines.append(Line(contractID: r.contract, month: r.month, contractNumber: ContractModel.number(r.contract),
+                              certificateNumber: r.certificateNumber ?? "",
+                              childInitials: Self.initials(surname: r.surname, name: r.name, patronymic: r.patronymic),
+                              group: r.group, part: r.part, completeness: r.completeness, amount: r.final, advance: advance, due: r.final - advance))
         }
-        // A row that did not read would be fetched again for ever: stop instead.
-        guard monthIDs.count == rows.count else { throw Abort(.internalServerError, reason: "invoice lines: unreadable contract-month") }
+        let monthIDs = rows.map(\.contractMonth)
         try await insertLines(invoiceID: invoiceID, lines, on: sql)
         var ids = JSONRows([.uuid])
         for m in monthIDs { ids.append([.uuid(m)]) }
@@ -308,4 +301,34 @@ struct InvoiceService: Sendable {
 
 extension Optional where Wrapped == String {
     var orEmpty: String { self ?? "" }
+}
+
+/// A contract-month with what its final invoice line shows (the columns of `addFinalLines`, in order).
+private struct FinalLineJSON: Decodable {
+    let contractMonth, contract: UUID
+    let month: Month
+    let part: Int64
+    let completeness: Completeness
+    let final: Int64
+    let certificateNumber: String?
+    let surname, name, patronymic, group: String
+
+    init(from decoder: any Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        contractMonth = try c.decodeID()
+        contract = try c.decodeID()
+        let key = try c.decode(String.self)
+        guard let m = Month(key: key) else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "not a month: \(key)") }
+        month = m
+        part = try c.decode(Int64.self)
+        let h = try c.decode(Int.self)
+        guard let value = Completeness(hundredths: h) else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "completeness \(h)") }
+        completeness = value
+        final = try c.decode(Int64.self)
+        certificateNumber = try c.decodeIfPresent(String.self)
+        surname = try c.decode(String.self)
+        name = try c.decode(String.self)
+        patronymic = try c.decode(String.self)
+        group = try c.decode(String.self)
+    }
 }

@@ -274,21 +274,17 @@ struct MonthCloser: Sendable {
                 SELECT id, provider_id, group_id, certificate_id, period_id, status, starts_on, ends_on, months FROM contracts
                 WHERE municipality_id = \(bind: municipalityID) \(keyset) ORDER BY id LIMIT \(literal: batchSize)
                 """
-            let rows = try await JSONRows.read(inner, columns: "id, provider_id, group_id, certificate_id, period_id, status, starts_on, ends_on, months", on: sql)
+            let rows = try await JSONRows.read(inner, columns: "id, provider_id, group_id, certificate_id, period_id, status, starts_on, ends_on, months",
+                                               as: ContractRowJSON.self, on: sql)
             if rows.isEmpty { return }
             var contracts: [(ContractFacts, ContractStatus, LocalDate, LocalDate)] = []
             var maxID: UUID? = nil
             for r in rows {
-                guard r.count == 9, let id = (r[0] as? String).flatMap(UUID.fast) else { continue }
-                if maxID.map({ id.uppercasedString > $0.uppercasedString }) ?? true { maxID = id }
-                guard let status = r[5] as? String, let starts = r[6] as? String, let ends = r[7] as? String,
-                      statuses.contains(status), starts <= last, ends >= bound,
-                      let provider = (r[1] as? String).flatMap(UUID.fast), let group = (r[2] as? String).flatMap(UUID.fast),
-                      let certificate = (r[3] as? String).flatMap(UUID.fast), let period = (r[4] as? String).flatMap(UUID.fast),
-                      let s = ContractStatus(rawValue: status), let start = LocalDate(iso: starts), let end = LocalDate(iso: ends),
-                      let months = r[8] as? String else { continue }
-                contracts.append((ContractFacts(id: id, providerID: provider, groupID: group, certificateID: certificate, periodID: period,
-                                                municipalityID: municipalityID, parts: MonthPart.decode(months)), s, start, end))
+                if maxID.map({ r.id.uppercasedString > $0.uppercasedString }) ?? true { maxID = r.id }
+                guard statuses.contains(r.status), r.startsOn <= last, r.endsOn >= bound, let s = ContractStatus(rawValue: r.status),
+                      let start = LocalDate(iso: r.startsOn), let end = LocalDate(iso: r.endsOn) else { continue }
+                contracts.append((ContractFacts(id: r.id, providerID: r.provider, groupID: r.group, certificateID: r.certificate, periodID: r.period,
+                                                municipalityID: municipalityID, parts: MonthPart.decode(r.months)), s, start, end))
             }
             after = maxID
             if contracts.isEmpty {
@@ -368,4 +364,23 @@ struct MonthCloser: Sendable {
     }
 
     private func monthTitle(_ key: String) -> String { Month(key: key)?.title ?? key }
+}
+
+/// A contract as the close's batch reads it (the columns of `forEachBatch`, in order).
+private struct ContractRowJSON: Decodable {
+    let id, provider, group, certificate, period: UUID
+    let status, startsOn, endsOn, months: String
+
+    init(from decoder: any Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        id = try c.decodeID()
+        provider = try c.decodeID()
+        group = try c.decodeID()
+        certificate = try c.decodeID()
+        period = try c.decodeID()
+        status = try c.decode(String.self)
+        startsOn = try c.decode(String.self)
+        endsOn = try c.decode(String.self)
+        months = try c.decode(String.self)
+    }
 }

@@ -36,17 +36,14 @@ extension LedgerService {
             SELECT contract_id, held, released, charged, corrected FROM ledger_contracts
             WHERE contract_id IN (SELECT c0 FROM (\(contractRows.select(postgres: postgres))) AS x)
             """
-        func rows(_ inner: SQLQueryString, _ columns: String) async throws -> [[Any]] { try await JSONRows.read(inner, columns: columns, on: sql) }
-        let int = JSONRows.int
         var balances: [Key: (LedgerBalance, Int64)] = [:]
-        for r in try await rows(balanceQuery, "certificate_id, period_id, granted, reserved, spent, expired, seq") where r.count == 7 {
-            guard let c = (r[0] as? String).flatMap(UUID.fast), let p = (r[1] as? String).flatMap(UUID.fast) else { continue }
-            balances[Key(certificate: c, period: p)] = (LedgerBalance(granted: int(r[2]), reserved: int(r[3]), spent: int(r[4]), expired: int(r[5])), int(r[6]))
+        for r in try await JSONRows.read(balanceQuery, columns: "certificate_id, period_id, granted, reserved, spent, expired, seq",
+                                         as: BalanceRowJSON.self, on: sql) {
+            balances[Key(certificate: r.certificate, period: r.period)] = (r.balance, r.seq)
         }
         var holds: [UUID: ContractHold] = [:]
-        for r in try await rows(holdQuery, "contract_id, held, released, charged, corrected") where r.count == 5 {
-            guard let c = (r[0] as? String).flatMap(UUID.fast) else { continue }
-            holds[c] = ContractHold(held: int(r[1]), released: int(r[2]), charged: int(r[3]), corrected: int(r[4]))
+        for r in try await JSONRows.read(holdQuery, columns: "contract_id, held, released, charged, corrected", as: HoldRowJSON.self, on: sql) {
+            holds[r.contract] = r.hold
         }
         // Every entry through the one rule, in order.
         var entries = JSONRows([.uuid, .uuid, .uuid, .uuid, .text, .bigint, .text, .text, .bigint])
@@ -94,5 +91,34 @@ extension LedgerService {
             UPDATE ledger_contracts SET held = x.c1, released = x.c2, charged = x.c3, corrected = x.c4
             FROM (\(holdRows.select(postgres: postgres))) AS x WHERE ledger_contracts.contract_id = x.c0
             """).run()
+    }
+}
+
+/// A balance row as `postMany` reads it (in its query's column order).
+private struct BalanceRowJSON: Decodable {
+    let certificate, period: UUID
+    let balance: LedgerBalance
+    let seq: Int64
+
+    init(from decoder: any Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        certificate = try c.decodeID()
+        period = try c.decodeID()
+        balance = LedgerBalance(granted: try c.decode(Int64.self), reserved: try c.decode(Int64.self), spent: try c.decode(Int64.self),
+                                expired: try c.decode(Int64.self))
+        seq = try c.decode(Int64.self)
+    }
+}
+
+/// A contract's amounts as `postMany` reads them.
+private struct HoldRowJSON: Decodable {
+    let contract: UUID
+    let hold: ContractHold
+
+    init(from decoder: any Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        contract = try c.decodeID()
+        hold = ContractHold(held: try c.decode(Int64.self), released: try c.decode(Int64.self), charged: try c.decode(Int64.self),
+                            corrected: try c.decode(Int64.self))
     }
 }
