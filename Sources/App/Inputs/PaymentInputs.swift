@@ -17,11 +17,7 @@ struct CompletenessInput: Sendable {
         }
         group = try b.uuid("group")
         month = try b.text("month") ?? ""
-        if b.source == .json, let raw = try b.number("completeness"), let h = Int(raw) {
-            completeness = (0...10_000).contains(h) ? "\(h / 100).\(LocalDate.pad(h % 100, 2))" : "-1"
-        } else {
-            completeness = try b.text("completeness") ?? ""
-        }
+        completeness = try b.completeness("completeness")
         reason = try b.text("reason")
     }
 
@@ -88,11 +84,7 @@ struct DisputeDecisionInput: Sendable {
         case "reject"?: uphold = false
         default: uphold = nil
         }
-        if b.source == .json, let raw = try b.number("completeness"), let h = Int(raw) {
-            completeness = (0...10_000).contains(h) ? "\(h / 100).\(LocalDate.pad(h % 100, 2))" : "-1"
-        } else {
-            completeness = try b.text("completeness") ?? ""
-        }
+        completeness = try b.completeness("completeness")
         text = try b.text("text") ?? ""
     }
 
@@ -105,5 +97,16 @@ struct DisputeDecisionInput: Sendable {
             return .failure(Refusal("invalid_completeness", field: "completeness", "Полнота — число от 0 до 100.", kind: .invalid))
         }
         return .success((true, c))
+    }
+}
+
+extension InputBody {
+    /// A completeness as the checks take it (`Completeness(percent:)`): a form's percent as typed («87,5»), JSON's whole
+    /// hundredths of a percent (8750) written as a percent; hundredths out of 0…10 000 become a text the checks refuse.
+    func completeness(_ key: String) throws -> String {
+        if source == .json, let raw = try number(key), let h = Int(raw) {
+            return (0...10_000).contains(h) ? "\(h / 100).\(LocalDate.pad(h % 100, 2))" : "-1"
+        }
+        return try text(key) ?? ""
     }
 }
