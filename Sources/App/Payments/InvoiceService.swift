@@ -88,8 +88,7 @@ struct InvoiceService: Sendable {
                     return (live, try row.decode(column: "number", as: String.self))
                 }
                 let id = UUID()
-                let number = Self.number(municipality: municipality, month: month, kind: .final, inn: provider.inn)
-                    + (try await deletedCount(municipalityID: mid, providerID: providerID, month: month, kind: .final, on: sql)).map { "/\($0 + 1)" }.orEmpty
+                let number = try await newNumber(municipality: municipality, provider: provider, month: month, kind: .final, on: sql)
                 let carried = try await carriedIn(municipalityID: mid, providerID: providerID, before: month, on: sql)
                 try await insertInvoice(id: id, number: number, municipalityID: mid, providerID: providerID, month: month, kind: .final,
                                         settlement: .init(finals: 0, advances: 0, carried: carried),
@@ -199,8 +198,7 @@ struct InvoiceService: Sendable {
                 if try await liveInvoice(municipalityID: mid, providerID: providerID, month: month, kind: .advance, on: sql) != nil { return nil }
                 let id = UUID()
                 let total = lines.reduce(0) { $0 + $1.amount }
-                let number = Self.number(municipality: municipality, month: month, kind: .advance, inn: provider.inn)
-                    + (try await deletedCount(municipalityID: mid, providerID: providerID, month: month, kind: .advance, on: sql)).map { "/\($0 + 1)" }.orEmpty
+                let number = try await newNumber(municipality: municipality, provider: provider, month: month, kind: .advance, on: sql)
                 try await insertInvoice(id: id, number: number, municipalityID: mid, providerID: providerID, month: month, kind: .advance,
                                         settlement: .init(finals: total, advances: 0, carried: 0), dueOn: PaymentRules.due(issuedIn: month),
                                         by: actor.label, lines: lines, on: sql)
@@ -264,11 +262,14 @@ struct InvoiceService: Sendable {
             .where("status", .notEqual, InvoiceStatus.deleted.rawValue).first()?.decode(column: "id", as: UUID.self)
     }
 
-    private func deletedCount(municipalityID: UUID, providerID: UUID, month: Month, kind: InvoiceKind, on sql: any SQLDatabase) async throws -> Int? {
+    /// The number of a new invoice: «4233-202611-И-<ИНН>», with «/2», «/3» … after deleted ones of the same kind and month
+    /// (a live one never exists when a new one is numbered).
+    private func newNumber(municipality: MunicipalityModel, provider: ProviderModel, month: Month, kind: InvoiceKind,
+                           on sql: any SQLDatabase) async throws -> String {
         let n = try await sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from("invoices")
-            .where("municipality_id", .equal, municipalityID).where("provider_id", .equal, providerID).where("month", .equal, month.key)
-            .where("kind", .equal, kind.rawValue).first()?.decode(column: "n", as: Int.self) ?? 0
-        return n == 0 ? nil : n
+            .where("municipality_id", .equal, municipality.requireID()).where("provider_id", .equal, provider.requireID())
+            .where("month", .equal, month.key).where("kind", .equal, kind.rawValue).first()?.decode(column: "n", as: Int.self) ?? 0
+        return Self.number(municipality: municipality, month: month, kind: kind, inn: provider.inn) + (n == 0 ? "" : "/\(n + 1)")
     }
 
     /// The advance lines of live advance invoices, by «contract/month».
@@ -297,10 +298,6 @@ struct InvoiceService: Sendable {
             .orderBy("month", .descending).limit(1).first()?.decode(column: "due_amount", as: Int64.self) ?? 0
         return min(0, due)
     }
-}
-
-extension Optional where Wrapped == String {
-    var orEmpty: String { self ?? "" }
 }
 
 /// A contract-month with what its final invoice line shows (the columns of `addFinalLines`, in order).
